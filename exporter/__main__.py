@@ -1,0 +1,5 @@
+"""``python -m exporter`` runs the `packet` command."""
+
+from .cli import main
+
+main()

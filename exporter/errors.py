@@ -1,0 +1,61 @@
+"""The errors `packet` raises for a user's mistake.
+
+Every error is a :class:`click.ClickException`, so the CLI prints ``Error: …`` and exits with code 1
+without a traceback; Click keeps exit code 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+
+
+class PacketError(click.ClickException):
+    """Base of every error a user can cause; never raised for a bug in `packet` itself."""
+
+
+class ProblemsError(PacketError):
+    """Several problems found at once, each with its file and place, reported together."""
+
+    def __init__(self, problems: Iterable[str], where: str = "") -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'' if count == 1 else 's'}{' ' + where if where else ''}"
+        super().__init__(f"{head}:\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class BankError(ProblemsError):
+    """The question bank (``bank/``) or a layout (``layouts/``) is malformed or inconsistent."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        super().__init__(problems, "in the bank or layouts")
+
+
+class LayoutNotFound(PacketError):
+    """``--role`` names a layout that does not exist; the message lists the known roles."""
+
+
+class BudgetError(PacketError):
+    """A time budget cannot be made: ``--minutes`` too small, or a bad ``--start``."""
+
+
+class UnsupportedFormat(PacketError):
+    """``--format`` names an output that does not exist; the message lists the valid names."""
+
+
+class RenderError(PacketError):
+    """An output could not be produced, e.g. the cheat sheet does not fit on one page."""
+
+
+class OutputExists(PacketError):
+    """An output file exists and would be overwritten without ``--force``, or holds filled-in work."""
+
+
+class ScorecardError(PacketError):
+    """A scorecard cannot be read back: not a packet scorecard, corrupt, or inconsistent."""
+
+
+def warn(message: str) -> None:
+    """Tell the user about something fixed up on the way (never on stdout, which lists written files)."""
+    click.echo(f"Warning: {message}", err=True)

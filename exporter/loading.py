@@ -1,0 +1,563 @@
+"""YAML → models: reads ``bank/`` and ``layouts/``, checks everything, reports every problem at once.
+
+Each problem names its file and its place in it (``layouts/infra-m3.yaml: sections[2].question:
+unknown question 'hybrid-deploy' (did you mean 'hybrid-deployments'?)``); all of them are raised together
+as one :class:`~exporter.errors.BankError`, so a hiring manager fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import BankError, LayoutNotFound
+from .text import clean
+from .model import (
+    Bank,
+    Category,
+    Domain,
+    Layout,
+    LayoutSection,
+    Question,
+    Rationale,
+    RatingLevel,
+    Team,
+    Thresholds,
+    Variant,
+    frozen_map,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SECTION_KINDS = ("opening", "question", "closing")
+SOURCES = ("seed", "authored")
+DEFAULT_TITLES = {"opening": "Introductions", "closing": "Candidate's questions"}
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    # Installed: the data sits inside the package; in a source checkout, beside it.
+    inside = _PACKAGE_DIR / name
+    return inside if inside.is_dir() else _PACKAGE_DIR.parent / name
+
+
+def default_bank_dir() -> Path:
+    return _shipped("bank")
+
+
+def default_layouts_dir() -> Path:
+    return _shipped("layouts")
+
+
+def _display(directory: Path, file: Path) -> str:
+    """How a file is named in messages: as the user gave the folder, or ``bank/…`` for shipped data."""
+    try:
+        relative = file.relative_to(directory)
+    except ValueError:
+        return str(file)
+    if directory in (default_bank_dir(), default_layouts_dir()):
+        return f"{directory.name}/{relative.as_posix()}"
+    return str(directory / relative)
+
+
+def did_you_mean(word: str, choices: object) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass
+class Problems:
+    """Collects problems with their place; raised once at the end."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, file: str, place: str, message: str) -> None:
+        self.items.append(f"{file}: {place}: {message}" if place else f"{file}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BankError(self.items)
+
+
+class Reader:
+    """Typed access to one YAML mapping that records a problem instead of raising."""
+
+    def __init__(self, problems: Problems, file: str, place: str, data: dict[str, Any]) -> None:
+        self.problems, self.file, self.place, self.data = problems, file, place, data
+
+    def at(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.place}[{key}]"
+        return f"{self.place}.{key}" if self.place else key
+
+    def problem(self, key: str | int, message: str) -> None:
+        self.problems.add(self.file, self.at(key), message)
+
+    def check_keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
+        known = required + optional
+        fine = True
+        for key in self.data:
+            if key not in known:
+                self.problems.add(
+                    self.file,
+                    self.at(str(key)),
+                    f"unknown key '{key}'{did_you_mean(key, known)}; known keys: {', '.join(known)}",
+                )
+                fine = False
+        for key in required:
+            if key not in self.data or self.data[key] is None:
+                self.problems.add(self.file, self.at(key), "missing; this field is required")
+                fine = False
+        return fine
+
+    def _typed(self, key: str, check: Callable[[Any], bool], wanted: str, default: Any) -> Any:
+        if key not in self.data or self.data[key] is None:
+            return default
+        value = self.data[key]
+        if not check(value):
+            self.problem(key, f"should be {wanted}, not {_type_name(value)}")
+            return default
+        return value
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self._typed(key, lambda v: isinstance(v, str), "text", default)
+        if isinstance(value, str) and key in self.data and not value.strip():
+            self.problem(key, "is empty; write the text")
+        return clean(str(value).strip(), f"{self.file}: {self.at(key)}") if value is not None else default
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.text(key, "")
+        return value or None
+
+    def integer(self, key: str) -> int:
+        value = self._typed(
+            key, lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", 0
+        )
+        return int(value)
+
+    def number(self, key: str) -> float:
+        value = self._typed(
+            key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number", 0.0
+        )
+        return float(value)
+
+    def texts(self, key: str, non_empty: bool = False) -> tuple[str, ...]:
+        value = self._typed(key, lambda v: isinstance(v, list), "a list of texts", [])
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.problems.add(self.file, f"{self.at(key)}[{i}]", f"should be text, not {_type_name(item)}")
+            else:
+                items.append(clean(item.strip(), f"{self.file}: {self.at(key)}[{i}]"))
+        if non_empty and key in self.data and not value:
+            self.problem(key, "is empty; give at least one")
+        return tuple(items)
+
+    def mappings(self, key: str) -> list[Reader]:
+        value = self._typed(key, lambda v: isinstance(v, list), "a list", [])
+        readers = []
+        for i, item in enumerate(value):
+            place = f"{self.at(key)}[{i}]"
+            if isinstance(item, dict):
+                readers.append(Reader(self.problems, self.file, place, item))
+            else:
+                self.problems.add(self.file, place, f"should be a mapping, not {_type_name(item)}")
+        return readers
+
+    def mapping(self, key: str) -> Reader | None:
+        value = self._typed(key, lambda v: isinstance(v, dict), "a mapping", None)
+        return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with YAML 1.2 booleans: only true/false, so `yes:` and `no:` stay words."""
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    except OSError as exc:
+        problems.add(shown, "", f"cannot be read: {exc.strerror}")
+        return None
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.add(shown, where, f"malformed YAML: {reason}; check the indentation and quoting there")
+        return None
+    if not isinstance(data, dict):
+        problems.add(shown, "", f"should hold a mapping at the top level, not {_type_name(data)}")
+        return None
+    return data
+
+
+def _digest(paths: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in paths:
+        sha.update(path.name.encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
+    value = reader.text("id")
+    if value and not SLUG.match(value):
+        reader.problem("id", f"'{value}' is not a slug; use lower-case letters, digits and hyphens")
+    if value in seen:
+        reader.problem("id", f"duplicate {what} id '{value}' (first at {seen[value]})")
+    elif value:
+        seen[value] = f"{reader.file}: {reader.place}"
+    return value
+
+
+def _read_taxonomy(bank_dir: Path, problems: Problems) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]]:
+    path = bank_dir / "taxonomy.yaml"
+    shown = _display(bank_dir, path)
+    if not path.is_file():
+        problems.add(shown, "", "is missing; the bank needs its categories, teams and domains")
+        return (), (), ()
+    data = _read_yaml(path, shown, problems)
+    if data is None:
+        return (), (), ()
+    top = Reader(problems, shown, "", data)
+    top.check_keys(("categories", "teams", "domains"))
+    categories, seen = [], {}
+    for r in top.mappings("categories"):
+        r.check_keys(("id", "question", "label"))
+        categories.append(Category(_check_id(r, seen, "category"), r.text("question"), r.text("label")))
+    teams, seen = [], {}
+    for r in top.mappings("teams"):
+        r.check_keys(("id", "name"))
+        teams.append(Team(_check_id(r, seen, "team"), r.text("name")))
+    domains, seen = [], {}
+    for r in top.mappings("domains"):
+        r.check_keys(("id", "name"))
+        domains.append(Domain(_check_id(r, seen, "domain"), r.text("name")))
+    if "categories" in data and not categories:
+        top.problem("categories", "is empty; name at least one category")
+    return tuple(categories), tuple(teams), tuple(domains)
+
+
+QUESTION_REQUIRED = ("id", "title", "text", "categories", "teams", "domains", "goal", "great", "negative", "source")
+QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "backup_when")
+
+
+def _read_question(r: Reader, seen: dict[str, str], categories: set[str], teams: set[str], domains: set[str]) -> Question:
+    r.check_keys(QUESTION_REQUIRED, QUESTION_OPTIONAL)
+    question_id = _check_id(r, seen, "question")
+    weights: dict[str, float] = {}
+    cats = r.mapping("categories")
+    if cats is not None:
+        for key, weight in cats.data.items():
+            if key not in categories:
+                cats.problem(str(key), f"unknown category '{key}'{did_you_mean(key, categories)}")
+            elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                cats.problem(str(key), f"weight should be a number in (0, 1], not {_type_name(weight)}")
+            elif not 0 < weight <= 1:
+                cats.problem(str(key), f"weight {weight} is outside (0, 1]; use 1 for the primary category")
+            else:
+                weights[str(key)] = float(weight)
+        if not cats.data:
+            r.problem("categories", "is empty; give at least the primary category with weight 1")
+    for key, known, what in (("teams", teams, "team"), ("domains", domains, "domain")):
+        for i, value in enumerate(r.texts(key, non_empty=True)):
+            if value not in known:
+                r.problem(key, f"[{i}]: unknown {what} '{value}'{did_you_mean(value, known)}")
+    technologies: dict[str, tuple[str, ...]] = {}
+    tech = r.mapping("technologies")
+    if tech is not None:
+        for group in tech.data:
+            technologies[str(group)] = tech.texts(str(group))
+    variants = []
+    for v in r.mappings("variants"):
+        v.check_keys(("label", "text"))
+        variants.append(Variant(v.text("label"), v.text("text")))
+    source = r.text("source")
+    if source and source not in SOURCES:
+        r.problem("source", f"'{source}' should be one of: {', '.join(SOURCES)}")
+    backup_for = r.optional_text("backup_for")
+    backup_when = r.optional_text("backup_when")
+    if backup_for and not backup_when:
+        r.problem("backup_when", "missing; say when the interviewer should switch to this backup")
+    return Question(
+        id=question_id,
+        title=r.text("title"),
+        text=r.text("text"),
+        categories=frozen_map(weights),
+        teams=r.texts("teams"),
+        domains=r.texts("domains"),
+        goal=r.text("goal"),
+        great_signals=r.texts("great", non_empty=True),
+        negative_signals=r.texts("negative", non_empty=True),
+        source=source,
+        follow_ups=r.texts("follow_ups"),
+        variants=tuple(variants),
+        technologies=frozen_map(technologies),
+        backup_for=backup_for,
+        backup_when=backup_when,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def load_bank(bank_dir: Path | None = None) -> Bank:
+    """Read and check a bank folder; cached, since a batch makes many packets from one bank."""
+    bank_dir = Path(bank_dir) if bank_dir is not None else default_bank_dir()
+    problems = Problems()
+    if not bank_dir.is_dir():
+        problems.add(str(bank_dir), "", "is not a folder; --bank needs the folder holding taxonomy.yaml and questions/")
+        problems.raise_if_any()
+    categories, teams, domains = _read_taxonomy(bank_dir, problems)
+    files = sorted((bank_dir / "questions").glob("*.yaml"))
+    if not files:
+        problems.add(_display(bank_dir, bank_dir / "questions"), "", "holds no *.yaml files; the bank has no questions")
+    questions: dict[str, Question] = {}
+    seen: dict[str, str] = {}
+    places: dict[str, tuple[str, str]] = {}
+    category_ids, team_ids, domain_ids = {c.id for c in categories}, {t.id for t in teams}, {d.id for d in domains}
+    for path in files:
+        shown = _display(bank_dir, path)
+        data = _read_yaml(path, shown, problems)
+        if data is None:
+            continue
+        top = Reader(problems, shown, "", data)
+        top.check_keys(("questions",))
+        for r in top.mappings("questions"):
+            question = _read_question(r, seen, category_ids, team_ids, domain_ids)
+            if question.id and question.id not in questions:
+                questions[question.id] = question
+                places[question.id] = (r.file, r.place)
+    for question in questions.values():
+        if question.backup_for is None:
+            continue
+        file, place = places[question.id]
+        if question.backup_for == question.id:
+            problems.add(file, f"{place}.backup_for", "a question cannot be its own backup; name the question it stands in for")
+        elif question.backup_for not in questions:
+            problems.add(
+                file,
+                f"{place}.backup_for",
+                f"unknown question '{question.backup_for}'{did_you_mean(question.backup_for, questions)}",
+            )
+    problems.raise_if_any()
+    return Bank(
+        categories=categories,
+        teams=teams,
+        domains=domains,
+        questions=frozen_map(questions),
+        digest=_digest([bank_dir / "taxonomy.yaml", *files]),
+    )
+
+
+def list_roles(layouts_dir: Path | None = None) -> list[str]:
+    layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
+    return sorted(p.stem for p in layouts_dir.glob("*.yaml")) if layouts_dir.is_dir() else []
+
+
+LAYOUT_REQUIRED = ("title", "level", "team_context", "minutes", "rating_scale", "recommendation", "rationale", "sections")
+LAYOUT_OPTIONAL = ("font", "lint")
+
+
+def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layout | None:
+    data = _read_yaml(path, shown, problems)
+    if data is None:
+        return None
+    top = Reader(problems, shown, "", data)
+    top.check_keys(LAYOUT_REQUIRED, LAYOUT_OPTIONAL)
+    minutes = top.integer("minutes")
+    if "minutes" in data and minutes <= 0:
+        top.problem("minutes", f"{minutes} is not a slot length; give the slot's minutes, e.g. 30")
+
+    scale = []
+    for r in top.mappings("rating_scale"):
+        r.check_keys(("score", "label", "anchor"))
+        scale.append(RatingLevel(r.integer("score"), r.text("label"), r.text("anchor")))
+    if "rating_scale" in data and [level.score for level in scale] != [1, 2, 3, 4]:
+        top.problem("rating_scale", "should have exactly four levels with scores 1, 2, 3, 4 in that order")
+
+    thresholds = Thresholds(0.0, 0.0, 0.0)
+    rec = top.mapping("recommendation")
+    if rec is not None:
+        rec.check_keys(("strong_yes", "yes", "no"))
+        thresholds = Thresholds(rec.number("strong_yes"), rec.number("yes"), rec.number("no"))
+        if not -1 <= thresholds.no < thresholds.yes < thresholds.strong_yes <= 1:
+            top.problem(
+                "recommendation",
+                "thresholds should satisfy -1 <= no < yes < strong_yes <= 1 (they apply to the overall score)",
+            )
+
+    rationale = Rationale("", (), ())
+    rat = top.mapping("rationale")
+    if rat is not None:
+        rat.check_keys(("summary", "pros", "cons"))
+        rationale = Rationale(rat.text("summary"), rat.texts("pros"), rat.texts("cons"))
+
+    allowed_repeats: tuple[str, ...] = ()
+    lint = top.mapping("lint")
+    if lint is not None:
+        lint.check_keys((), ("allow_repeated_domains",))
+        allowed_repeats = lint.texts("allow_repeated_domains")
+        domain_ids = [d.id for d in bank.domains]
+        for i, value in enumerate(allowed_repeats):
+            if value not in domain_ids:
+                lint.problem("allow_repeated_domains", f"[{i}]: unknown domain '{value}'{did_you_mean(value, domain_ids)}")
+
+    font = top.optional_text("font")
+    if font is not None:
+        font_path = (path.parent / font).resolve()
+        if not font_path.is_file():
+            top.problem("font", f"no file at '{font_path}'; give a .ttf path relative to the layout")
+        font = str(font_path)
+
+    sections = []
+    asked: dict[str, int] = {}
+    for index, r in enumerate(top.mappings("sections")):
+        sections.append(_read_section(r, index, bank, asked))
+    if "sections" in data and not any(s.kind == "question" for s in sections):
+        top.problem("sections", "has no question section; add at least one `kind: question`")
+    total = sum(s.minutes for s in sections)
+    if sections and minutes > 0 and total != minutes:
+        top.problem(
+            "sections",
+            f"minutes add up to {total}, but the slot is {minutes}; make them add up to {minutes}",
+        )
+    return Layout(
+        role=path.stem,
+        title=top.text("title"),
+        level=top.text("level"),
+        team_context=top.text("team_context"),
+        minutes=minutes,
+        rating_scale=tuple(scale),
+        thresholds=thresholds,
+        rationale=rationale,
+        sections=tuple(sections),
+        allow_repeated_domains=allowed_repeats,
+        font=font,
+        path=shown,
+        digest=_digest([path]),
+    )
+
+
+def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> LayoutSection:
+    kind = r.text("kind")
+    if kind and kind not in SECTION_KINDS:
+        r.problem("kind", f"'{kind}' should be one of: {', '.join(SECTION_KINDS)}{did_you_mean(kind, SECTION_KINDS)}")
+    if kind == "question":
+        r.check_keys(("kind", "question", "minutes"), ("title", "backup", "category"))
+    else:
+        r.check_keys(("kind", "minutes"), ("title",))
+    minutes = r.integer("minutes")
+    if "minutes" in r.data and minutes <= 0:
+        r.problem("minutes", f"{minutes} should be at least 1")
+    question_id = r.optional_text("question")
+    backup_id = r.optional_text("backup")
+    category = r.optional_text("category")
+    questions = bank.questions
+    question = questions.get(question_id) if question_id else None
+    if question_id and question is None:
+        r.problem("question", f"unknown question '{question_id}'{did_you_mean(question_id, questions)}")
+    if question_id and question_id in asked:
+        r.problem("question", f"'{question_id}' is already asked in sections[{asked[question_id]}]; ask each question once")
+    elif question_id:
+        asked[question_id] = index
+    if backup_id:
+        backup = questions.get(backup_id)
+        if backup is None:
+            r.problem("backup", f"unknown question '{backup_id}'{did_you_mean(backup_id, questions)}")
+        elif backup_id == question_id:
+            r.problem("backup", "a question cannot be its own backup; name another question")
+        elif question is not None and backup.backup_for != question_id:
+            r.problem(
+                "backup",
+                f"'{backup_id}' is not a backup for '{question_id}'; set `backup_for: {question_id}` "
+                "(and backup_when) on it in the bank",
+            )
+        elif backup_id in asked:
+            r.problem("backup", f"'{backup_id}' is already asked in sections[{asked[backup_id]}]")
+        else:
+            asked[backup_id] = index
+    if category:
+        ids = [c.id for c in bank.categories]
+        if category not in ids:
+            r.problem("category", f"unknown category '{category}'{did_you_mean(category, ids)}")
+        elif question is not None and category not in question.categories:
+            r.problem(
+                "category",
+                f"question '{question_id}' has no weight in '{category}'; choose one of: {', '.join(question.categories)}",
+            )
+    return LayoutSection(
+        kind=kind,
+        minutes=minutes,
+        title=r.optional_text("title") or DEFAULT_TITLES.get(kind),
+        question=question_id,
+        backup=backup_id,
+        category=category,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Layout:
+    """Read and check one role's layout against the bank."""
+    layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
+    bank = load_bank(bank_dir)
+    path = layouts_dir / f"{role}.yaml"
+    if not path.is_file():
+        roles = list_roles(layouts_dir)
+        known = ", ".join(roles) if roles else "none"
+        raise LayoutNotFound(f"unknown role '{role}'{did_you_mean(role, roles)}; known roles: {known} (in {layouts_dir})")
+    problems = Problems()
+    layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
+    problems.raise_if_any()
+    assert layout is not None
+    return layout
+
+
+def validate(bank_dir: Path | None = None, layouts_dir: Path | None = None) -> tuple[Bank, list[Layout]]:
+    """Check the bank and every layout, reporting all problems of all files at once."""
+    problems = Problems()
+    try:
+        bank = load_bank(bank_dir)
+    except BankError as exc:
+        problems.items.extend(exc.problems)
+        bank = None
+    layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
+    layouts = []
+    if not layouts_dir.is_dir():
+        problems.add(str(layouts_dir), "", "is not a folder; --layouts needs the folder holding <role>.yaml files")
+    elif bank is not None:
+        for role in list_roles(layouts_dir):
+            path = layouts_dir / f"{role}.yaml"
+            layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
+            if layout is not None:
+                layouts.append(layout)
+    problems.raise_if_any()
+    assert bank is not None
+    return bank, layouts

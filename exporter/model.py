@@ -1,0 +1,224 @@
+"""The resolved interview packet and the bank it is made from, as immutable values.
+
+Renderers receive one :class:`Packet` and never open YAML or re-derive minutes, numbers or
+categories: everything they print is computed here or in :mod:`exporter.budget` once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+def frozen_map(mapping: Mapping[str, object] | None = None) -> Mapping:  # type: ignore[type-arg]
+    """A read-only view of a copy of ``mapping``, so frozen models stay frozen."""
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Category:
+    """One of the questions every hire is judged on, e.g. "world-class at running this team"."""
+
+    id: str
+    question: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """An earlier wording of a question, kept so the rephrasing history is not lost."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A bank entry: the question, how to judge the answer and what it covers."""
+
+    id: str
+    title: str
+    text: str
+    categories: Mapping[str, float]  # category id -> weight in (0, 1]
+    teams: tuple[str, ...]
+    domains: tuple[str, ...]  # the first is the primary domain
+    goal: str
+    great_signals: tuple[str, ...]
+    negative_signals: tuple[str, ...]
+    source: str  # "seed" or "authored"
+    follow_ups: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    technologies: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+    backup_for: str | None = None
+    backup_when: str | None = None
+
+    @property
+    def primary_category(self) -> str:
+        """The category with the highest weight; the first listed wins a tie."""
+        return max(self.categories, key=lambda k: self.categories[k])
+
+    @property
+    def primary_domain(self) -> str:
+        return self.domains[0]
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The whole question bank with its taxonomy, as loaded from ``bank/``."""
+
+    categories: tuple[Category, ...]
+    teams: tuple[Team, ...]
+    domains: tuple[Domain, ...]
+    questions: Mapping[str, Question]  # in file order
+    digest: str  # hash of the bank's content, for telling versions apart
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def team_name(self, team_id: str) -> str:
+        return next(t.name for t in self.teams if t.id == team_id)
+
+    def domain_name(self, domain_id: str) -> str:
+        return next(d.name for d in self.domains if d.id == domain_id)
+
+
+@dataclass(frozen=True)
+class RatingLevel:
+    score: int
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Overall-score thresholds for the recommendation; see :mod:`exporter.scoring`."""
+
+    strong_yes: float
+    yes: float
+    no: float
+
+
+@dataclass(frozen=True)
+class Rationale:
+    summary: str
+    pros: tuple[str, ...]
+    cons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LayoutSection:
+    """A section as the layout file states it, before the time budget places it."""
+
+    kind: str  # "opening", "question" or "closing"
+    minutes: int
+    title: str | None = None
+    question: str | None = None
+    backup: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A role's interview as written in ``layouts/<role>.yaml``."""
+
+    role: str
+    title: str
+    level: str
+    team_context: str
+    minutes: int
+    rating_scale: tuple[RatingLevel, ...]
+    thresholds: Thresholds
+    rationale: Rationale
+    sections: tuple[LayoutSection, ...]
+    allow_repeated_domains: tuple[str, ...] = ()
+    font: str | None = None  # absolute path to a TrueType font for the PDF
+    path: str = ""  # the file it came from, for messages
+    digest: str = ""  # hash of the layout's content
+
+
+@dataclass(frozen=True)
+class PacketQuestion:
+    """A question as it stands in one packet: numbered, with its category for this interview."""
+
+    number: int  # 1, 2, ... in scorecard order (each question followed by its backup)
+    label: str  # what the interviewer sees: "1", "2", ... and "1b" for the backup of question 1
+    question: Question
+    category: Category  # the category this interview asks it for
+    backup_for: str | None = None  # the id of the question it stands in for, in this packet
+    backup_when: str | None = None  # when to switch to it, for a backup
+
+
+@dataclass(frozen=True)
+class Section:
+    """A slice of the slot with its place in time."""
+
+    kind: str
+    title: str
+    minutes: int
+    start: int  # offset in minutes from the start of the slot
+    end: int
+    clock_start: str | None = None  # "HH:MM" when the slot's start time is known
+    clock_end: str | None = None
+    question: PacketQuestion | None = None
+    backup: PacketQuestion | None = None
+
+    @property
+    def time_range(self) -> str:
+        """"14:02–14:09" with a start time, else "0–7 min"."""
+        if self.clock_start is not None:
+            return f"{self.clock_start}\u2013{self.clock_end}"
+        return f"{self.start}\u2013{self.end} min"
+
+
+@dataclass(frozen=True)
+class Packet:
+    """Everything one interviewer needs for one candidate, resolved and ready to render."""
+
+    role: str
+    layout: Layout
+    bank: Bank
+    minutes: int
+    sections: tuple[Section, ...]
+    questions: tuple[PacketQuestion, ...]
+    candidate: str = ""
+    interviewer: str = ""
+    date: dt.date | None = None
+    start: str | None = None  # "HH:MM"
+    paper: str = "letter"
+    version: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.layout.title
+
+    @property
+    def level(self) -> str:
+        return self.layout.level
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self.bank.categories
+
+    @property
+    def question_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "question")
+
+    @property
+    def identity(self) -> str:
+        """A hash of the layout and bank content: two scorecards with equal identity are comparable."""
+        return hashlib.sha256(f"{self.layout.digest}:{self.bank.digest}:{self.minutes}".encode()).hexdigest()[:16]

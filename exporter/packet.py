@@ -1,0 +1,108 @@
+"""Resolving a layout against the bank into one :class:`~exporter.model.Packet` for one interview.
+
+Numbers questions (each question followed by its backup), fixes the category each question is asked for,
+and places every section in time through :mod:`exporter.budget`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from . import __version__
+from .budget import place, rescale
+from .loading import load_bank, load_layout
+from .model import Bank, Layout, Packet, PacketQuestion, Section
+
+
+def default_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set, so reproducible builds stay so."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def resolve(
+    layout: Layout,
+    bank: Bank,
+    *,
+    candidate: str = "",
+    interviewer: str = "",
+    date: dt.date | None = None,
+    start: str | None = None,
+    minutes: int | None = None,
+    paper: str = "letter",
+) -> Packet:
+    """The packet for one interview of ``layout``; ``minutes`` rescales the slot."""
+    lengths = [s.minutes for s in layout.sections]
+    if minutes is not None:
+        lengths = rescale(lengths, minutes)
+    placed = place(lengths, start)
+    sections = []
+    questions: list[PacketQuestion] = []
+    for spec, length, (begin, end, clock_start, clock_end) in zip(layout.sections, lengths, placed):
+        question = backup = None
+        if spec.kind == "question" and spec.question is not None:
+            entry = bank.questions[spec.question]
+            category = bank.category(spec.category or entry.primary_category)
+            question = PacketQuestion(
+                number=len(questions) + 1,
+                label=str(sum(1 for q in questions if q.backup_for is None) + 1),
+                question=entry,
+                category=category,
+            )
+            questions.append(question)
+            if spec.backup is not None:
+                spare = bank.questions[spec.backup]
+                backup = PacketQuestion(
+                    number=len(questions) + 1,
+                    label=f"{question.label}b",
+                    question=spare,
+                    category=bank.category(spare.primary_category),
+                    backup_for=entry.id,
+                    backup_when=spare.backup_when,
+                )
+                questions.append(backup)
+        title = spec.title or (question.question.title if question is not None else spec.kind.title())
+        sections.append(
+            Section(
+                kind=spec.kind,
+                title=title,
+                minutes=length,
+                start=begin,
+                end=end,
+                clock_start=clock_start,
+                clock_end=clock_end,
+                question=question,
+                backup=backup,
+            )
+        )
+    return Packet(
+        role=layout.role,
+        layout=layout,
+        bank=bank,
+        minutes=sum(lengths),
+        sections=tuple(sections),
+        questions=tuple(questions),
+        candidate=candidate,
+        interviewer=interviewer,
+        date=date or default_date(),
+        start=start,
+        paper=paper,
+        version=__version__,
+    )
+
+
+def make_packet(
+    role: str,
+    *,
+    bank_dir: Path | None = None,
+    layouts_dir: Path | None = None,
+    **details: object,
+) -> Packet:
+    """Load (cached) and resolve ``role``'s packet; ``details`` are those of :func:`resolve`."""
+    bank = load_bank(bank_dir)
+    layout = load_layout(role, layouts_dir, bank_dir)
+    return resolve(layout, bank, **details)  # type: ignore[arg-type]
