@@ -184,16 +184,25 @@ class Reader:
         return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
 
 
+_YAML_INT = "tag:yaml.org,2002:int"
+
+
 class _SafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with YAML 1.2 booleans: only true/false, so `yes:` and `no:` stay words."""
+    """``yaml.SafeLoader`` with YAML 1.2 booleans and integers: only true/false, so `yes:` and `no:` stay
+    words, and no base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600."""
 
 
 _SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", _YAML_INT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SafeLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_SafeLoader.add_implicit_resolver(
+    _YAML_INT,
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
 )
 
 
@@ -291,7 +300,7 @@ def _read_question(r: Reader, seen: dict[str, str], categories: set[str], teams:
     for key, known, what in (("teams", teams, "team"), ("domains", domains, "domain")):
         for i, value in enumerate(r.texts(key, non_empty=True)):
             if value not in known:
-                r.problem(key, f"[{i}]: unknown {what} '{value}'{did_you_mean(value, known)}")
+                r.problems.add(r.file, f"{r.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}")
     technologies: dict[str, tuple[str, ...]] = {}
     tech = r.mapping("technologies")
     if tech is not None:
@@ -330,11 +339,17 @@ def _read_question(r: Reader, seen: dict[str, str], categories: set[str], teams:
 @functools.lru_cache(maxsize=8)
 def load_bank(bank_dir: Path | None = None) -> Bank:
     """Read and check a bank folder; cached, since a batch makes many packets from one bank."""
-    bank_dir = Path(bank_dir) if bank_dir is not None else default_bank_dir()
     problems = Problems()
+    bank = _read_bank(Path(bank_dir) if bank_dir is not None else default_bank_dir(), problems)
+    problems.raise_if_any()
+    return bank
+
+
+def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
+    """The bank, as far as it could be read; its problems are added to ``problems``."""
     if not bank_dir.is_dir():
         problems.add(str(bank_dir), "", "is not a folder; --bank needs the folder holding taxonomy.yaml and questions/")
-        problems.raise_if_any()
+        return Bank((), (), (), frozen_map(), "")
     categories, teams, domains = _read_taxonomy(bank_dir, problems)
     files = sorted((bank_dir / "questions").glob("*.yaml"))
     if not files:
@@ -367,13 +382,13 @@ def load_bank(bank_dir: Path | None = None) -> Bank:
                 f"{place}.backup_for",
                 f"unknown question '{question.backup_for}'{did_you_mean(question.backup_for, questions)}",
             )
-    problems.raise_if_any()
     return Bank(
         categories=categories,
         teams=teams,
         domains=domains,
         questions=frozen_map(questions),
-        digest=_digest([bank_dir / "taxonomy.yaml", *files]),
+        digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if p.is_file()]),
+        places=frozen_map(places),
     )
 
 
@@ -393,7 +408,7 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
     top = Reader(problems, shown, "", data)
     top.check_keys(LAYOUT_REQUIRED, LAYOUT_OPTIONAL)
     minutes = top.integer("minutes")
-    if "minutes" in data and minutes <= 0:
+    if isinstance(data.get("minutes"), int) and minutes <= 0:
         top.problem("minutes", f"{minutes} is not a slot length; give the slot's minutes, e.g. 30")
 
     scale = []
@@ -428,7 +443,11 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
         domain_ids = [d.id for d in bank.domains]
         for i, value in enumerate(allowed_repeats):
             if value not in domain_ids:
-                lint.problem("allow_repeated_domains", f"[{i}]: unknown domain '{value}'{did_you_mean(value, domain_ids)}")
+                lint.problems.add(
+                    lint.file,
+                    f"{lint.at('allow_repeated_domains')}[{i}]",
+                    f"unknown domain '{value}'{did_you_mean(value, domain_ids)}",
+                )
 
     font = top.optional_text("font")
     if font is not None:
@@ -444,7 +463,7 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
     if "sections" in data and not any(s.kind == "question" for s in sections):
         top.problem("sections", "has no question section; add at least one `kind: question`")
     total = sum(s.minutes for s in sections)
-    if sections and minutes > 0 and total != minutes:
+    if sections and minutes > 0 and all(s.minutes > 0 for s in sections) and total != minutes:
         top.problem(
             "sections",
             f"minutes add up to {total}, but the slot is {minutes}; make them add up to {minutes}",
@@ -475,7 +494,7 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
     else:
         r.check_keys(("kind", "minutes"), ("title",))
     minutes = r.integer("minutes")
-    if "minutes" in r.data and minutes <= 0:
+    if isinstance(r.data.get("minutes"), int) and minutes <= 0:
         r.problem("minutes", f"{minutes} should be at least 1")
     question_id = r.optional_text("question")
     backup_id = r.optional_text("backup")
@@ -543,21 +562,16 @@ def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | Non
 def validate(bank_dir: Path | None = None, layouts_dir: Path | None = None) -> tuple[Bank, list[Layout]]:
     """Check the bank and every layout, reporting all problems of all files at once."""
     problems = Problems()
-    try:
-        bank = load_bank(bank_dir)
-    except BankError as exc:
-        problems.items.extend(exc.problems)
-        bank = None
+    bank = _read_bank(Path(bank_dir) if bank_dir is not None else default_bank_dir(), problems)
     layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
     layouts = []
     if not layouts_dir.is_dir():
         problems.add(str(layouts_dir), "", "is not a folder; --layouts needs the folder holding <role>.yaml files")
-    elif bank is not None:
+    else:
         for role in list_roles(layouts_dir):
             path = layouts_dir / f"{role}.yaml"
             layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
             if layout is not None:
                 layouts.append(layout)
     problems.raise_if_any()
-    assert bank is not None
     return bank, layouts

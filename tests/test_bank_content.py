@@ -1,0 +1,215 @@
+"""The shipped question bank holds every question of the source conversation, word for word.
+
+``tests/fixtures/seed_questions.txt`` lists every interview question and follow-up of the conversation the
+bank was built from (one per line, straight quotes). These tests check that each of them is a question's
+text, one of its variants or one of its follow-ups; that a fresh extraction from the conversation itself
+(when it is available) finds nothing the list lacks; and that the bank and layouts hang together.
+
+They read the YAML with ``yaml.safe_load`` only and do not import ``exporter``, so they check the data
+independently of the loader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+BANK = REPO / "bank"
+LAYOUTS = REPO / "layouts"
+SEED_QUESTIONS = REPO / "tests" / "fixtures" / "seed_questions.txt"
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Curly quotes made straight and whitespace collapsed, so a folded YAML string compares equal."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path}: the top level should be a mapping"
+    return data
+
+
+def bank_questions() -> list[tuple[str, dict]]:
+    """(file name, question) for every question in the bank, in file order."""
+    files = sorted((BANK / "questions").glob("*.yaml"))
+    assert files, "bank/questions holds no *.yaml files"
+    return [(f.name, q) for f in files for q in load(f)["questions"]]
+
+
+def bank_wordings() -> set[str]:
+    """Every wording the bank holds: texts, variants and follow-ups, normalised."""
+    wordings = set()
+    for _, question in bank_questions():
+        wordings.add(normalise(question["text"]))
+        wordings.update(normalise(v["text"]) for v in question.get("variants") or [])
+        wordings.update(normalise(f) for f in question.get("follow_ups") or [])
+    return wordings
+
+
+def seed_lines() -> list[str]:
+    lines = [normalise(line) for line in SEED_QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line]
+
+
+# --- extraction from the conversation -------------------------------------------------------------
+
+_QUOTED = r'"([^"\n]+)"'
+_INLINE_PATTERNS = [
+    re.compile(r"\*Question:\*\s*" + _QUOTED),  # *Question:* "..." (the quote may start on the next line)
+    re.compile(r"\*\*Main Question:\*\*\s*" + _QUOTED),
+    re.compile(r"\*Follow-up:\*\s*" + _QUOTED),
+    re.compile(r"\*Interview Question:\*[ \t]*(\S[^\n]*)"),  # the categorised list: unquoted
+    re.compile(r"\*\*" + _QUOTED + r"\*\*"),  # the consolidated list: **"..."**
+    re.compile(r"\*\*Question \d+:\*\*\s*" + _QUOTED),  # the orderings
+]
+
+
+def extract_questions(conversation: str) -> list[str]:
+    """Every question and follow-up the conversation states, normalised, in order, without repeats."""
+    found: list[str] = []
+    for pattern in _INLINE_PATTERNS:
+        found += [m.group(1) for m in pattern.finditer(conversation)]
+
+    # The first answer lists each attribute's questions as "- ..." under "**Interview Questions:**".
+    in_list = False
+    for line in conversation.splitlines():
+        stripped = line.strip()
+        if stripped == "**Interview Questions:**":
+            in_list = True
+        elif in_list and stripped.startswith("- "):
+            found.append(stripped[2:])
+        elif in_list and stripped.startswith("#"):
+            in_list = False
+
+    # The user pasted earlier questions back as plain text: `Question: "..."` lines, and the attribute
+    # questions as bare lines under "Interview Questions:" up to the next numbered attribute.
+    for message in re.split(r"(?m)^### ", conversation):
+        if not message.startswith("User - "):
+            continue
+        in_list = False
+        for line in message.splitlines():
+            stripped = line.strip()
+            quoted = re.fullmatch(r"Question:\s*" + _QUOTED, stripped)
+            if quoted:
+                found.append(quoted.group(1))
+            elif stripped == "Interview Questions:":
+                in_list = True
+            elif in_list and (re.match(r"\d+\.\s", stripped) or stripped.startswith("By focusing")):
+                in_list = False
+            elif in_list and stripped:
+                found.append(stripped)
+
+    return list(dict.fromkeys(normalise(q) for q in found))
+
+
+def seed_conversations() -> list[Path]:
+    """The source conversation: $PACKET_SEED_CONVERSATION, else ../shared/seeds/*.txt beside the repo."""
+    configured = os.environ.get("PACKET_SEED_CONVERSATION")
+    if configured:
+        path = Path(configured)
+        assert path.is_file(), f"PACKET_SEED_CONVERSATION={configured} is not a file"
+        return [path]
+    candidates = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    return [p for p in candidates if "infrastructure manager" in p.read_text(encoding="utf-8").lower()]
+
+
+# --- tests ----------------------------------------------------------------------------------------
+
+
+def test_fixture_lists_questions_once() -> None:
+    lines = seed_lines()
+    assert lines, "seed_questions.txt is empty"
+    repeated = [line for line, n in Counter(lines).items() if n > 1]
+    assert not repeated, f"listed more than once: {repeated}"
+
+
+def test_every_seed_question_is_in_the_bank_word_for_word() -> None:
+    wordings = bank_wordings()
+    missing = [line for line in seed_lines() if line not in wordings]
+    assert not missing, "not a text, variant or follow-up of any bank question:\n" + "\n".join(missing)
+
+
+def test_extraction_from_the_conversation_finds_nothing_new() -> None:
+    conversations = seed_conversations()
+    if not conversations:
+        reason = (
+            "source conversation not found: set PACKET_SEED_CONVERSATION or place it in "
+            f"{REPO.parent / 'shared' / 'seeds'}"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI: {reason}")
+        pytest.skip(reason)
+    listed = set(seed_lines())
+    for path in conversations:
+        conversation = path.read_text(encoding="utf-8")
+        extracted = extract_questions(conversation)
+        assert len(extracted) > 50, f"{path}: the extraction found only {len(extracted)} questions"
+        missing = [q for q in extracted if q not in listed]
+        assert not missing, f"{path}: missing from seed_questions.txt:\n" + "\n".join(missing)
+        # And the list holds nothing the conversation does not say.
+        text = normalise(conversation)
+        invented = [line for line in seed_lines() if line not in text]
+        assert not invented, f"not in {path}:\n" + "\n".join(invented)
+
+
+def test_question_ids_are_unique() -> None:
+    counts = Counter(q["id"] for _, q in bank_questions())
+    assert not [i for i, n in counts.items() if n > 1], f"duplicate ids: {counts.most_common(3)}"
+
+
+def test_questions_refer_to_the_taxonomy() -> None:
+    taxonomy = load(BANK / "taxonomy.yaml")
+    categories = [c["id"] for c in taxonomy["categories"]]
+    assert categories == ["world-class", "operational", "strategic", "team-member"]
+    teams = {t["id"] for t in taxonomy["teams"]}
+    domains = {d["id"] for d in taxonomy["domains"]}
+    ids = {q["id"] for _, q in bank_questions()}
+    for name, q in bank_questions():
+        where = f"{name}: {q['id']}"
+        weights = q["categories"]
+        assert set(weights) <= set(categories), where
+        assert max(weights.values()) == 1 and list(weights.values())[0] == 1, f"{where}: primary first, weight 1"
+        assert all(w in (0.5, 1) for w in weights.values()), where
+        assert q["teams"] and set(q["teams"]) <= teams, where
+        assert q["domains"] and set(q["domains"]) <= domains, where
+        assert len(set(q["domains"])) == len(q["domains"]), where
+        assert q["source"] in ("seed", "authored"), where
+        assert q["great"] and q["negative"] and q["goal"].strip(), where
+        for signal in [*q["great"], *q["negative"]]:
+            assert signal.endswith("."), f"{where}: signals end with a period: {signal!r}"
+        if q.get("backup_for"):
+            assert q["backup_for"] in ids and q.get("backup_when"), where
+
+
+def test_infra_m3_sections_add_up_to_the_slot() -> None:
+    layout = load(LAYOUTS / "infra-m3.yaml")
+    assert sum(s["minutes"] for s in layout["sections"]) == layout["minutes"] == 30
+
+
+@pytest.mark.parametrize("path", sorted(LAYOUTS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_layouts_fit_their_slot_and_use_bank_questions(path: Path) -> None:
+    layout = load(path)
+    questions = {q["id"]: q for _, q in bank_questions()}
+    assert sum(s["minutes"] for s in layout["sections"]) == layout["minutes"]
+    asked = [s for s in layout["sections"] if s["kind"] == "question"]
+    assert asked
+    allowed = set((layout.get("lint") or {}).get("allow_repeated_domains") or [])
+    primary_domains = Counter(questions[s["question"]]["domains"][0] for s in asked)
+    for section in asked:
+        question = questions[section["question"]]
+        assert section["minutes"] >= 5, f"{section['question']}: at least 5 minutes"
+        if "category" in section:
+            assert section["category"] in question["categories"], section["question"]
+        if "backup" in section:
+            assert questions[section["backup"]].get("backup_for") == section["question"]
+    repeated = {d for d, n in primary_domains.items() if n > 1} - allowed
+    assert not repeated, f"{path.name}: primary domain probed twice: {repeated}"

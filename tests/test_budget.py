@@ -1,0 +1,78 @@
+"""The time budget: rescaling by largest remainder, offsets and clock times (property tests)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.budget import format_clock, parse_clock, place, rescale
+from exporter.errors import BudgetError
+
+lengths = st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lengths, st.integers(min_value=1, max_value=600))
+def test_rescale_adds_up_and_never_drops_a_section(minutes, total):
+    if total < len(minutes):
+        with pytest.raises(BudgetError):
+            rescale(minutes, total)
+        return
+    shares = rescale(minutes, total)
+    assert sum(shares) == total
+    assert all(s >= 1 for s in shares)
+    assert len(shares) == len(minutes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lengths, st.integers(min_value=1, max_value=600))
+def test_rescale_stays_within_a_minute_of_the_exact_share_when_no_floor_is_hit(minutes, total):
+    quotas = [Fraction(m * total, sum(minutes)) for m in minutes]
+    if total < len(minutes) or any(q < 1 for q in quotas):
+        return
+    for share, quota in zip(rescale(minutes, total), quotas):
+        assert abs(share - quota) < 1
+
+
+@given(lengths)
+def test_rescale_to_the_same_total_changes_nothing(minutes):
+    assert rescale(minutes, sum(minutes)) == minutes
+
+
+def test_rescale_examples():
+    assert rescale([2, 7, 6, 6, 6, 3], 45) == [3, 11, 9, 9, 9, 4]
+    assert rescale([2, 7, 6, 6, 6, 3], 6) == [1, 1, 1, 1, 1, 1]
+    assert rescale([2, 7, 6, 6, 6, 3], 15) == [1, 4, 3, 3, 3, 1]
+
+
+def test_too_short_is_a_clear_error():
+    with pytest.raises(BudgetError, match=r"--minutes 4 is too short for 6 sections; give at least 6 minutes"):
+        rescale([2, 7, 6, 6, 6, 3], 4)
+
+
+@given(lengths, st.integers(min_value=0, max_value=24 * 60 - 1))
+def test_sections_are_contiguous_and_clock_times_wrap(minutes, origin):
+    start = format_clock(origin)
+    placed = place(minutes, start)
+    assert placed[0][0] == 0
+    assert placed[-1][1] == sum(minutes)
+    for (_, end, _, clock_end), (begin, _, clock_begin, _) in zip(placed, placed[1:]):
+        assert end == begin
+        assert clock_end == clock_begin
+    for begin, end, clock_start, clock_end in placed:
+        assert parse_clock(clock_start) == (origin + begin) % 1440
+        assert parse_clock(clock_end) == (origin + end) % 1440
+
+
+def test_clock_wraps_past_midnight():
+    assert place([10, 20], "23:55") == [(0, 10, "23:55", "00:05"), (10, 30, "00:05", "00:25")]
+    assert place([10], None) == [(0, 10, None, None)]
+
+
+@pytest.mark.parametrize("text", ["24:00", "9", "09:5", "ab:cd", "12:60", "", "-1:00"])
+def test_bad_start_times(text):
+    with pytest.raises(BudgetError, match="--start"):
+        parse_clock(text)
