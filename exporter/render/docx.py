@@ -1,0 +1,687 @@
+"""The Word interview guide: what the interviewer reads the night before and brings into the room.
+
+Owns the guide's contents and look: cover block, how to use it, time budget, one page per question and
+per backup with lines for notes, the rating scale and scoring, and the layout's rationale. It prints what
+the :class:`~exporter.model.Packet` holds; the question × category table comes from
+:func:`exporter.planning.packet_coverage`.
+
+python-docx styles the template once per process and writes page setup, header, footer and properties;
+the body's paragraphs and tables are built as WordprocessingML directly (a dozen times faster than
+python-docx's object layer, which matters for a batch of a hundred packets). With ``SOURCE_DATE_EPOCH``
+set, the file is byte-identical from run to run: properties dated from it, zip entries in a fixed order
+with fixed times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import math
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Inches, Length, Mm, Pt, RGBColor
+from lxml import etree
+
+from ..model import Packet, PacketQuestion, Section
+from ..planning import packet_coverage
+from . import Renderer
+
+FONT = "Calibri"  # Word's default; covers Latin with accents, Greek and Cyrillic
+SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
+TICK_BOX = "\u2610"
+BULLET = "\u2022"
+INK = "1F2A44"  # headings: a dark blue that prints near-black on a mono printer
+MUTED = "595959"
+RULE = "A6A6A6"  # notes lines and table borders: visible on paper, quiet on screen
+BLANK_LINE = "808080"  # the line to write on where a cover field was not given
+HEADER_FILL = "E7ECF3"
+QUESTION_FILL = "F2F4F8"
+QUESTION_BAR = "4A5D85"
+
+# Letter is the default; A4 for the rest of the world. Margins leave room for a staple or hole punch.
+PAPER = {
+    "letter": (Inches(8.5), Inches(11), Inches(0.85)),
+    "a4": (Mm(210), Mm(297), Mm(21)),
+}
+NOTES_LINE = Pt(22)  # room for one line of handwriting
+MIN_NOTES_LINES = 6
+
+
+@dataclass(frozen=True)
+class Look:
+    """A paragraph style's type size and spacing, in points (indent in inches)."""
+
+    size: float
+    line: float = 1.1  # line spacing, a multiple of single
+    before: float = 0
+    after: float = 4
+    indent: float = 0  # hanging indent for bullets and tick boxes; left indent for the question
+
+
+LOOKS = {
+    "Normal": Look(10.5),
+    "Title": Look(22, line=1.0, after=2),
+    "Heading 1": Look(15, line=1.0, before=14, after=6),
+    "Heading 2": Look(13, line=1.0, before=14, after=4),
+    "Guide Subtitle": Look(12, after=10),
+    "Guide Label": Look(9.5, before=8, after=2),
+    "Guide Meta": Look(9.5, after=6),
+    "Guide Question": Look(11.5, line=1.15, before=2, after=6, indent=0.2),
+    "Guide Tick": Look(10.5, after=2, indent=0.28),
+    "Guide Bullet": Look(10.5, after=2, indent=0.22),
+    "Guide Cell": Look(9.5, line=1.0, before=2, after=2),
+    "Guide Cell Bullet": Look(9.5, line=1.0, before=2, after=2, indent=0.18),
+    "Header": Look(8.5, line=1.0, after=0),
+    "Footer": Look(8.5, line=1.0, after=0),
+}
+KEPT_WITH_NEXT = ("Title", "Heading 1", "Heading 2", "Guide Subtitle", "Guide Label", "Guide Meta")
+NOT_SPLIT = KEPT_WITH_NEXT + ("Guide Question", "Guide Tick", "Guide Bullet", "Guide Cell Bullet")
+
+HOW_TO_USE = (
+    "Ask the questions in order: the most critical come first, so if time runs short the least critical "
+    "is the one you lose.",
+    "Watch the time budget below; each question's page gives its minutes. When its time is up, move on.",
+    "Switch to the backup question when its \u201cUse when\u201d line applies, for example when the candidate "
+    "has no experience to draw on for the main question; it takes the main question's minutes.",
+    f"Tick a box {TICK_BOX} as soon as you hear a signal, and write down what the candidate says on the notes "
+    "lines: examples beat impressions.",
+    "Right after the interview, transfer the ticks and a 1\u20134 rating per question to the scorecard (.xlsx); "
+    "it turns them into the four category scores.",
+)
+
+SCORING = (
+    "You tick signals; the scorecard does the arithmetic. Each question asked gets a signal score: the share "
+    "of its great signals you ticked minus the share of its negative signals you ticked, (great ticked \u00f7 "
+    "great total) \u2212 (negative ticked \u00f7 negative total), from \u22121 to +1. Each category\u2019s score "
+    "is the average of those signal scores, weighted by the question\u2019s weight for that category in the "
+    "table below; your 1\u20134 ratings are averaged the same way. A question you did not get to is left out, "
+    "never counted as zero."
+)
+
+# Ideographs, kana, hangul and full-width forms: runs holding them get Word's east-Asian font hint, so
+# punctuation shared with Latin text renders in the same font as the characters around it.
+_EAST_ASIAN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")  # in the order the schema wants them
+GRID = {side: ("single", 4, RULE, 0) for side in SIDES}  # thin grey rules around and between cells
+
+
+def build_time() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` as a UTC time when set, so two runs are identical; otherwise now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+class GuideRenderer(Renderer):
+    name = "docx"
+    extension = "docx"
+    suffix = "-guide"
+
+    def render(self, packet: Packet, path: Path) -> None:
+        when = build_time()
+        guide = _Guide(Document(io.BytesIO(_base_document())), packet)
+        guide.write()
+        _properties(guide.document, packet, when)
+        buffer = io.BytesIO()
+        guide.document.save(buffer)
+        path.write_bytes(_repack(buffer.getvalue(), when))
+
+
+# --- the base document, styled once per process --------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _base_document() -> bytes:
+    """python-docx's template with the guide's styles, as bytes: a batch of packets styles it only once."""
+    document = Document()
+    package = document.part.package
+    # The template's thumbnail shows some other document in file browsers.
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    # Word 2010's copy of the styles: 400 kB that every guide would carry and compress for nothing.
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del document.part.rels[rid]
+    _drop_unused_styles(document)  # first: python-docx looks styles up by scanning them all
+    _define_styles(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _set_fonts(rpr: BaseOxmlElement, name: str) -> None:
+    """``name`` for Latin and complex scripts in a ``w:rPr``, replacing the template's theme fonts."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.lower().endswith("theme"):
+            del fonts.attrib[attribute]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(slot), name)
+    # The theme's east-Asian font stays: Word picks a CJK font from it by the text's language.
+    fonts.set(qn("w:eastAsiaTheme"), "minorEastAsia")
+
+
+def _define_styles(document: DocumentObject) -> None:
+    styles = document.styles
+    _set_fonts(styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")), FONT)
+    built_in = {style.name for style in styles}
+    for name, look in LOOKS.items():
+        if name in built_in:
+            style = styles[name]
+        else:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+        if name == "Guide Question":
+            # Border and shading first: python-docx inserts what it sets later in schema order around them.
+            ppr = style.element.get_or_add_pPr()
+            ppr.append(_border("w:pBdr", {"left": ("single", 24, QUESTION_BAR, 8)}))
+            ppr.append(_shading(QUESTION_FILL))
+        style.font.size = Pt(look.size)
+        fmt = style.paragraph_format
+        fmt.line_spacing = look.line
+        fmt.space_before = Pt(look.before)
+        fmt.space_after = Pt(look.after)
+        fmt.widow_control = True
+        fmt.keep_with_next = name in KEPT_WITH_NEXT
+        fmt.keep_together = name in NOT_SPLIT
+        if name == "Guide Question":
+            fmt.left_indent = Inches(look.indent)
+            fmt.right_indent = Pt(6)
+        elif look.indent:
+            fmt.left_indent = Inches(look.indent)
+            fmt.first_line_indent = -Inches(look.indent)
+            fmt.tab_stops.add_tab_stop(Inches(look.indent))
+
+    for name in ("Title", "Heading 1", "Heading 2", "Guide Label"):
+        style = styles[name]
+        _set_fonts(style.element.get_or_add_rPr(), FONT)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor.from_string(INK)
+    title = styles["Title"].element.get_or_add_pPr()
+    for element in title.findall(qn("w:pBdr")) + title.findall(qn("w:contextualSpacing")):
+        title.remove(element)
+    styles["Guide Label"].font.all_caps = True
+    for name in ("Guide Subtitle", "Guide Meta", "Header", "Footer"):
+        styles[name].font.color.rgb = RGBColor.from_string(MUTED)
+
+
+def _drop_unused_styles(document: DocumentObject) -> None:
+    """Keep the guide's styles, what they are based on or linked to, and each kind's default; the template's
+    hundred-odd table and list styles would only weigh down every file (Word still offers its built-ins)."""
+    element = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in element.findall(qn("w:style"))}
+    wanted = [name.replace(" ", "") for name in LOOKS]
+    wanted += [sid for sid, style in by_id.items() if style.get(qn("w:default")) in ("1", "true")]
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in keep or style_id not in by_id:
+            continue
+        keep.add(style_id)
+        for reference in ("w:basedOn", "w:link", "w:next"):
+            found = by_id[style_id].find(qn(reference))
+            if found is not None:
+                wanted.append(found.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            element.remove(style)
+
+
+# --- building WordprocessingML -------------------------------------------------------------------
+
+
+class Run(NamedTuple):
+    """A stretch of text with one format; tabs and line breaks in ``text`` become Word's own."""
+
+    text: str
+    bold: bool = False
+    muted: bool = False
+    symbol: bool = False  # the tick box, in a font that has it
+
+
+Text = str | Run | Sequence[Run]
+
+
+def _runs(value: Text) -> tuple[Run, ...]:
+    if isinstance(value, str):
+        return (Run(value),)
+    if isinstance(value, Run):
+        return (value,)
+    return tuple(value)
+
+
+def _add(parent: etree._Element, tag: str, **attributes: object) -> etree._Element:
+    """Append ``<w:tag w:name="value" …/>`` to ``parent``; the caller keeps the schema's child order."""
+    child = etree.SubElement(parent, qn(f"w:{tag}"))
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), str(value))
+    return child
+
+
+def _twips(length: Length | int) -> int:
+    return round(length / 635)  # 914400 EMU per inch, 1440 twips per inch
+
+
+def _border(tag: str, sides: dict[str, tuple[str, int, str, int]]) -> BaseOxmlElement:
+    """A ``w:pBdr``, ``w:tblBorders`` or ``w:tcBorders``; each side is (kind, eighths of a point, colour, space)."""
+    element = OxmlElement(tag)
+    for side in sorted(sides, key=SIDES.index):
+        kind, size, colour, space = sides[side]
+        _add(element, side, val=kind, sz=size, space=space, color=colour)
+    return element
+
+
+def _shading(fill: str) -> BaseOxmlElement:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    return shading
+
+
+def _add_run(paragraph: etree._Element, run: Run) -> None:
+    element = _add(paragraph, "r")
+    east_asian = _EAST_ASIAN.search(run.text) is not None
+    if run.symbol or run.bold or run.muted or east_asian:
+        properties = _add(element, "rPr")
+        if run.symbol:
+            _add(properties, "rFonts", ascii=SYMBOL_FONT, hAnsi=SYMBOL_FONT, eastAsia=SYMBOL_FONT, cs=SYMBOL_FONT)
+        elif east_asian:
+            _add(properties, "rFonts", hint="eastAsia")
+        if run.bold:
+            _add(properties, "b")
+        if run.muted:
+            _add(properties, "color", val=MUTED)
+    for piece in re.split("([\t\n])", run.text):
+        if piece == "\t":
+            _add(element, "tab")
+        elif piece == "\n":
+            _add(element, "br")
+        elif piece:
+            text = _add(element, "t")
+            text.text = piece
+            text.set(_XML_SPACE, "preserve")
+
+
+def _paragraph(
+    style: str,
+    text: Text = (),
+    *,
+    keep: bool = False,
+    page_break: bool = False,
+    before: float | None = None,
+    align: str | None = None,
+) -> BaseOxmlElement:
+    """A ``w:p`` in ``style`` (its properties in schema order), optionally kept with the next paragraph."""
+    paragraph = OxmlElement("w:p")
+    properties = _add(paragraph, "pPr")
+    _add(properties, "pStyle", val=style.replace(" ", ""))  # python-docx's id for a style name
+    if keep:
+        _add(properties, "keepNext")
+    if page_break:
+        _add(properties, "pageBreakBefore")
+    if before is not None:
+        _add(properties, "spacing", before=round(before * 20))
+    if align:
+        _add(properties, "jc", val=align)
+    for run in _runs(text):
+        _add_run(paragraph, run)
+    return paragraph
+
+
+def _field(paragraph: etree._Element, instruction: str, shown: str) -> None:
+    """A real Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out the pages."""
+    _add(_add(paragraph, "r"), "fldChar", fldCharType="begin")
+    code = _add(_add(paragraph, "r"), "instrText")
+    code.text = f" {instruction} "
+    code.set(_XML_SPACE, "preserve")
+    _add(_add(paragraph, "r"), "fldChar", fldCharType="separate")
+    _add_run(paragraph, Run(shown))
+    _add(_add(paragraph, "r"), "fldChar", fldCharType="end")
+
+
+def _table(
+    widths: Sequence[Length],
+    rows: Sequence[Sequence[Text]],
+    *,
+    header: bool = True,
+    borders: dict[str, tuple[str, int, str, int]] | None = None,
+    align: Sequence[str | None] = (),
+    kept_rows: int | None = None,
+    height: Length | None = None,
+    height_rule: str = "exact",
+    style: str = "Guide Cell",
+) -> BaseOxmlElement:
+    """A fixed-width table; the first row a shaded header repeated on each page when ``header``.
+
+    Rows never split across pages; the first ``kept_rows`` rows (default: all but the last, so the table
+    stays on one page) are kept with the next. ``height`` makes every row that tall ("exact" or "atLeast").
+    """
+    table = OxmlElement("w:tbl")
+    properties = _add(table, "tblPr")
+    _add(properties, "tblW", w=sum(_twips(w) for w in widths), type="dxa")
+    if borders:
+        properties.append(_border("w:tblBorders", borders))
+    _add(properties, "tblLayout", type="fixed")
+    grid = _add(table, "tblGrid")
+    for width in widths:
+        _add(grid, "gridCol", w=_twips(width))
+    kept = len(rows) - 1 if kept_rows is None else kept_rows
+    for index, cells in enumerate(rows):
+        row = _add(table, "tr")
+        row_properties = _add(row, "trPr")
+        _add(row_properties, "cantSplit")
+        if height is not None:
+            _add(row_properties, "trHeight", val=_twips(height), hRule=height_rule)
+        shaded = header and index == 0
+        if shaded:
+            _add(row_properties, "tblHeader")
+        for column, (value, width) in enumerate(zip(cells, widths)):
+            cell = _add(row, "tc")
+            cell_properties = _add(cell, "tcPr")
+            _add(cell_properties, "tcW", w=_twips(width), type="dxa")
+            if shaded:
+                cell_properties.append(_shading(HEADER_FILL))
+            runs = tuple(run._replace(bold=True) for run in _runs(value)) if shaded else _runs(value)
+            alignment = align[column] if column < len(align) else None
+            cell.append(_paragraph(style, runs, keep=index < kept, align=alignment))
+    return table
+
+
+def _weight(value: float) -> str:
+    return f"{value:g}" if value else ""
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    """How many lines ``text`` takes at ``size`` points in ``width`` points, estimated on the generous side.
+
+    Average glyph width is taken as 0.56 em (DejaVu Sans, which LibreOffice substitutes for Calibri, is
+    the widest font the guide meets), so an estimate errs towards less room for notes, not an overflow.
+    """
+    per_line = max(1, int(width / (0.56 * size)))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+# --- the guide, part by part ---------------------------------------------------------------------
+
+
+class _Guide:
+    """Builds one packet's guide into a document opened from the styled base."""
+
+    def __init__(self, document: DocumentObject, packet: Packet) -> None:
+        self.document = document
+        self.packet = packet
+        self.page_width, self.page_height, self.margin = PAPER[packet.paper]
+        self.text_width = Length(self.page_width - 2 * self.margin)
+        self.end = document.element.body.sectPr  # the body's content goes before its section properties
+        self.written: list[tuple[str, str]] = []  # (style, text) of each paragraph, to estimate a page's fill
+
+    def write(self) -> None:
+        self.page_setup()
+        self.cover()
+        self.how_to_use()
+        self.time_budget()
+        for section in self.packet.question_sections:
+            assert section.question is not None
+            self.question_page(section, section.question)
+            if section.backup is not None:
+                self.question_page(section, section.backup, replaces=section.question)
+        self.rating_and_scoring()
+        self.rationale()
+
+    def add(self, element: BaseOxmlElement) -> BaseOxmlElement:
+        self.end.addprevious(element)
+        return element
+
+    def paragraph(
+        self, style: str, text: Text = (), *, keep: bool = False, page_break: bool = False, before: float | None = None
+    ) -> BaseOxmlElement:
+        runs = _runs(text)
+        self.written.append((style, "".join(run.text for run in runs)))
+        return self.add(_paragraph(style, runs, keep=keep, page_break=page_break, before=before))
+
+    def bullets(self, style: str, texts: Sequence[Text], *, tick: bool = False) -> None:
+        """A list kept on one page (a single item left alone at the top of a page is hard to use)."""
+        mark = Run(f"{TICK_BOX}\t", symbol=True) if tick else Run(f"{BULLET}\t")
+        for index, text in enumerate(texts):
+            self.paragraph(style, (mark, *_runs(text)), keep=index < len(texts) - 1)
+
+    def widths(self, *shares: float) -> list[Length]:
+        """Column widths as shares of the text width, so a table fits letter and A4 alike."""
+        total = sum(shares)
+        return [Length(int(self.text_width * share / total)) for share in shares]
+
+    def page_setup(self) -> None:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = self.page_width, self.page_height
+        section.left_margin = section.right_margin = self.margin
+        section.top_margin = section.bottom_margin = self.margin
+        section.header_distance = section.footer_distance = Inches(0.4)
+
+        # Role on the left, candidate on the right: a two-cell table wraps gracefully when both are long.
+        packet = self.packet
+        header = section.header._element
+        for old in list(header):
+            header.remove(old)
+        candidate = f"Candidate: {packet.candidate or '_' * 18}"
+        header.append(
+            _table(
+                self.widths(0.64, 0.36),
+                [[f"{packet.title} ({packet.level})", candidate]],
+                header=False,
+                align=(None, "right"),
+                style="Header",
+            )
+        )
+        header.append(_paragraph("Header"))  # Word wants a paragraph after a table
+
+        footer = section.footer._element
+        for old in list(footer):
+            footer.remove(old)
+        page = _paragraph("Footer", "Page ", align="center")
+        _field(page, "PAGE", "1")
+        _add_run(page, Run(" of "))
+        _field(page, "NUMPAGES", "1")
+        footer.append(page)
+
+    def slot_time(self) -> str:
+        first, last = self.packet.sections[0], self.packet.sections[-1]
+        if first.clock_start is None:
+            return ""
+        return f"{first.clock_start}\u2013{last.clock_end}"
+
+    def cover(self) -> None:
+        packet = self.packet
+        self.paragraph("Title", packet.title)
+        self.paragraph("Guide Subtitle", f"Interview guide \u00b7 {packet.level}")
+        fields = (
+            ("Candidate", packet.candidate),
+            ("Interviewer", packet.interviewer),
+            ("Date", packet.date.isoformat() if packet.date else ""),
+            ("Time", self.slot_time()),
+            ("Slot", f"{packet.minutes} minutes"),
+        )
+        rows: list[list[Text]] = [[Run(name, bold=True), value] for name, value in fields]
+        widths = [Inches(1.1), Inches(3.9)]
+        table = self.add(_table(widths, rows, header=False, height=Inches(0.3), height_rule="atLeast", style="Normal"))
+        for row, (_, value) in zip(table.findall(qn("w:tr")), fields):
+            if not value:
+                # A line to write on, so a printed guide can be filled in by hand.
+                cell_properties = row.findall(qn("w:tc"))[1].find(qn("w:tcPr"))
+                cell_properties.append(_border("w:tcBorders", {"bottom": ("single", 4, BLANK_LINE, 0)}))
+        self.paragraph("Guide Label", "The team", before=14)
+        self.paragraph("Normal", packet.layout.team_context)
+
+    def how_to_use(self) -> None:
+        self.paragraph("Heading 1", "How to use this guide")
+        self.bullets("Guide Bullet", HOW_TO_USE)
+
+    def time_budget(self) -> None:
+        packet = self.packet
+        self.paragraph("Heading 1", "Time budget")
+        rows: list[list[Text]] = [["Section", "Minutes", "Time"]]
+        for section in packet.sections:
+            name: list[Run] = [Run(section.title)]
+            if section.question is not None:
+                name = [Run(f"{section.question.label}. {section.title}")]
+            if section.backup is not None:
+                name.append(Run(f"\nBackup {section.backup.label}: {section.backup.question.title}", muted=True))
+            rows.append([name, str(section.minutes), section.time_range])
+        slot = self.slot_time() or f"0\u2013{packet.minutes} min"
+        rows.append([Run("Total", bold=True), Run(str(packet.minutes), bold=True), Run(slot, bold=True)])
+        self.add(_table(self.widths(4.6, 0.8, 1.2), rows, borders=GRID, align=(None, "right", None)))
+
+    def question_page(self, section: Section, asked: PacketQuestion, replaces: PacketQuestion | None = None) -> None:
+        """One page for a question or a backup: the interviewer turns the page as the interview moves on."""
+        first = len(self.written)
+        entry = asked.question
+        if replaces is None:
+            self.paragraph("Heading 1", f"{asked.label}. {section.title}", page_break=True)
+            self.paragraph("Guide Meta", f"{section.time_range} \u00b7 {section.minutes} minutes")
+        else:
+            self.paragraph("Heading 2", f"{asked.label}. Backup: {entry.title}", page_break=True)
+            self.paragraph(
+                "Guide Meta",
+                (
+                    Run("Use when: ", bold=True),
+                    Run(asked.backup_when or ""),
+                    Run(f"\nIn place of question {replaces.label}, in its {section.minutes} minutes"),
+                    Run(f" ({section.time_range})"),
+                ),
+            )
+        goal = (Run(f"Goal \u2014 {asked.category.label}: ", bold=True), Run(entry.goal))
+        self.paragraph("Normal", goal, keep=True)
+        self.paragraph("Guide Question", entry.text, keep=True)
+        if entry.follow_ups:
+            self.paragraph("Guide Label", "Follow-ups")
+            self.bullets("Guide Bullet", entry.follow_ups)
+        self.paragraph("Guide Label", "A great answer will mention")
+        self.bullets("Guide Tick", entry.great_signals, tick=True)
+        self.paragraph("Guide Label", "Negative signals to look out for")
+        self.bullets("Guide Tick", entry.negative_signals, tick=True)
+        if entry.technologies:
+            self.paragraph("Guide Label", "Technologies that may be mentioned")
+            groups = [
+                (Run(f"{group}: ", bold=True), Run(", ".join(names))) for group, names in entry.technologies.items()
+            ]
+            self.bullets("Guide Bullet", groups)
+        self.paragraph("Guide Label", "Notes")
+        self.notes_lines(self.notes_room(self.written[first:]))
+
+    def notes_room(self, paragraphs: list[tuple[str, str]]) -> int:
+        """How many notes lines fill the rest of the page after ``paragraphs`` (at least a few)."""
+        width = self.text_width.pt
+        used = 0.0
+        for style, text in paragraphs:
+            look = LOOKS[style]
+            lines = _lines(text, look.size, width - 72 * look.indent)
+            used += look.before + look.after + lines * look.size * look.line * 1.2
+        room = Length(self.page_height - 2 * self.margin).pt - used - 36  # 36 pt spare for the estimate's error
+        return max(MIN_NOTES_LINES, int(room // NOTES_LINE.pt))
+
+    def notes_lines(self, count: int) -> None:
+        """Ruled lines for handwriting: the rules between the rows of an otherwise borderless table.
+
+        Only the first line is kept with the "Notes" label; the rest may run onto the next page.
+        """
+        rows = [[""] for _ in range(count)]
+        ruled = {"bottom": GRID["bottom"], "insideH": GRID["insideH"]}
+        self.add(_table([self.text_width], rows, header=False, borders=ruled, kept_rows=1, height=NOTES_LINE))
+
+    def rating_and_scoring(self) -> None:
+        packet = self.packet
+        self.paragraph("Heading 1", "Rating and scoring", page_break=True)
+        self.paragraph("Normal", "After the interview, rate each question you asked on this scale:", keep=True)
+        rows: list[list[Text]] = [["Score", "Rating", "What it looks like"]]
+        rows += [
+            [Run(str(level.score), bold=True), Run(level.label, bold=True), level.anchor]
+            for level in packet.layout.rating_scale
+        ]
+        self.add(_table(self.widths(0.6, 1.1, 4.9), rows, borders=GRID, align=("center",)))
+
+        self.paragraph("Heading 2", "How the scorecard scores")
+        self.paragraph("Normal", SCORING, keep=True)
+        coverage = packet_coverage(packet)
+        titles = {s.question.label: s.title for s in packet.question_sections if s.question is not None}
+        rows = [["Question", *(category.label for category in coverage.categories)]]
+        for line in coverage.rows:
+            weights = [_weight(line.weights[category.id]) for category in coverage.categories]
+            rows.append([f"{line.label}. {titles.get(line.label, line.question.title)}", *weights])
+        totals = [Run(f"{coverage.totals[category.id]:g}", bold=True) for category in coverage.categories]
+        rows.append([Run("Total weight", bold=True), *totals])
+        count = len(coverage.categories)
+        # Category columns wide enough for a label's longest word ("operationally") in a wide font.
+        widths = self.widths(max(1.6, 6.6 - 1.2 * count), *([1.2] * count))
+        self.add(_table(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
+        if any(s.backup is not None for s in packet.question_sections):
+            self.paragraph(
+                "Guide Meta",
+                "A backup question, when asked, is scored with its own weights in place of its question.",
+                before=4,
+            )
+
+    def rationale(self) -> None:
+        """The layout's reasoning as a short closing note: summary, then strengths beside trade-offs."""
+        rationale = self.packet.layout.rationale
+        self.paragraph("Heading 1", "Why the questions are in this order")
+        self.paragraph("Normal", rationale.summary, keep=True)
+        rows: list[list[Text]] = [["Strengths of this order", "Trade-offs to keep in mind"], ["", ""]]
+        table = self.add(_table(self.widths(1, 1), rows, borders=GRID))
+        for cell, points in zip(table.findall(qn("w:tr"))[1].findall(qn("w:tc")), (rationale.pros, rationale.cons)):
+            cell.remove(cell.find(qn("w:p")))
+            for point in points:
+                cell.append(_paragraph("Guide Cell Bullet", (Run(f"{BULLET}\t"), Run(point))))
+            if not points:
+                cell.append(_paragraph("Guide Cell"))
+
+
+# --- document properties and a reproducible zip -------------------------------------------------
+
+
+def _properties(document: DocumentObject, packet: Packet, when: dt.datetime) -> None:
+    properties = document.core_properties
+    properties.title = f"Interview guide: {packet.title} ({packet.level})"
+    properties.subject = packet.candidate
+    properties.author = "packet"
+    properties.last_modified_by = "packet"
+    properties.comments = f"packet {packet.version}, role {packet.role}, identity {packet.identity}"
+    properties.keywords = "interview guide"
+    properties.revision = 1
+    properties.created = when
+    properties.modified = when
+
+
+def _repack(data: bytes, when: dt.datetime) -> bytes:
+    """The same package with entries in a fixed order and dated ``when``: no build-time noise in the bytes."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]  # the zip format starts in 1980
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        # [Content_Types].xml first, as Word writes it; the rest sorted.
+        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return output.getvalue()

@@ -1,0 +1,443 @@
+"""The Word interview guide, read back as a user's program would (python-docx) and in a real client (LibreOffice).
+
+Checks the contents and their order, Word's heading styles, tick boxes, the footer's page fields, paper size,
+any text surviving intact, schema order (what Word's "repair" prompt trips on), and byte-identical output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml.ns import qn
+from docx.shared import Inches, Mm
+from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from pypdf import PdfReader
+
+from exporter.cli import main
+from exporter.model import Packet
+from exporter.packet import make_packet
+from exporter.planning import packet_coverage
+from exporter.render.docx import GuideRenderer
+from exporter.text import clean
+
+from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, pdftotext, soffice_convert
+
+ROLES = ("infra-m3", "infra-m3-people")  # the shipped layouts looked at and checked in LibreOffice
+DETAILS = ("--candidate", "Zoë Ødegård", "--interviewer", "Sam Lee", "--date", "2026-03-04", "--start", "14:00")
+TRICKY = "Ask \"Zoë\" & 'Ødegård' <b>Ωμέγα</b> Привет 日本語 עברית العربية 🚀 naïve—café"
+TRICKY_CANDIDATE = 'Zoë "Z" O\'Brien & <Σοφία> Ірина 李小龍 שרה 🎉'
+
+
+def make_guide(runner: CliRunner, out: Path, *args: str) -> Path:
+    result = runner.invoke(main, ["make", "--format", "docx", "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    [path] = out.glob("*.docx")
+    assert result.stdout == f"{path}\n"
+    return path
+
+
+def texts(document: DocumentObject) -> list[str]:
+    """Every paragraph's text in reading order, table cells included."""
+    return [Paragraph(p, document).text for p in document.element.body.iter(qn("w:p"))]
+
+
+def styled(document: DocumentObject, style: str) -> list[Paragraph]:
+    return [p for p in document.paragraphs if p.style is not None and p.style.name == style]
+
+
+def tables_text(document: DocumentObject) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+def squeeze(text: str) -> str:
+    """Whitespace folded to single spaces: LibreOffice wraps long texts and pdftotext lays out columns."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def tricky_bank(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the mini bank whose first question carries quotes, markup, emoji and six scripts."""
+    bank, layouts = tmp_path / "bank", tmp_path / "layouts"
+    shutil.copytree(MINI_BANK, bank)
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    questions_file = bank / "questions" / "mini.yaml"
+    data = yaml.safe_load(questions_file.read_text(encoding="utf-8"))
+    first = data["questions"][0]
+    first["title"] = f"Τίτλος & <Заголовок> {first['title']}"
+    first["text"] = TRICKY
+    first["goal"] = f"Goal: {TRICKY}"
+    first["follow_ups"] = [f"Follow-up: {TRICKY}"]
+    first["great"] = [f"Great: {TRICKY}", "Ελληνικά και кириллица"]
+    first["negative"] = [f"Negative: {TRICKY}"]
+    first["technologies"] = {"Outils & <Werkzeuge>": ["Jenkins", "Ansible 🚀", "東京"]}
+    questions_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return bank, layouts
+
+
+@pytest.fixture(scope="module")
+def guides(tmp_path_factory) -> dict[str, tuple[Packet, Path]]:
+    """The shipped roles with every detail given, the mini role with none, and the tricky-text bank."""
+    runner = CliRunner()
+    made = {}
+    for role in ROLES:
+        out = tmp_path_factory.mktemp(role)
+        packet = make_packet(
+            role, candidate="Zoë Ødegård", interviewer="Sam Lee", date=dt.date(2026, 3, 4), start="14:00"
+        )
+        made[role] = (packet, make_guide(runner, out, "--role", role, *DETAILS))
+    mini_out = tmp_path_factory.mktemp("mini")
+    mini = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, paper="a4")
+    made["mini"] = (mini, make_guide(runner, mini_out, "--role", "mini", *MINI, "--paper", "a4"))
+    root = tmp_path_factory.mktemp("tricky")
+    bank, layouts = tricky_bank(root)
+    tricky = make_packet("mini", bank_dir=bank, layouts_dir=layouts, candidate=TRICKY_CANDIDATE)
+    args = ("--role", "mini", "--bank", str(bank), "--layouts", str(layouts), "--candidate", TRICKY_CANDIDATE)
+    made["tricky"] = (tricky, make_guide(runner, root / "out", *args))
+    return made
+
+
+def test_the_checked_layouts_are_shipped():
+    assert set(ROLES) <= set(SHIPPED_ROLES), f"layouts/ holds {SHIPPED_ROLES}"
+
+
+def test_file_name_and_a_valid_package(guides):
+    packet, path = guides["infra-m3"]
+    assert path.name == "infra-m3-zoe-odegard-sam-lee-guide.docx"
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None
+        names = package.namelist()
+    assert names[0] == "[Content_Types].xml"
+    assert "word/document.xml" in names
+    assert "docProps/thumbnail.jpeg" not in names  # the template's thumbnail shows another document
+
+
+@pytest.mark.parametrize("role", [*ROLES, "mini"])
+def test_contents_in_order_with_word_heading_styles(guides, role):
+    packet, path = guides[role]
+    document = Document(str(path))
+    assert [p.text for p in styled(document, "Title")] == [packet.title]
+    expected_h1 = ["How to use this guide", "Time budget"]
+    expected_h2 = []
+    pages = []  # headings that start a page: one page per question and per backup, then the scoring
+    for section in packet.question_sections:
+        assert section.question is not None
+        expected_h1.append(f"{section.question.label}. {section.title}")
+        pages.append(expected_h1[-1])
+        if section.backup is not None:
+            expected_h2.append(f"{section.backup.label}. Backup: {section.backup.question.title}")
+            pages.append(expected_h2[-1])
+    expected_h1 += ["Rating and scoring", "Why the questions are in this order"]
+    pages.append("Rating and scoring")
+    assert [p.text for p in styled(document, "Heading 1")] == expected_h1
+    assert [p.text for p in styled(document, "Heading 2")] == [*expected_h2, "How the scorecard scores"]
+    for heading in styled(document, "Heading 1") + styled(document, "Heading 2"):
+        assert heading.style.paragraph_format.keep_with_next  # no heading alone at the foot of a page
+    assert [p.text for p in document.paragraphs if p.paragraph_format.page_break_before] == pages
+
+
+def assert_holds_the_layout(packet: Packet, document: DocumentObject) -> None:
+    """Every question's goal, wording, follow-ups, signals as tick boxes and technologies; lines for notes."""
+    lines = texts(document)
+    ticks = [line for line in lines if line.startswith("\u2610")]
+    expected_ticks = []
+    for asked in packet.questions:
+        entry = asked.question
+        assert f"Goal \u2014 {asked.category.label}: {entry.goal}" in lines
+        assert entry.text in lines
+        for follow_up in entry.follow_ups:
+            assert f"\u2022\t{follow_up}" in lines
+        expected_ticks += [f"\u2610\t{s}" for s in (*entry.great_signals, *entry.negative_signals)]
+        for group, names in entry.technologies.items():
+            assert f"\u2022\t{group}: {', '.join(names)}" in lines
+        if asked.backup_for is not None:
+            assert any(line.startswith(f"Use when: {asked.backup_when}\n") for line in lines)
+    assert ticks == expected_ticks  # every signal a tick box, in order, and nothing else ticked
+    labels = [p.text for p in styled(document, "Guide Label")]
+    assert labels.count("A great answer will mention") == len(packet.questions)
+    assert labels.count("Negative signals to look out for") == len(packet.questions)
+    assert labels.count("Notes") == len(packet.questions)
+    ruled = [t for t in document.tables if all(r.height_rule == WD_ROW_HEIGHT_RULE.EXACTLY for r in t.rows)]
+    assert len(ruled) == len(packet.questions)
+    assert all(len(t.rows) >= 6 for t in ruled)
+    for table in ruled:  # ruled lines for handwriting, not a grid
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        assert [child.tag.split("}")[1] for child in borders] == ["bottom", "insideH"]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "mini", "tricky"])
+def test_every_question_follow_up_and_signal_of_the_layout(guides, role):
+    packet, path = guides[role]
+    assert_holds_the_layout(packet, Document(str(path)))
+
+
+@pytest.mark.parametrize("role", SHIPPED_ROLES)
+def test_every_shipped_layout(tmp_path, role):
+    packet = make_packet(role, start="09:30")
+    path = tmp_path / "guide.docx"
+    GuideRenderer().render(packet, path)
+    assert_holds_the_layout(packet, Document(str(path)))
+
+
+def test_goal_folds_in_the_category_this_packet_asks_for(guides):
+    packet, path = guides["mini"]
+    planning = next(q for q in packet.questions if q.question.id == "planning")
+    assert planning.category.label == "Strategic direction"  # the layout's category, not only the bank's
+    assert "Goal \u2014 Strategic direction: Assess planning." in texts(Document(str(path)))
+
+
+def test_cover_fills_in_what_is_given(guides):
+    _, path = guides["infra-m3"]
+    cover = tables_text(Document(str(path)))[0]
+    assert cover == [
+        ["Candidate", "Zoë Ødegård"],
+        ["Interviewer", "Sam Lee"],
+        ["Date", "2026-03-04"],
+        ["Time", "14:00\u201314:30"],
+        ["Slot", "30 minutes"],
+    ]
+
+
+def test_cover_leaves_lines_to_write_on(guides):
+    packet, path = guides["mini"]
+    document = Document(str(path))
+    table = document.tables[0]
+    values = {row.cells[0].text: row.cells[1] for row in table.rows}
+    assert values["Date"].text == packet.date.isoformat()
+    for name in ("Candidate", "Interviewer", "Time"):
+        assert values[name].text == ""
+        borders = values[name]._tc.tcPr.find(qn("w:tcBorders"))
+        assert borders is not None and borders.find(qn("w:bottom")).get(qn("w:val")) == "single"
+    assert values["Slot"]._tc.tcPr.find(qn("w:tcBorders")) is None
+    header = document.sections[0].header
+    assert header.tables[0].rows[0].cells[1].text == "Candidate: " + "_" * 18
+
+
+def test_team_context_and_how_to_use(guides):
+    packet, path = guides["infra-m3"]
+    lines = texts(Document(str(path)))
+    assert packet.layout.team_context in lines
+    how = lines.index("How to use this guide")
+    advice = " ".join(lines[how + 1 : how + 6]).lower()
+    for point in ("in order", "time budget", "backup", "tick", "scorecard"):
+        assert point in advice
+
+
+@pytest.mark.parametrize("role", ["infra-m3", "mini"])
+def test_time_budget_table(guides, role):
+    packet, path = guides[role]
+    table = next(t for t in tables_text(Document(str(path))) if t[0] == ["Section", "Minutes", "Time"])
+    body = table[1:-1]
+    assert len(body) == len(packet.sections)
+    for row, section in zip(body, packet.sections):
+        name = f"{section.question.label}. {section.title}" if section.question else section.title
+        assert row[0].split("\n")[0] == name
+        assert row[1:] == [str(section.minutes), section.time_range]
+        if section.backup is not None:
+            assert row[0].split("\n")[1] == f"Backup {section.backup.label}: {section.backup.question.title}"
+    slot = "14:00\u201314:30" if packet.start else f"0\u2013{packet.minutes} min"
+    assert table[-1] == ["Total", str(packet.minutes), slot]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "mini"])
+def test_question_by_category_table_is_the_planning_coverage(guides, role):
+    packet, path = guides[role]
+    coverage = packet_coverage(packet)
+    table = next(t for t in tables_text(Document(str(path))) if t[0][0] == "Question")
+    assert table[0] == ["Question", *(c.label for c in coverage.categories)]
+    assert len(table) == len(coverage.rows) + 2
+    for row, line in zip(table[1:], coverage.rows):
+        assert row[0].startswith(f"{line.label}. ")
+        assert row[1:] == [f"{line.weights[c.id]:g}" if line.weights[c.id] else "" for c in coverage.categories]
+    assert table[-1] == ["Total weight", *(f"{coverage.totals[c.id]:g}" for c in coverage.categories)]
+
+
+def test_rating_scale_scoring_and_rationale(guides):
+    packet, path = guides["infra-m3"]
+    document = Document(str(path))
+    lines = texts(document)
+    scale = next(t for t in tables_text(document) if t[0] == ["Score", "Rating", "What it looks like"])
+    assert scale[1:] == [[str(level.score), level.label, level.anchor] for level in packet.layout.rating_scale]
+    scoring = next(line for line in lines if line.startswith("You tick signals"))
+    for words in ("great ticked \u00f7 great total", "negative ticked \u00f7 negative total", "weight", "left out"):
+        assert words in scoring
+    rationale = packet.layout.rationale
+    assert rationale.summary in lines
+    assert lines[-1] != ""  # nothing dangling after the closing note
+    closing = next(
+        t for t in tables_text(document) if t[0] == ["Strengths of this order", "Trade-offs to keep in mind"]
+    )
+    assert closing[1][0].split("\n") == [f"\u2022\t{p}" for p in rationale.pros]
+    assert closing[1][1].split("\n") == [f"\u2022\t{c}" for c in rationale.cons]
+
+
+def test_header_and_page_x_of_y_fields(guides):
+    packet, path = guides["infra-m3"]
+    section = Document(str(path)).sections[0]
+    assert [c.text for c in section.header.tables[0].rows[0].cells] == [
+        f"{packet.title} ({packet.level})",
+        "Candidate: Zoë Ødegård",
+    ]
+    footer = section.footer._element
+    assert section.footer.paragraphs[0].text == "Page 1 of 1"  # the fields' cached values; clients update them
+    kinds = [e.get(qn("w:fldCharType")) for e in footer.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert [e.text.strip() for e in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
+
+
+@pytest.mark.parametrize(("paper", "width", "height"), [("letter", Inches(8.5), Inches(11)), ("a4", Mm(210), Mm(297))])
+def test_paper_size(runner, tmp_path, paper, width, height):
+    args = ["--role", "mini", *MINI] + (["--paper", paper] if paper != "letter" else [])
+    section = Document(str(make_guide(runner, tmp_path, *args))).sections[0]
+    assert abs(section.page_width - width) < Mm(0.5)
+    assert abs(section.page_height - height) < Mm(0.5)
+    assert section.left_margin >= Mm(15) and section.top_margin >= Mm(15)
+
+
+def test_any_text_comes_out_intact(guides):
+    packet, path = guides["tricky"]
+    document = Document(str(path))
+    lines = texts(document)
+    for expected in (
+        TRICKY,
+        f"Goal \u2014 World-class at running this team: Goal: {TRICKY}",
+        f"\u2022\tFollow-up: {TRICKY}",
+    ):
+        assert expected in lines
+    assert f"\u2610\tGreat: {TRICKY}" in lines and f"\u2610\tNegative: {TRICKY}" in lines
+    assert "\u2022\tOutils & <Werkzeuge>: Jenkins, Ansible 🚀, 東京" in lines
+    assert f"1. {packet.question_sections[0].title}" in lines
+    header = document.sections[0].header.tables[0].rows[0].cells[1].text
+    assert header == f"Candidate: {TRICKY_CANDIDATE}"
+    assert document.tables[0].rows[0].cells[1].text == TRICKY_CANDIDATE
+    # CJK runs carry Word's east-Asian font hint.
+    hints = {r.get(qn("w:hint")) for r in document.element.body.iter(qn("w:rFonts"))}
+    assert "eastAsia" in hints
+
+
+def test_control_characters_are_dropped_with_a_warning(runner, tmp_path):
+    result = runner.invoke(
+        main, ["make", "-f", "docx", "-o", str(tmp_path), "--role", "mini", *MINI, "--candidate", "Zo\x01ë\x1b"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Warning: --candidate: dropped 2 control characters (U+0001, U+001B)\n"
+    document = Document(str(tmp_path / "mini-zoe-guide.docx"))
+    assert document.tables[0].rows[0].cells[1].text == "Zoë"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(max_size=30), interviewer=st.text(max_size=30))
+def test_property_any_name_survives(tmp_path, name, interviewer):
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    packet = dataclasses.replace(packet, candidate=clean(name, "name"), interviewer=clean(interviewer, "interviewer"))
+    path = tmp_path / "guide.docx"
+    GuideRenderer().render(packet, path)
+    cover = Document(str(path)).tables[0]
+    assert cover.rows[0].cells[1].text == packet.candidate
+    assert cover.rows[1].cells[1].text == packet.interviewer
+
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# The order ECMA-376 gives the children of the property elements; Word offers to "repair" a file without it.
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+    "lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "tbl": "tblPr tblGrid tr",
+    "p": "pPr r",
+}
+
+
+def test_well_formed_for_word(guides):
+    """Properties in schema order, and every paragraph style used defined (Word silently drops unknown ones)."""
+    _, path = guides["infra-m3"]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        defined = set(etree.fromstring(package.read("word/styles.xml")).xpath("//w:style/@w:styleId", namespaces=NS))
+        for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
+            used = set(etree.fromstring(package.read(name)).xpath("//w:pStyle/@w:val", namespaces=NS))
+            assert used and used <= defined, (name, used - defined)
+        parts = [n for n in package.namelist() if re.fullmatch(r"word/(document|styles|header\d|footer\d)\.xml", n)]
+        assert len(parts) == 4
+        for name in parts:
+            root = etree.fromstring(package.read(name))
+            for parent, order in ORDER.items():
+                sequence = order.split()
+                for element in root.iter(f"{w}{parent}"):
+                    tags = [child.tag.replace(w, "") for child in element if child.tag.startswith(w)]
+                    assert all(tag in sequence for tag in tags), (name, parent, tags)
+                    positions = [sequence.index(tag) for tag in tags]
+                    assert positions == sorted(positions), (name, parent, tags)
+
+
+def test_byte_identical_under_source_date_epoch(runner, tmp_path, epoch):
+    first = make_guide(runner, tmp_path / "a", "--role", "infra-m3", "--start", "14:00")
+    second = make_guide(runner, tmp_path / "b", "--role", "infra-m3", "--start", "14:00")
+    assert first.read_bytes() == second.read_bytes()
+    properties = Document(str(first)).core_properties
+    stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    assert properties.created == properties.modified == stamp
+    assert (properties.author, properties.last_modified_by, properties.revision) == ("packet", "packet", 1)
+    with zipfile.ZipFile(first) as package:
+        assert {info.date_time for info in package.infolist()} == {stamp.timetuple()[:6]}
+
+
+def test_dated_now_without_source_date_epoch(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    created = Document(str(make_guide(runner, tmp_path, "--role", "mini", *MINI))).core_properties.created
+    assert created is not None and before - dt.timedelta(seconds=1) <= created <= before + dt.timedelta(minutes=5)
+
+
+def test_libreoffice_renders_every_question_follow_up_and_signal(guides, tmp_path):
+    """One batched LibreOffice conversion; pdftotext of each PDF holds the layout's words, page by page."""
+    order = [*ROLES, "mini", "tricky"]
+    pdfs = dict(zip(order, soffice_convert([guides[role][1] for role in order], "pdf", tmp_path)))
+    for role in order:
+        packet, _ = guides[role]
+        reader = PdfReader(str(pdfs[role]))
+        width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+        assert (round(width), round(height)) == ((595, 842) if packet.paper == "a4" else (612, 792))
+        pages = [squeeze(page) for page in pdftotext(pdfs[role]).split("\f") if page.strip()]
+        assert len(pages) == len(reader.pages)
+        whole = " ".join(pages)
+        assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+        for asked in packet.questions:
+            entry = asked.question
+            wanted = [entry.text, *entry.follow_ups, *entry.great_signals, *entry.negative_signals]
+            if role == "tricky":
+                # No CJK, Hebrew or Arabic font on a plain Linux box: check the scripts DejaVu covers.
+                wanted = [w for w in wanted if not re.search("[\u0590-\u06ff\u3000-\u9fff]|🚀", w)]
+            for text in wanted:
+                assert squeeze(text) in whole, (role, text)
+            # The question's heading and its wording land on the same page: no heading orphaned.
+            heading = squeeze(
+                f"{asked.label}. Backup: {entry.title}"
+                if asked.backup_for
+                else next(f"{asked.label}. {s.title}" for s in packet.question_sections if s.question == asked)
+            )
+            if role != "tricky":
+                [page] = [p for p in pages if p.find(heading) >= 0 and p.find(heading) < 200]
+                assert squeeze(entry.text) in page
+        if role == "tricky":
+            assert squeeze("Ελληνικά και кириллица") in whole
