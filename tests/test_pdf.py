@@ -1,0 +1,385 @@
+"""The one-page PDF cheat sheet: one page always, every word of the layout on it, fonts, overflow, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from exporter import fonts
+from exporter.cli import main
+from exporter.errors import RenderError
+from exporter.model import Packet
+from exporter.packet import make_packet
+from exporter.render import pdf
+from exporter.render.pdf import SIZES, CheatSheetRenderer, Marks, Measure, fit, shares
+
+from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, require_tool
+
+PAGE_SIZES = {"letter": (612, 792), "a4": (595, 842)}
+NAMES = ["Zoë Ødegård", "Ірина Коваленко", "Σοφία"]
+
+
+def make_pdf(runner, out: Path, *args: str) -> Path:
+    result = runner.invoke(main, ["make", "--format", "pdf", "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    [path] = out.glob("*.pdf")
+    return path
+
+
+def raw_text(path: Path) -> str:
+    """The sheet's text in drawing order (-raw keeps the two signal columns apart), without whitespace.
+
+    Whitespace is dropped on both sides of a comparison, so line breaks and hyphen breaks do not matter.
+    """
+    tool = require_tool("pdftotext")
+    out = subprocess.run([tool, "-raw", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return squeeze(out)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def layout_texts(packet: Packet) -> list[str]:
+    """Every question text, follow-up and signal the sheet must carry, backups included."""
+    texts = []
+    for q in packet.questions:
+        e = q.question
+        texts += [e.text, *e.follow_ups, *e.great_signals, *e.negative_signals]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def shipped_sheets(tmp_path_factory) -> dict[tuple[str, str, str], Path]:
+    """Every shipped layout on both papers, plain, with --start 14:00 and with --minutes 45."""
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    variants = {"plain": [], "start": ["--start", "14:00"], "minutes": ["--minutes", "45"]}
+    sheets = {}
+    for role in SHIPPED_ROLES:
+        for paper in PAGE_SIZES:
+            for name, extra in variants.items():
+                out = tmp_path_factory.mktemp(f"{role}-{paper}-{name}")
+                sheets[role, paper, name] = make_pdf(runner, out, "--role", role, "--paper", paper, *extra)
+    return sheets
+
+
+def test_shipped_roles_exist():
+    assert "infra-m3" in SHIPPED_ROLES
+
+
+@pytest.mark.parametrize("paper", PAGE_SIZES)
+@pytest.mark.parametrize("role", SHIPPED_ROLES)
+def test_every_shipped_layout_is_one_page(shipped_sheets, role, paper):
+    for variant in ("plain", "start", "minutes"):
+        reader = PdfReader(shipped_sheets[role, paper, variant])
+        assert len(reader.pages) == 1, variant
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == PAGE_SIZES[paper]
+
+
+@pytest.mark.parametrize("paper", PAGE_SIZES)
+@pytest.mark.parametrize("role", SHIPPED_ROLES)
+def test_sheet_holds_every_question_follow_up_and_signal(shipped_sheets, role, paper):
+    packet = make_packet(role, paper=paper)
+    printed = raw_text(shipped_sheets[role, paper, "plain"])
+    missing = [t for t in layout_texts(packet) if squeeze(t) not in printed]
+    assert not missing
+    for s in packet.question_sections:
+        assert squeeze(s.title) in printed
+        assert squeeze(s.question.category.label) in printed  # type: ignore[union-attr]
+        if s.backup is not None:
+            assert squeeze(f"{s.backup.label} Backup — use when: {s.backup.backup_when}") in printed
+    for level in packet.layout.rating_scale:
+        assert squeeze(f"{level.score} {level.label} — {level.anchor}") in printed
+    assert "Transfertickstothescorecard" in printed
+
+
+@pytest.mark.parametrize("role", SHIPPED_ROLES)
+def test_time_budget_shows_every_section_with_minutes_and_times(shipped_sheets, role):
+    for variant, minutes in (("start", None), ("minutes", 45)):
+        packet = make_packet(role, start="14:00" if variant == "start" else None, minutes=minutes)
+        printed = raw_text(shipped_sheets[role, "letter", variant])
+        for s in packet.sections:
+            assert squeeze(f"{s.minutes} min") in printed
+            assert squeeze(s.time_range) in printed
+        assert f"TIMEBUDGET·{packet.minutes}min" in printed
+
+
+def test_time_budget_comes_first_on_the_page(shipped_sheets):
+    """In drawing order the header, then the timeline, then question 1."""
+    printed = raw_text(shipped_sheets["infra-m3", "letter", "start"])
+    packet = make_packet("infra-m3", start="14:00")
+    first_question = squeeze(packet.question_sections[0].question.question.text)  # type: ignore[union-attr]
+    assert printed.index("TIMEBUDGET") < printed.index("14:00–14:02") < printed.index(first_question)
+
+
+def test_markup_in_bank_text_prints_as_text(runner, tmp_path):
+    path = make_pdf(runner, tmp_path, *MINI, "--role", "mini")
+    printed = raw_text(path)
+    assert squeeze('Pipelines & "Release" <Trains>') in printed
+    assert squeeze("Tell me about a build & release pipeline you and your team improved.") in printed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_in_any_script_render_as_themselves(runner, tmp_path, name):
+    result = runner.invoke(
+        main,
+        [
+            "make",
+            *MINI,
+            "--role",
+            "mini",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path),
+            "--candidate",
+            name,
+            "--interviewer",
+            name,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
+    [path] = tmp_path.glob("*.pdf")
+    assert squeeze(f"Candidate: {name}") in raw_text(path)
+    for font in PdfReader(path).pages[0]["/Resources"]["/Font"].values():  # every font embedded, none built in
+        font = font.get_object()
+        assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+
+
+def copy_mini(tmp_path: Path) -> tuple[Path, Path]:
+    bank, layouts = tmp_path / "bank", tmp_path / "layouts"
+    shutil.copytree(MINI_BANK, bank)
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    return bank, layouts
+
+
+def test_overflow_fails_clearly_and_writes_nothing(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    questions = bank / "questions" / "mini.yaml"
+    long_text = "Which manual process did you and your team automate, and why that one? " * 250
+    questions.write_text(
+        questions.read_text().replace(
+            "text: Which manual process did you and your team automate?", f"text: {long_text}"
+        )
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main,
+        [
+            "make",
+            "--bank",
+            str(bank),
+            "--layouts",
+            str(layouts),
+            "--role",
+            "mini",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1
+    message = result.output.strip()
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(layouts / 'mini.yaml'))}: cheat sheet does not fit on one page even at 7 pt: "
+        rf"\d+\.\d in too long; longest sections: 2\. Toil \(\d+\.\d in, "
+        rf"{re.escape(str(questions))} questions\[2\]\), .*; "
+        r"shorten those questions or signals, or split the layout",
+        message,
+    ), message
+    assert "Traceback" not in message
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_overflow_error_names_the_longest_sections_first(runner, tmp_path):
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    huge = "word " * 4000
+    packet = with_question_text(packet, {"great_signals": (huge,)})
+    with pytest.raises(RenderError) as caught:
+        CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
+    message = caught.value.message
+    assert "longest sections: 1. Pipelines" in message
+    assert not (tmp_path / "sheet.pdf").exists()
+
+
+def with_question_text(packet: Packet, fields: dict[str, object], candidate: str | None = None) -> Packet:
+    """``packet`` with ``fields`` replaced in every question (and backup), as if the bank said so."""
+    replaced = {q.question.id: dataclasses.replace(q.question, **fields) for q in packet.questions}
+
+    def swap(pq):  # type: ignore[no-untyped-def]
+        return None if pq is None else dataclasses.replace(pq, question=replaced[pq.question.id])
+
+    sections = tuple(dataclasses.replace(s, question=swap(s.question), backup=swap(s.backup)) for s in packet.sections)
+    changed = dataclasses.replace(packet, sections=sections, questions=tuple(swap(q) for q in packet.questions))
+    return changed if candidate is None else dataclasses.replace(changed, candidate=candidate)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.text(),
+    text=st.text(),
+    follow_ups=st.lists(st.text(), max_size=3),
+    great=st.lists(st.text(), max_size=6),
+    negative=st.lists(st.text(), max_size=6),
+    technologies=st.dictionaries(st.text(), st.lists(st.text(), max_size=4).map(tuple), max_size=4),
+    backup_when=st.none() | st.text(),
+    candidate=st.text(),
+)
+def test_any_bank_text_gives_one_page_or_the_overflow_error(
+    title, text, follow_ups, great, negative, technologies, backup_when, candidate
+):
+    base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    packet = with_question_text(
+        base,
+        {
+            "title": title,
+            "text": text,
+            "follow_ups": tuple(follow_ups),
+            "great_signals": tuple(great),
+            "negative_signals": tuple(negative),
+            "technologies": technologies,
+            "backup_when": backup_when,
+        },
+        candidate=candidate,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sheet.pdf"
+        try:
+            CheatSheetRenderer().render(packet, path)
+        except RenderError as error:
+            assert "does not fit on one page even at 7 pt" in error.message
+            return
+        assert len(PdfReader(path).pages) == 1
+
+
+def test_byte_identical_under_source_date_epoch(runner, tmp_path, epoch):
+    first = make_pdf(runner, tmp_path / "a", "--role", "infra-m3", "--candidate", "Zoë Ødegård", "--start", "14:00")
+    second = make_pdf(runner, tmp_path / "b", "--role", "infra-m3", "--candidate", "Zoë Ødegård", "--start", "14:00")
+    assert first.read_bytes() == second.read_bytes()
+    created = PdfReader(first).metadata.creation_date
+    assert created is not None and created.strftime("%Y-%m-%d %H:%M") == "2026-01-01 00:00"
+
+
+def test_make_pdf_imports_neither_docx_nor_openpyxl(tmp_path):
+    script = (
+        "import sys\n"
+        "from exporter.cli import main\n"
+        f"main(['make', '--role', 'infra-m3', '--format', 'pdf', '--out', {str(tmp_path)!r}], standalone_mode=False)\n"
+        "print(sorted(m for m in ('docx', 'openpyxl', 'reportlab') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "['reportlab']"
+
+
+def test_without_a_unicode_font_falls_back_to_helvetica_and_names_what_cannot_render(monkeypatch, tmp_path, capsys):
+    fonts.font_family.cache_clear()
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())
+    monkeypatch.setattr(fonts, "_fc_match", lambda pattern: None)
+    try:
+        packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="Σοφία Zoë")
+        CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
+    finally:
+        fonts.font_family.cache_clear()
+    err = capsys.readouterr().err
+    assert "Warning: the cheat sheet's font Helvetica (built-in) cannot draw 5 characters" in err
+    assert ": Σ ί α ο φ. Install DejaVu Sans" in err  # ë is in Windows-1252, so it is not named
+    assert len(PdfReader(tmp_path / "sheet.pdf").pages) == 1
+    assert squeeze("[ ] + Concrete pipeline changes.") in raw_text(tmp_path / "sheet.pdf")
+
+
+def test_layout_font_is_used_and_a_broken_one_falls_back_with_a_warning(runner, tmp_path):
+    regular = next(
+        (Path(d) / "DejaVuSans.ttf" for d in fonts.FONT_DIRS if (Path(d) / "DejaVuSans.ttf").is_file()), None
+    )
+    if regular is None:
+        pytest.skip("DejaVu Sans is not installed")
+    broken = tmp_path / "broken.ttf"
+    broken.write_text("not a font")
+    fonts.font_family.cache_clear()
+    try:
+        for name, font in (("good", regular), ("bad", broken)):
+            bank, layouts = copy_mini(tmp_path / name)  # the loader caches layouts by folder
+            (layouts / "mini.yaml").write_text((layouts / "mini.yaml").read_text() + f"font: {font}\n")
+            result = runner.invoke(
+                main,
+                [
+                    "make",
+                    "--bank",
+                    str(bank),
+                    "--layouts",
+                    str(layouts),
+                    "--role",
+                    "mini",
+                    "--format",
+                    "pdf",
+                    "--out",
+                    str(tmp_path / name / "out"),
+                ],
+            )
+            assert result.exit_code == 0, result.output
+            [path] = (tmp_path / name / "out").glob("*.pdf")
+            reader = PdfReader(path)
+            assert len(reader.pages) == 1
+            names = [str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()]
+            if name == "good":
+                assert any(n.endswith("+DejaVuSans") for n in names), names  # not the default Condensed
+            else:
+                assert f"Warning: {layouts / 'mini.yaml'}: font: cannot use '{broken}'" in result.output
+                assert any("DejaVu" in n for n in names), names
+    finally:
+        fonts.font_family.cache_clear()
+
+
+def search_cases() -> list[Packet]:
+    mini = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    wordy = "Tell me about the hardest thing you and your team built, what you would change and why. "
+    return [
+        mini,  # short: 10 pt
+        make_packet("infra-m3", start="14:00"),
+        # landing at 10, 9.5, 8.25, 7 pt and overflowing
+        *(with_question_text(mini, {"text": wordy * n, "great_signals": (wordy,) * (n // 2)}) for n in (4, 5, 6, 8, 9)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_search_finds_the_largest_size_that_fits_in_few_passes(case):
+    packet = search_cases()[case]
+    family = fonts.font_family()
+    width, height = pdf.PAPER["letter"]
+    measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
+    sizes: list[float] = []
+
+    def counted(size: float):  # type: ignore[no-untyped-def]
+        sizes.append(size)
+        return measure.sheet(size)
+
+    fitting = [s for s in SIZES if measure.sheet(s).fits]
+    try:
+        best = fit(counted, "layouts/x.yaml")
+    except RenderError:
+        assert not fitting
+    else:
+        assert best.size == max(fitting)
+    assert len(sizes) <= 8, sizes
+
+
+def test_timeline_widths_follow_the_slot_and_widen_only_what_must():
+    assert shares([100, 200, 300], [10, 10, 10]) == [100, 200, 300]
+    widths = shares([20, 280, 300], [50, 10, 10])
+    assert widths[0] == 50 and sum(widths) == pytest.approx(600)
+    assert widths[1] / widths[2] == pytest.approx(280 / 300)
