@@ -1,0 +1,194 @@
+"""The scoring model: how an interviewer's marks become category scores and a recommendation.
+
+This is the single definition of the model. The Excel scorecard's formulas (:mod:`exporter.render.xlsx`)
+compute exactly these numbers, and ``packet tally`` recomputes them from a filled scorecard's marks with
+these functions, so everything here works on plain data (booleans, numbers, mappings), not on models.
+
+For each question the interviewer fills in an Asked cell (Yes / No / blank), one mark per great signal and
+per negative signal (Yes / No / blank) and a rating (1–4 or blank).
+
+- **Asked.** A question counts as asked when its Asked cell is Yes, or any of its signals is marked Yes, or
+  it has a rating. The evidence wins over the Asked cell: a question whose Asked cell says No but which has
+  a signal marked Yes or a rating *is* asked (the interviewer forgot to flip the cell). A question that was
+  not asked (time ran out) is left out of every figure, never counted as zero.
+- **Signal score** of an asked question with n great signals of which G are marked Yes, and m negative
+  signals of which N are marked Yes: ``G/n − N/m``, from −1 to +1 (a term is 0 when its n or m is 0).
+  Blank and No marks both count as "not heard".
+- **Per category** k, over the asked questions whose weight w in k is above 0 (weights come from the bank,
+  so a question counts towards every category it covers, not only the one it is asked for):
+  score ``S_k = Σ w·s / Σ w``; red flags ``F_k = Σ N``; rating ``R_k = Σ w·r / Σ w`` over those of them
+  that have a rating r; asked count ``A_k``. With no such question (or no such rating) the score (rating)
+  is blank — never 0 — and the flags and asked count are 0.
+- **Overall score**: the mean of the category scores that are not blank; blank when all are.
+- **Recommendation** from the overall score and the layout's thresholds: overall ≥ strong_yes → "Strong
+  yes", ≥ yes → "Yes", ≥ no → "No", otherwise "Strong no"; blank when the overall score is blank. The
+  comparison uses the overall score rounded to 9 decimal places, so Excel, LibreOffice, Google Sheets and
+  Python agree even when their last binary digit differs at a threshold.
+
+Cell values are read as the formulas read them: a mark is Yes or No compared without regard to case
+(COUNTIF's rule), anything else is blank; a rating is any number, anything else is no rating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+YES = "Yes"
+NO = "No"
+RECOMMENDATIONS = ("Strong yes", "Yes", "No", "Strong no")
+THRESHOLD_DIGITS = 9  # the overall score is rounded to this many decimals before it meets a threshold
+
+
+class ThresholdsLike(Protocol):
+    """The layout's recommendation thresholds (:class:`exporter.model.Thresholds` is one)."""
+
+    @property
+    def strong_yes(self) -> float: ...
+
+    @property
+    def yes(self) -> float: ...
+
+    @property
+    def no(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class QuestionMarks:
+    """What the interviewer filled in for one question; None is a blank cell."""
+
+    asked: bool | None
+    great: Sequence[bool | None]
+    negative: Sequence[bool | None]
+    rating: float | None = None
+
+    @property
+    def was_asked(self) -> bool:
+        """Asked is Yes, or any signal is marked Yes, or there is a rating (see the module docstring)."""
+        return bool(self.asked) or any(self.great) or any(self.negative) or self.rating is not None
+
+    @property
+    def great_heard(self) -> int:
+        return sum(1 for mark in self.great if mark)
+
+    @property
+    def red_flags(self) -> int:
+        """N: the negative signals marked Yes."""
+        return sum(1 for mark in self.negative if mark)
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    """One category's line on the Summary sheet; None is a blank cell."""
+
+    score: float | None
+    flags: int
+    rating: float | None
+    asked: int
+
+
+@dataclass(frozen=True)
+class ScoredQuestion:
+    """A question's weights per category id (from the bank) together with its marks."""
+
+    weights: Mapping[str, float]
+    marks: QuestionMarks
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the Summary sheet shows, keyed by category id in the packet's order."""
+
+    categories: dict[str, CategoryResult]
+    overall: float | None
+    recommendation: str  # "" when the overall score is blank
+
+
+def mark_value(value: object) -> bool | None:
+    """A mark or Asked cell's value as the formulas read it: Yes → True, No → False, else None."""
+    if isinstance(value, str):
+        folded = value.casefold()
+        if folded == YES.casefold():
+            return True
+        if folded == NO.casefold():
+            return False
+    return None
+
+
+def rating_value(value: object) -> float | None:
+    """A rating cell's value as the formulas read it (COUNT): any number, else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def question_score(marks: QuestionMarks) -> float | None:
+    """``G/n − N/m`` for an asked question; None when it was not asked."""
+    if not marks.was_asked:
+        return None
+    great = marks.great_heard / len(marks.great) if marks.great else 0.0
+    negative = marks.red_flags / len(marks.negative) if marks.negative else 0.0
+    return great - negative
+
+
+def category_result(category_id: str, questions: Sequence[ScoredQuestion]) -> CategoryResult:
+    """S_k, F_k, R_k and A_k for one category over the asked questions with a weight in it."""
+    weight_sum = weighted_score = rated_weight = weighted_rating = 0.0
+    flags = asked = 0
+    for question in questions:
+        weight = question.weights.get(category_id, 0.0)
+        score = question_score(question.marks)
+        if weight <= 0 or score is None:
+            continue
+        asked += 1
+        flags += question.marks.red_flags
+        weight_sum += weight
+        weighted_score += weight * score
+        if question.marks.rating is not None:
+            rated_weight += weight
+            weighted_rating += weight * question.marks.rating
+    return CategoryResult(
+        score=weighted_score / weight_sum if weight_sum else None,
+        flags=flags,
+        rating=weighted_rating / rated_weight if rated_weight else None,
+        asked=asked,
+    )
+
+
+def overall_score(results: Sequence[CategoryResult]) -> float | None:
+    """The mean of the category scores that are not blank; None when all are blank."""
+    scores = [r.score for r in results if r.score is not None]
+    return sum(scores) / len(scores) if scores else None
+
+
+def _threshold(thresholds: ThresholdsLike | Mapping[str, float], name: str) -> float:
+    if isinstance(thresholds, Mapping):
+        return float(thresholds[name])
+    return float(getattr(thresholds, name))
+
+
+def recommendation(overall: float | None, thresholds: ThresholdsLike | Mapping[str, float]) -> str:
+    """ "Strong yes", "Yes", "No" or "Strong no" for an overall score; "" when it is blank.
+
+    ``thresholds`` is the layout's :class:`~exporter.model.Thresholds` or a mapping with the keys
+    strong_yes, yes and no (as the scorecard's hidden Packet sheet stores them).
+    """
+    if overall is None:
+        return ""
+    rounded = round(overall, THRESHOLD_DIGITS)
+    for label, name in zip(RECOMMENDATIONS, ("strong_yes", "yes", "no")):
+        if rounded >= _threshold(thresholds, name):
+            return label
+    return RECOMMENDATIONS[-1]
+
+
+def score(
+    category_ids: Sequence[str],
+    questions: Sequence[ScoredQuestion],
+    thresholds: ThresholdsLike | Mapping[str, float],
+) -> Result:
+    """The whole Summary: every category's result, the overall score and the recommendation."""
+    categories = {category_id: category_result(category_id, questions) for category_id in category_ids}
+    overall = overall_score(list(categories.values()))
+    return Result(categories, overall, recommendation(overall, thresholds))

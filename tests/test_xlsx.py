@@ -1,0 +1,458 @@
+"""The Excel scorecard as recruiters and `packet tally` meet it.
+
+The central check is the real-engine property test: many fillings are typed into copies of a blank scorecard
+through its defined names, LibreOffice recalculates them all in one batched call, and every category cell,
+the overall score and the recommendation must equal what :mod:`exporter.scoring` computes.
+
+``fill_scorecard`` and ``example_filling`` are also what ``scripts/make_samples.py`` uses to make the filled
+sample: they touch the workbook only as a user's program would (openpyxl, defined names, the hidden Packet
+sheet), and the result is byte-identical under SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from exporter.packet import make_packet
+from exporter.render.xlsx import ScorecardRenderer, build_time, save
+from exporter.scoring import QuestionMarks, Result, ScoredQuestion, mark_value, rating_value, score
+
+from .conftest import MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
+
+ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
+PORTABLE_FUNCTIONS = {"IF", "OR", "AND", "COUNT", "COUNTIF", "SUM", "SUMIF", "SUMPRODUCT", "ROUND", "ISNUMBER"}
+INJECTED = ['=HYPERLINK("http://x","y")', "=1+1", "+SUM(1,2)", "-2+3", "@SUM(A1)", "#N/A", "=cmd|' /C calc'!A0"]
+NOTES = [
+    "Concrete example with numbers (deploy time 40 min → 8 min); credited the team throughout.",
+    "Good link from the roadmap to business goals; vaguer on how the team was brought along.",
+    "Strong on developer experience; measured it with a survey before and after.",
+    "Ran out of detail when asked about reliability trade-offs.",
+]
+
+
+# -- filling a scorecard as a user's program would -------------------------------------------------------------
+
+
+def scorecard_questions(path: Path) -> list[dict[str, Any]]:
+    """The question list stored in the scorecard's hidden Packet sheet."""
+    workbook = openpyxl.load_workbook(path)
+    return json.loads(workbook["Packet"]["B3"].value)["questions"]
+
+
+def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> None:
+    """A copy of ``blank`` with each named cell set to its value, as an interviewer would type it."""
+    workbook = openpyxl.load_workbook(blank)
+    for name, value in values.items():
+        ((sheet, ref),) = workbook.defined_names[name].destinations
+        workbook[sheet][ref.replace("$", "")].value = value
+    save(workbook, target, build_time())  # byte-identical under SOURCE_DATE_EPOCH
+
+
+def example_filling(questions: list[dict[str, Any]]) -> dict[str, object]:
+    """A plausible, deterministic filling: every main question asked but the last (time ran out), no backup;
+    a mixed interview with two red flags that comes out a Yes for infra-m3."""
+    main = [q for q in questions if not q["label"].endswith("b")]
+    values: dict[str, object] = {}
+    for k, question in enumerate(main[:-1]):
+        n = question["number"]
+        values[f"q{n}_asked"] = "Yes"
+        heard = max(1, round(question["great"] * (0.5, 0.5, 1.0, 0.5)[k % 4]))
+        for i in range(1, question["great"] + 1):
+            values[f"q{n}_great_{i}"] = "Yes" if i <= heard else "No"
+        for j in range(1, question["negative"] + 1):
+            values[f"q{n}_neg_{j}"] = "Yes" if (k < 2 and j == 1) else "No"
+        values[f"q{n}_rating"] = (3, 2, 4, 3)[k % 4]
+        values[f"q{n}_notes"] = NOTES[k % len(NOTES)]
+    return values
+
+
+def random_filling(questions: list[dict[str, Any]], rng: random.Random) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for question in questions:
+        n = question["number"]
+        if rng.random() < 0.3:
+            continue  # time ran out: everything blank
+        values[f"q{n}_asked"] = rng.choice(["Yes", "Yes", "No", None])
+        blank_bias = rng.random()
+        for i in range(1, question["great"] + 1):
+            values[f"q{n}_great_{i}"] = rng.choice(["Yes", "No", None]) if rng.random() > blank_bias else None
+        for j in range(1, question["negative"] + 1):
+            values[f"q{n}_neg_{j}"] = rng.choice(["Yes", "No", "No", None]) if rng.random() > blank_bias else None
+        values[f"q{n}_rating"] = rng.choice([None, None, 1, 2, 3, 4])
+        if rng.random() < 0.3:
+            values[f"q{n}_notes"] = rng.choice(NOTES)
+    return values
+
+
+def special_fillings(questions: list[dict[str, Any]]) -> dict[str, dict[str, object]]:
+    everything: dict[str, object] = {}
+    red_flags: dict[str, object] = {}
+    for question in questions:
+        n = question["number"]
+        everything[f"q{n}_asked"] = red_flags[f"q{n}_asked"] = "Yes"
+        everything[f"q{n}_rating"], red_flags[f"q{n}_rating"] = 4, 1
+        for i in range(1, question["great"] + 1):
+            everything[f"q{n}_great_{i}"], red_flags[f"q{n}_great_{i}"] = "Yes", "No"
+        for j in range(1, question["negative"] + 1):
+            everything[f"q{n}_neg_{j}"], red_flags[f"q{n}_neg_{j}"] = "No", "Yes"
+    # One category only: the questions that count towards a single category, all of the same one.
+    single = next(q for q in questions if len(q["categories"]) == 1)
+    only = {f"q{q['number']}_asked": "Yes" for q in questions if q["categories"].keys() == single["categories"].keys()}
+    return {
+        "nothing asked": {},
+        "asked No everywhere": {f"q{q['number']}_asked": "No" for q in questions},
+        "one category only": only,
+        "everything": everything,
+        "all red flags": red_flags,
+        "asked No but a signal heard": {
+            f"q{questions[0]['number']}_asked": "No",
+            f"q{questions[0]['number']}_great_1": "Yes",
+        },
+        "rating only": {f"q{questions[-1]['number']}_rating": 2},
+    }
+
+
+def expected(packet, values: Mapping[str, object]) -> Result:
+    """What exporter.scoring says the Summary must show for ``values``."""
+    questions = []
+    for pq in packet.questions:
+        n = pq.number
+        marks = QuestionMarks(
+            asked=mark_value(values.get(f"q{n}_asked")),
+            great=[mark_value(values.get(f"q{n}_great_{i + 1}")) for i in range(len(pq.question.great_signals))],
+            negative=[mark_value(values.get(f"q{n}_neg_{j + 1}")) for j in range(len(pq.question.negative_signals))],
+            rating=rating_value(values.get(f"q{n}_rating")),
+        )
+        questions.append(ScoredQuestion(dict(pq.question.categories), marks))
+    return score([c.id for c in packet.categories], questions, packet.layout.thresholds)
+
+
+def named_value(workbook, name: str) -> Any:
+    ((sheet, ref),) = workbook.defined_names[name].destinations
+    return workbook[sheet][ref.replace("$", "")].value
+
+
+def expected_names(packet) -> set[str]:
+    names = {"candidate", "interviewer", "interview_date", "role", "overall_score", "recommendation"}
+    for pq in packet.questions:
+        n = pq.number
+        names |= {f"q{n}_asked", f"q{n}_rating", f"q{n}_notes"}
+        names |= {f"q{n}_great_{i}" for i in range(1, len(pq.question.great_signals) + 1)}
+        names |= {f"q{n}_neg_{j}" for j in range(1, len(pq.question.negative_signals) + 1)}
+    for category in packet.categories:
+        part = category.id.replace("-", "_")
+        names |= {f"cat_{part}_{field}" for field in ("score", "flags", "rating", "asked")}
+    return names
+
+
+def render(packet, path: Path) -> Path:
+    ScorecardRenderer().render(packet, path)
+    return path
+
+
+# -- fixtures --------------------------------------------------------------------------------------------------
+
+
+def injected_packet(tmp: Path):
+    """The mini bank with signals, titles and anchors that look like formulas."""
+    bank, layouts = tmp / "bank", tmp / "layouts"
+    shutil.copytree(MINI_BANK, bank)
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    questions_file = bank / "questions" / "mini.yaml"
+    data = yaml.safe_load(questions_file.read_text(encoding="utf-8"))
+    data["questions"][0]["title"] = INJECTED[1]
+    data["questions"][0]["great"] = INJECTED[2:5]
+    data["questions"][0]["negative"] = INJECTED[5:]
+    data["questions"][1]["backup_when"] = INJECTED[3]
+    questions_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    # Plain text edits: a YAML round trip would turn the thresholds' yes/no keys into booleans.
+    layout_file = layouts / "mini.yaml"
+    layout = layout_file.read_text(encoding="utf-8")
+    layout = layout.replace("title: Test Manager", f"title: {json.dumps(INJECTED[4])}")
+    layout = layout.replace("anchor: No example.", f"anchor: {json.dumps(INJECTED[1])}")
+    layout_file.write_text(layout, encoding="utf-8")
+    return make_packet("mini", bank_dir=bank, layouts_dir=layouts, candidate=INJECTED[0], interviewer=INJECTED[2])
+
+
+@pytest.fixture(scope="module")
+def packets(tmp_path_factory):
+    return {
+        ROLE: make_packet(ROLE, candidate="Zoë Ødegård", interviewer="Sam Lee"),
+        "mini": make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS),
+        "injected": injected_packet(tmp_path_factory.mktemp("injected")),
+    }
+
+
+@pytest.fixture(scope="module")
+def blanks(packets, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("blank")
+    return {key: render(packet, folder / f"{key}.xlsx") for key, packet in packets.items()}
+
+
+@pytest.fixture(scope="module")
+def recalculated(packets, blanks, tmp_path_factory):
+    """Every filling, recalculated by LibreOffice in one call: [(packet key, case, values, recalculated path)]."""
+    folder = tmp_path_factory.mktemp("filled")
+    cases: list[tuple[str, str, dict[str, object]]] = []
+    for key in (ROLE, "mini"):
+        questions = scorecard_questions(blanks[key])
+        cases += [(key, name, values) for name, values in special_fillings(questions).items()]
+        rng = random.Random(f"scorecard-{key}")
+        cases += [(key, f"random {i}", random_filling(questions, rng)) for i in range(16 if key == ROLE else 4)]
+        cases.append((key, "example", example_filling(questions)))
+    cases.append(("injected", "injected", {"q1_great_1": "Yes"}))
+    files = []
+    for index, (key, _, values) in enumerate(cases):
+        fill_scorecard(blanks[key], folder / f"card-{index:03d}.xlsx", values)
+        files.append(folder / f"card-{index:03d}.xlsx")
+    converted = soffice_convert(files, "xlsx", folder / "recalculated")
+    return [(key, name, values, path) for (key, name, values), path in zip(cases, converted)]
+
+
+# -- the real-engine property test -----------------------------------------------------------------------------
+
+
+def same(actual: Any, wanted: float | None) -> bool:
+    """Blank is None in LibreOffice's cached values (it writes an empty string result without a value)."""
+    if wanted is None:
+        return actual is None
+    return isinstance(actual, (int, float)) and not isinstance(actual, bool) and abs(actual - wanted) <= 1e-9
+
+
+def test_libreoffice_computes_what_the_scoring_model_says(packets, recalculated):
+    mismatches = []
+    recommendations = set()
+    for key, case, values, path in recalculated:
+        packet = packets[key]
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        result = expected(packet, values)
+        for category in packet.categories:
+            line = result.categories[category.id]
+            part = category.id.replace("-", "_")
+            for field, wanted in (("score", line.score), ("rating", line.rating)):
+                actual = named_value(workbook, f"cat_{part}_{field}")
+                if not same(actual, wanted):
+                    mismatches.append(f"{key} {case}: cat_{part}_{field} = {actual!r}, scoring says {wanted!r}")
+            for field, count in (("flags", line.flags), ("asked", line.asked)):
+                actual = named_value(workbook, f"cat_{part}_{field}")
+                if actual != count or isinstance(actual, str):
+                    mismatches.append(f"{key} {case}: cat_{part}_{field} = {actual!r}, scoring says {count}")
+        if not same(named_value(workbook, "overall_score"), result.overall):
+            mismatches.append(f"{key} {case}: overall_score = {named_value(workbook, 'overall_score')!r}")
+        shown = named_value(workbook, "recommendation")
+        if (shown or "") != result.recommendation or shown == "":
+            mismatches.append(f"{key} {case}: recommendation = {shown!r}, scoring says {result.recommendation!r}")
+        recommendations.add(result.recommendation)
+    assert not mismatches, "\n".join(mismatches)
+    # The fillings exercise every outcome, so the comparison above could have failed.
+    assert recommendations == {"", "Strong yes", "Yes", "No", "Strong no"}
+
+
+def test_special_cases_mean_what_they_say(packets, recalculated):
+    by_case = {(key, case): (values, path) for key, case, values, path in recalculated}
+    for key in (ROLE, "mini"):
+        packet = packets[key]
+        nothing = expected(packet, by_case[key, "nothing asked"][0])
+        assert nothing.overall is None and all(line.asked == 0 for line in nothing.categories.values())
+        assert expected(packet, by_case[key, "asked No everywhere"][0]).overall is None
+        only = expected(packet, by_case[key, "one category only"][0])
+        assert sum(line.score is not None for line in only.categories.values()) == 1
+        assert expected(packet, by_case[key, "everything"][0]).recommendation == "Strong yes"
+        assert expected(packet, by_case[key, "all red flags"][0]).recommendation == "Strong no"
+        assert expected(packet, by_case[key, "asked No but a signal heard"][0]).overall is not None
+
+
+def test_injected_text_stays_text_in_libreoffice(recalculated):
+    ((_, _, _, path),) = [r for r in recalculated if r[0] == "injected"]
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    assert named_value(workbook, "candidate") == INJECTED[0]
+    assert workbook["Summary"]["B2"].value == INJECTED[0]  # shown through a formula, still the literal text
+
+
+# -- what openpyxl reads back ----------------------------------------------------------------------------------
+
+
+def test_injected_strings_are_string_cells(packets, blanks):
+    workbook = openpyxl.load_workbook(blanks["injected"])
+    found = {value: 0 for value in INJECTED}
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "#")):
+                    if cell.data_type == "f":
+                        assert (ws.title, cell.column_letter) in FORMULA_PLACES, f"{ws.title}!{cell.coordinate}"
+                        continue
+                    assert cell.data_type == "s", f"{ws.title}!{cell.coordinate} {cell.value!r}"
+                for value in INJECTED:
+                    if isinstance(cell.value, str) and value in cell.value:
+                        assert cell.data_type == "s", f"{ws.title}!{cell.coordinate} {cell.value!r}"
+                        found[value] += 1
+    assert all(found.values()), found
+    assert named_value(workbook, "candidate") == INJECTED[0]
+
+
+FORMULA_PLACES = {("Scorecard", c) for c in "DEFGH"} | {("Summary", c) for c in "BCDE"}
+
+
+@pytest.mark.parametrize("key", [ROLE, "mini"])
+def test_formulas_only_where_expected_and_only_portable_functions(blanks, key):
+    workbook = openpyxl.load_workbook(blanks[key])
+    functions: set[str] = set()
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert (ws.title, cell.column_letter) in FORMULA_PLACES, f"{ws.title}!{cell.coordinate}"
+                    functions |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", cell.value))
+        for rules in ws.conditional_formatting:
+            for rule in rules.rules:
+                for formula in rule.formula:
+                    functions |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
+    assert functions and functions <= PORTABLE_FUNCTIONS, functions - PORTABLE_FUNCTIONS
+
+
+@pytest.mark.parametrize("role", SHIPPED_ROLES + ["mini"])
+def test_defined_names_are_all_there(tmp_path, role):
+    mini = role == "mini"
+    packet = make_packet(role, bank_dir=MINI_BANK if mini else None, layouts_dir=MINI_LAYOUTS if mini else None)
+    workbook = openpyxl.load_workbook(render(packet, tmp_path / "card.xlsx"))
+    assert set(workbook.defined_names) == expected_names(packet)
+    for name in workbook.defined_names:
+        ((sheet, ref),) = workbook.defined_names[name].destinations
+        assert sheet == ("Summary" if name.startswith(("cat_", "overall", "recommendation")) else "Scorecard")
+        assert re.fullmatch(r"\$[A-Z]+\$\d+", ref), (name, ref)
+    # Each signal's mark sits on the same row as the signal's text.
+    for pq in packet.questions:
+        for i, signal in enumerate(pq.question.great_signals, start=1):
+            ((_, ref),) = workbook.defined_names[f"q{pq.number}_great_{i}"].destinations
+            assert workbook["Scorecard"][ref.replace("$", "").replace("C", "B", 1)].value == signal
+        for j, signal in enumerate(pq.question.negative_signals, start=1):
+            ((_, ref),) = workbook.defined_names[f"q{pq.number}_neg_{j}"].destinations
+            assert workbook["Scorecard"][ref.replace("$", "").replace("C", "B", 1)].value == signal
+
+
+def test_protection_and_validation(packets, blanks):
+    packet = packets[ROLE]
+    workbook = openpyxl.load_workbook(blanks[ROLE])
+    for title in ("Scorecard", "Summary"):
+        protection = workbook[title].protection
+        assert protection.sheet and not protection.password
+    scorecard = workbook["Scorecard"]
+    inputs = {n for n in workbook.defined_names if not n.startswith(("cat_", "overall", "recommendation"))}
+    for name in inputs:
+        ((_, ref),) = workbook.defined_names[name].destinations
+        assert scorecard[ref.replace("$", "")].protection.locked is False, name
+    for ws in (scorecard, workbook["Summary"]):
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert cell.protection.locked, f"{ws.title}!{cell.coordinate}"
+
+    validations = scorecard.data_validations.dataValidation
+    marks = next(v for v in validations if v.type == "list")
+    ratings = next(v for v in validations if v.type == "whole")
+    assert marks.formula1 == '"Yes,No"' and marks.showErrorMessage and marks.errorStyle == "stop"
+    assert (ratings.formula1, ratings.formula2, ratings.operator) == ("1", "4", "between")
+    assert ratings.showErrorMessage and ratings.showInputMessage
+    assert len(ratings.prompt) <= 255 and len(ratings.error) <= 255
+    for level in packet.layout.rating_scale:
+        assert f"{level.score} {level.label}:" in ratings.prompt
+    for name in inputs:
+        ((_, ref),) = workbook.defined_names[name].destinations
+        cell = ref.replace("$", "")
+        if "_great_" in name or "_neg_" in name or name.endswith("_asked"):
+            assert cell in marks.sqref, name
+        elif name.endswith("_rating"):
+            assert cell in ratings.sqref, name
+    assert scorecard["B2"].value == "Zoë Ødegård" and workbook["Summary"].conditional_formatting
+
+
+def test_hidden_packet_sheet_identifies_the_packet(packets, blanks):
+    packet = packets[ROLE]
+    workbook = openpyxl.load_workbook(blanks[ROLE])
+    sheet = workbook["Packet"]
+    assert sheet.sheet_state == "hidden"
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["B2"].value, sheet["A3"].value) == (
+        "packet-scorecard",
+        "format",
+        1,
+        "packet",
+    )
+    identity = json.loads(sheet["B3"].value)
+    assert identity["role"] == packet.role and identity["identity"] == packet.identity
+    assert (identity["bank"], identity["layout"], identity["version"]) == (
+        packet.bank.digest,
+        packet.layout.digest,
+        packet.version,
+    )
+    thresholds = packet.layout.thresholds
+    assert identity["thresholds"] == {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no}
+    assert identity["categories"] == [c.id for c in packet.categories]
+    assert [(q["number"], q["label"], q["id"]) for q in identity["questions"]] == [
+        (pq.number, pq.label, pq.question.id) for pq in packet.questions
+    ]
+    assert identity["questions"][0]["great"] == len(packet.questions[0].question.great_signals)
+    assert identity["questions"][0]["categories"] == dict(packet.questions[0].question.categories)
+
+
+def test_question_blocks_follow_the_packet(packets, blanks):
+    packet = packets["mini"]
+    scorecard = openpyxl.load_workbook(blanks["mini"])["Scorecard"]
+    labels = [c.value for c in scorecard["A"] if c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9")]
+    assert labels == [pq.label for pq in packet.questions] == ["1", "1b", "2", "3"]
+    texts = [c.value for c in scorecard["B"] if isinstance(c.value, str)]
+    assert "Backup for 1 — use when: The candidate has never owned a pipeline." in texts
+    assert 'Pipelines & "Release" <Trains>' in texts
+
+
+def test_two_runs_are_byte_identical(packets, tmp_path, epoch):
+    first = render(packets[ROLE], tmp_path / "first.xlsx").read_bytes()
+    second = render(packets[ROLE], tmp_path / "second.xlsx").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "first.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2026-01-01T00:00:00Z") == 2
+
+
+def test_filled_example_is_reproducible(blanks, tmp_path, epoch):
+    values = example_filling(scorecard_questions(blanks[ROLE]))
+    fill_scorecard(blanks[ROLE], tmp_path / "a.xlsx", values)
+    fill_scorecard(blanks[ROLE], tmp_path / "b.xlsx", values)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_make_writes_the_scorecard(runner, tmp_path):
+    from exporter.cli import main
+
+    from .conftest import MINI
+
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "--format", "xlsx", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{tmp_path / 'mini-scorecard.xlsx'}\n"
+    assert openpyxl.load_workbook(tmp_path / "mini-scorecard.xlsx").sheetnames == ["Scorecard", "Summary", "Packet"]
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", 1), ("a4", 9)])
+def test_print_setup(tmp_path, paper, size):
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, paper=paper)
+    workbook = openpyxl.load_workbook(render(packet, tmp_path / "card.xlsx"))
+    for title, repeated in (("Scorecard", "$1:$2"), ("Summary", "$6:$6")):
+        ws = workbook[title]
+        assert int(ws.page_setup.paperSize) == size
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+        assert ws.print_title_rows == repeated
+    assert workbook["Packet"].sheet_state == "hidden"
+    assert [c.value for c in workbook["Summary"]["A"][6:10]] == [c.label for c in packet.categories]
