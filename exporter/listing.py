@@ -37,7 +37,7 @@ def role_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> 
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=" " * (len(indent) + 2))
 
 
 def _question_text(q: PacketQuestion, heading: str) -> list[str]:

@@ -31,6 +31,12 @@ def stem(packet: Packet) -> str:
     return "-".join(p for p in parts if p)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target`` that replaces it only if the block succeeds."""
@@ -39,6 +45,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual permissions
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -66,18 +73,27 @@ def check_overwrite(target: Path, force: bool, protected: Callable[[Path], str |
         raise OutputExists(f"{target} exists; use --force to overwrite it, or choose another --out")
 
 
-def write_packet(packet: Packet, formats: list[str], out_dir: Path, force: bool = False) -> list[Path]:
+def write_packet(
+    packet: Packet, formats: list[str], out_dir: Path, force: bool = False, base: str | None = None
+) -> list[Path]:
     """Render ``packet`` in each format into ``out_dir``; returns the paths written, in order.
 
-    Every target is checked before anything is written, so a refused overwrite writes nothing.
+    ``base`` replaces the file stem (a loop names its files by slot). All or nothing: every target is
+    checked before anything is written, and every format is rendered to a temporary file before any is
+    moved into place, so a refused overwrite or a failing format (a cheat sheet that does not fit) writes
+    nothing.
     """
     from .render import get_renderer
 
     renderers = [get_renderer(name) for name in formats]
-    base = stem(packet)
+    base = base or stem(packet)
     targets = [out_dir / r.filename(base) for r in renderers]
     for renderer, target in zip(renderers, targets):
         check_overwrite(target, force, renderer.protected)
-    for renderer, target in zip(renderers, targets):
-        write_atomic(target, lambda tmp, r=renderer: r.render(packet, tmp))  # type: ignore[misc]
+    try:
+        with contextlib.ExitStack() as stack:
+            for renderer, target in zip(renderers, targets):
+                renderer.render(packet, stack.enter_context(atomic_path(target)))
+    except OSError as exc:
+        raise RenderError(f"{out_dir}: cannot write: {exc.strerror or exc}") from exc
     return targets

@@ -1,0 +1,74 @@
+"""Regenerate everything under samples/: the infra-m3 packet, PNGs of it, a filled scorecard, a loop's debrief.
+
+Run from the repository: ``python scripts/make_samples.py``. Needs LibreOffice (soffice) and poppler
+(pdftoppm) for the PNGs. Outputs are reproducible: SOURCE_DATE_EPOCH is fixed here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+EPOCH = "1764547200"  # 2025-12-01 00:00 UTC
+DATE = "2026-12-01"
+
+
+def packet(*args: str) -> list[Path]:
+    """Run `packet` as a user would; returns the paths it printed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", *args],
+        cwd=REPO,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return [Path(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def soffice(files: list[Path], to: str, outdir: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="lo-samples-") as profile:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", to, "--outdir", str(outdir), *map(str, files)],
+            check=True, capture_output=True,
+        )
+
+
+def png(pdf: Path, out: Path, first: int = 1, last: int = 1, resolution: int = 60) -> None:
+    """Pages ``first``..``last`` of ``pdf`` as ``out`` (one page) or ``out-1.png``, ``out-2.png``, …"""
+    args = ["pdftoppm", "-png", "-r", str(resolution), "-f", str(first), "-l", str(last)]
+    if first == last:
+        subprocess.run([*args, "-singlefile", str(pdf), str(out)], check=True)
+    else:
+        subprocess.run([*args, str(pdf), str(out)], check=True)
+
+
+def main() -> None:
+    if SAMPLES.exists():
+        shutil.rmtree(SAMPLES)
+    SAMPLES.mkdir()
+    common = ["--role", "infra-m3", "--date", DATE, "--start", "14:00", "--out", str(SAMPLES)]
+    guide, sheet, scorecard, _ = packet("make", *common, "--format", "docx,pdf,xlsx,json")
+    packet("make", *common, "--format", "pdf", "--paper", "a4", "--out", str(SAMPLES / "a4"))
+    a4 = SAMPLES / "infra-m3-cheatsheet-a4.pdf"
+    (SAMPLES / "a4" / sheet.name).rename(a4)
+    (SAMPLES / "a4").rmdir()
+
+    png(sheet, SAMPLES / "infra-m3-cheatsheet", resolution=80)
+    png(a4, SAMPLES / "infra-m3-cheatsheet-a4", resolution=80)
+    with tempfile.TemporaryDirectory() as tmp:
+        soffice([guide], "pdf", Path(tmp))
+        png(Path(tmp) / f"{guide.stem}.pdf", SAMPLES / "infra-m3-guide-page", first=1, last=2, resolution=60)
+
+    print("\n".join(sorted(str(p.relative_to(REPO)) for p in SAMPLES.rglob("*") if p.is_file())))
+
+
+if __name__ == "__main__":
+    main()
