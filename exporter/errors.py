@@ -56,6 +56,41 @@ class ScorecardError(PacketError):
     """A scorecard cannot be read back: not a packet scorecard, corrupt, or inconsistent."""
 
 
+class NotAScorecard(ScorecardError):
+    """A readable workbook that ``packet make --format xlsx`` did not make (tally skips those in a folder)."""
+
+
+class PlanningError(PacketError):
+    """`packet coverage` or `packet suggest` cannot do what was asked: an unknown id in ``--questions``,
+    ``--must`` or ``--exclude``, or no set of the requested size can be made from the bank."""
+
+
+class LintFailed(PacketError):
+    """`packet lint --strict` found warnings (printed before this error)."""
+
+
+class LoopError(ProblemsError):
+    """A loop file (``layouts/loops/<name>.yaml``) is malformed, names unknown layouts, or asks a question twice."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        super().__init__(problems, "in the loop or its layouts")
+
+
+class CandidatesError(ProblemsError):
+    """The ``--candidates`` CSV as a whole cannot be used: not UTF-8, empty, an unknown or missing column."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        super().__init__(problems, "in the candidates file")
+
+
+class BatchFailed(ProblemsError):
+    """Rows of a ``--candidates`` batch that could not be made, one problem each; the other rows were made."""
+
+    def __init__(self, problems: Iterable[str], made: int) -> None:
+        others = "no row was made" if made == 0 else f"the other {made} row{'' if made == 1 else 's'} were made"
+        super().__init__(problems, f"in the candidates file ({others})")
+
+
 def warn(message: str) -> None:
     """Tell the user about something fixed up on the way (never on stdout, which lists written files)."""
     click.echo(f"Warning: {message}", err=True)

@@ -1,0 +1,844 @@
+"""`packet tally` and reading scorecards back: the debrief's numbers, bad files, and no filled scorecard lost.
+
+The central check: tally's figures equal what LibreOffice computes in the same workbooks — random fillings,
+the special cases, a scorecard with a row inserted above the first question block, and one whose sheets were
+renamed and reordered — all recalculated by one batched LibreOffice call.
+
+Bad files are made here from a fresh `packet make -f xlsx`, so they follow the scorecard as it changes; the
+few truly foreign files (a workbook another tool made, a damaged one) live in tests/fixtures/scorecards/.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.worksheet.cell_range import MultiCellRange
+
+from exporter import readback, tally
+from exporter.cli import main
+from exporter.errors import NotAScorecard, ScorecardError
+from exporter.packet import make_packet
+from exporter.render.xlsx import ScorecardRenderer
+from exporter.scoring import mark_value, rating_value
+
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
+from .test_xlsx import fill_scorecard, random_filling, scorecard_questions, special_fillings
+
+ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
+LOOP_ROLE = "infra-m3-people" if "infra-m3-people" in SHIPPED_ROLES else "mini"
+FOREIGN = FIXTURES / "scorecards"
+
+
+# -- making and changing scorecards as people and other programs do ---------------------------------------------
+
+
+def blank(folder: Path, role: str = "mini", candidate: str = "Zoë Ødegård", interviewer: str = "Sam Lee", **kw) -> Path:
+    """A fresh scorecard from the packet code, as `packet make -f xlsx` writes it."""
+    mini = role == "mini"
+    packet = make_packet(
+        role,
+        bank_dir=kw.pop("bank_dir", MINI_BANK if mini else None),
+        layouts_dir=kw.pop("layouts_dir", MINI_LAYOUTS if mini else None),
+        candidate=candidate,
+        interviewer=interviewer,
+        **kw,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{role}-{interviewer.lower().replace(' ', '-') or 'nobody'}-{len(list(folder.iterdir()))}.xlsx"
+    ScorecardRenderer().render(packet, path)
+    return path
+
+
+def filled(folder: Path, values: Mapping[str, object], **kw: Any) -> Path:
+    path = blank(folder, **kw)
+    fill_scorecard(path, path, values)
+    return path
+
+
+def where(path: Path, name: str) -> str:
+    """A named cell as the errors show it, e.g. "Scorecard!C21"."""
+    workbook = openpyxl.load_workbook(path)
+    ((sheet, ref),) = workbook.defined_names[name].destinations
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{ref.replace('$', '')}"
+
+
+CELL = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)\b")
+
+
+def _shift(ref: str, at: int) -> str:
+    return CELL.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{int(m[4]) + (int(m[4]) >= at)}", ref)
+
+
+def _sheet_prefix(title: str) -> str:
+    return title if re.fullmatch(r"\w+", title) else "'" + title.replace("'", "''") + "'"
+
+
+def _rewrite(formula: str, own_sheet: str | None, change) -> str:  # type: ignore[no-untyped-def]
+    """``formula`` with every cell reference passed through ``change(sheet, ref) -> (sheet, ref)``."""
+    tokens = Tokenizer(formula if formula.startswith("=") else "=" + formula)
+    for token in tokens.items:
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE and CELL.search(token.value):
+            prefix, bang, ref = token.value.rpartition("!")
+            sheet = prefix.strip("'").replace("''", "'") if bang else own_sheet
+            new_sheet, new_ref = change(sheet, ref)
+            token.value = f"{_sheet_prefix(new_sheet)}!{new_ref}" if bang or new_sheet != own_sheet else new_ref
+    rendered = tokens.render()
+    return rendered if formula.startswith("=") else rendered[1:]
+
+
+def edit_like_excel(src: Path, dst: Path, insert_at: int | None = None, rename: str | None = None) -> None:
+    """Insert a row into the Scorecard sheet and/or rename it, updating what Excel would update with it.
+
+    openpyxl's insert_rows moves cells only, and a sheet's new title changes nothing else, whereas Excel
+    and LibreOffice also move every reference to the moved cells: defined names, formulas on every sheet,
+    data validation ranges, merged cells. This does the same, so the result is the workbook a recruiter
+    would save after inserting a row (or renaming the sheet) in Excel, and LibreOffice's figures for it
+    are the real ones. A second check that it is realistic: LibreOffice's figures must still equal tally's,
+    which cannot happen if a formula was left pointing at the old rows.
+    """
+    workbook = openpyxl.load_workbook(src)
+    target = "Scorecard"
+    ws = workbook[target]
+    new_title = rename or target
+
+    def change(sheet: str | None, ref: str) -> tuple[str | None, str]:
+        if sheet != target:
+            return sheet, ref
+        return new_title, _shift(ref, insert_at) if insert_at else ref
+
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.value = _rewrite(cell.value, sheet.title, change)
+    for defined in workbook.defined_names.values():
+        defined.attr_text = _rewrite(defined.attr_text, None, change)
+    if insert_at:
+        merged = [str(r) for r in ws.merged_cells.ranges]
+        for ref in merged:
+            ws.unmerge_cells(ref)
+        ws.insert_rows(insert_at)
+        for ref in merged:
+            ws.merge_cells(_shift(ref, insert_at))
+        for validation in ws.data_validations.dataValidation:
+            validation.sqref = MultiCellRange(" ".join(_shift(str(r), insert_at) for r in validation.sqref.ranges))
+        ws.cell(insert_at, 2, "Panel interview, with Ana Ruiz taking notes")  # what a recruiter might type there
+    if rename:
+        ws.title = rename
+        workbook.move_sheet(workbook["Summary"], offset=-workbook.index(workbook["Summary"]))
+    workbook.save(dst)
+
+
+def first_block_row(path: Path) -> int:
+    """The title row of the first question block: two rows above question 1's Asked cell."""
+    workbook = openpyxl.load_workbook(path)
+    ((_, ref),) = workbook.defined_names["q1_asked"].destinations
+    asked = int(ref.split("$")[-1])
+    column_a = workbook["Scorecard"]
+    return next(r for r in range(asked, 0, -1) if column_a.cell(r, 1).value == "1")
+
+
+# -- tally against LibreOffice --------------------------------------------------------------------------------
+
+
+def named(workbook, name: str) -> Any:
+    ((sheet, ref),) = workbook.defined_names[name].destinations
+    return workbook[sheet][ref.replace("$", "")].value
+
+
+def same(actual: Any, wanted: float | None) -> bool:
+    if wanted is None:
+        return actual in (None, "")
+    return isinstance(actual, (int, float)) and not isinstance(actual, bool) and abs(actual - wanted) <= 1e-9
+
+
+# Each edit is made to a copy of one random filling; the sheet is renamed where a new title is given.
+EDITED_FROM = {
+    "row inserted": "random 0",
+    "sheet renamed and moved": "random 1",
+    "row inserted, sheet renamed": "random 2",
+}
+RENAMED = {"sheet renamed and moved": "Sam's notes", "row inserted, sheet renamed": "Notes (Sam)"}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """Filled scorecards, some edited as a recruiter would, and LibreOffice's recalculation of all of them."""
+    folder = tmp_path_factory.mktemp("loop")
+    files: list[tuple[str, Path]] = []
+    main_blank = blank(folder / "blanks", ROLE)
+    loop_blank = blank(folder / "blanks", LOOP_ROLE, interviewer="Ana Ruiz")
+    rng = random.Random("tally")
+    cases: list[tuple[str, Path, dict[str, object]]] = []
+    for name, values in special_fillings(scorecard_questions(main_blank)).items():
+        cases.append((name, main_blank, values))
+    cases += [(f"random {i}", main_blank, random_filling(scorecard_questions(main_blank), rng)) for i in range(10)]
+    cases += [(f"loop {i}", loop_blank, random_filling(scorecard_questions(loop_blank), rng)) for i in range(4)]
+    cases.append(("lower-case marks", main_blank, {"q1_great_1": "yes", "q1_neg_1": "YES", "q1_asked": "no"}))
+    for index, (name, source, values) in enumerate(cases):
+        path = folder / f"card-{index:02d}.xlsx"
+        fill_scorecard(source, path, values)
+        files.append((name, path))
+    at = first_block_row(main_blank)
+    for k, (name, source_case) in enumerate(EDITED_FROM.items()):
+        source = next(path for case, path in files if case == source_case)
+        path = folder / f"edited-{k}.xlsx"
+        edit_like_excel(source, path, insert_at=at if "inserted" in name else None, rename=RENAMED.get(name))
+        files.append((name, path))
+    converted = soffice_convert([p for _, p in files], "xlsx", folder / "recalculated")
+    return [(name, path, lo) for (name, path), lo in zip(files, converted)]
+
+
+def test_tally_equals_what_libreoffice_computes(recalculated):
+    debrief = tally.tally([path for _, path, _ in recalculated])
+    assert not debrief.unread
+    by_file = {r.scorecard.path: r for r in debrief.results}
+    mismatches = []
+    recommendations = set()
+    for case, path, lo in recalculated:
+        workbook = openpyxl.load_workbook(lo, data_only=True)
+        result = by_file[path].result
+        for category_id, line in result.categories.items():
+            part = category_id.replace("-", "_")
+            for field in ("score", "rating"):
+                actual, wanted = named(workbook, f"cat_{part}_{field}"), getattr(line, field)
+                if not same(actual, wanted):
+                    mismatches.append(f"{case}: cat_{part}_{field} LibreOffice {actual!r}, tally {wanted!r}")
+            for field in ("flags", "asked"):
+                actual, wanted = named(workbook, f"cat_{part}_{field}"), getattr(line, field)
+                if actual != wanted or isinstance(actual, str):
+                    mismatches.append(f"{case}: cat_{part}_{field} LibreOffice {actual!r}, tally {wanted!r}")
+        if not same(named(workbook, "overall_score"), result.overall):
+            mismatches.append(
+                f"{case}: overall_score LibreOffice {named(workbook, 'overall_score')!r}, tally {result.overall!r}"
+            )
+        if (named(workbook, "recommendation") or "") != result.recommendation:
+            mismatches.append(f"{case}: recommendation LibreOffice {named(workbook, 'recommendation')!r}")
+        recommendations.add(result.recommendation)
+    assert not mismatches, "\n".join(mismatches)
+    assert recommendations == {"", "Strong yes", "Yes", "No", "Strong no"}  # the comparison could have failed
+
+
+def test_the_edited_workbooks_read_the_same_marks(recalculated):
+    """Readback follows the names: an inserted row or a renamed, moved sheet changes no mark."""
+    by_case = {case: path for case, path, _ in recalculated}
+    for edited, source in EDITED_FROM.items():
+        original = readback.read_scorecard(by_case[source])
+        again = readback.read_scorecard(by_case[edited])
+        assert [q.marks for q in again.questions] == [q.marks for q in original.questions], edited
+        assert [q.great_signals for q in again.questions] == [q.great_signals for q in original.questions]
+        assert any(q.marks.was_asked for q in again.questions)  # there were marks to lose
+    inserted = openpyxl.load_workbook(by_case["row inserted"])
+    ((_, ref),) = inserted.defined_names["q1_asked"].destinations
+    ((_, before),) = openpyxl.load_workbook(by_case[EDITED_FROM["row inserted"]]).defined_names["q1_asked"].destinations
+    assert int(ref.split("$")[-1]) == int(before.split("$")[-1]) + 1  # the edit really moved the cells
+
+
+def test_libreoffice_saved_scorecards_read_back_the_same(recalculated):
+    """A scorecard a recruiter opened and saved in LibreOffice (new cached values, its own XML) tallies the same."""
+    for case, path, lo in recalculated[:6]:
+        original, saved = readback.read_scorecard(path), readback.read_scorecard(lo)
+        assert [q.marks for q in saved.questions] == [q.marks for q in original.questions], case
+        assert (saved.candidate, saved.interviewer, saved.identity) == (
+            original.candidate,
+            original.interviewer,
+            original.identity,
+        )
+
+
+# -- reading back: what each cell means, and every bad file ------------------------------------------------------
+
+
+def test_blank_scorecard_reads_as_blank(tmp_path):
+    card = readback.read_scorecard(blank(tmp_path))
+    assert (card.role, card.candidate, card.interviewer) == ("mini", "Zoë Ødegård", "Sam Lee")
+    assert [(q.number, q.label, q.id) for q in card.questions] == [
+        (1, "1", "pipeline"),
+        (2, "1b", "pipeline-backup"),
+        (3, "2", "toil"),
+        (4, "3", "planning"),
+    ]
+    assert card.questions[0].great_signals == ("Concrete pipeline changes.", "Team ownership.")
+    assert card.questions[0].categories == {"world-class": 1.0, "operational": 0.5}
+    for q in card.questions:
+        assert q.marks.asked is None and q.marks.rating is None and not q.notes
+        assert set(q.marks.great) == set(q.marks.negative) == {None}
+    assert readback.filled_reason(card.path) is None
+
+
+def test_marks_read_as_entered(tmp_path):
+    path = filled(
+        tmp_path,
+        {"q1_asked": "Yes", "q1_great_1": "Yes", "q1_great_2": "no", "q1_neg_1": "YES", "q1_rating": 3,
+         "q3_rating": 4.0, "q3_notes": "  Measured toil first.  ", "q4_asked": "No", "q2_great_1": "   "},
+    )  # fmt: skip
+    card = readback.read_scorecard(path)
+    first, backup, toil, planning = card.questions
+    assert (first.marks.asked, first.marks.great, first.marks.negative, first.marks.rating) == (
+        True,
+        (True, False),
+        (True,),
+        3,
+    )
+    assert backup.marks.great == (None,)  # spaces only: blank, as COUNTIF sees it
+    assert (toil.marks.rating, toil.notes, planning.marks.asked) == (4, "Measured toil first.", False)
+
+
+MARK_VALUES = ["Yes", "No", "yes", "NO", None, "", "   ", "maybe", "Yes ", "x", 1, True, "=1+1"]
+RATING_VALUES = [1, 2, 3, 4, 4.0, None, "", " ", 0, 5, 2.5, "3", -1, True]
+INPUTS = ["q1_asked", "q1_great_1", "q1_great_2", "q1_neg_1", "q3_great_1", "q4_neg_1"]
+
+
+@pytest.fixture(scope="module")
+def mini_blank(tmp_path_factory) -> Path:
+    return blank(tmp_path_factory.mktemp("blank"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    marks=st.fixed_dictionaries({name: st.sampled_from(MARK_VALUES) for name in INPUTS}),
+    ratings=st.fixed_dictionaries({f"q{n}_rating": st.sampled_from(RATING_VALUES) for n in (1, 3)}),
+)
+def test_any_cell_content_is_read_as_the_formulas_read_it_or_named(mini_blank, marks, ratings):
+    """Whatever an interviewer typed: the marks the formulas see, or an error naming each cell they would
+    misread; never a silent difference between tally and the workbook."""
+    path = mini_blank.parent / "card.xlsx"
+    fill_scorecard(mini_blank, path, {**marks, **ratings})
+
+    def blank_text(v: object) -> bool:
+        return v is None or (isinstance(v, str) and not v.strip())
+
+    bad_marks = {
+        n for n, v in marks.items() if not blank_text(v) and not (isinstance(v, str) and v.lower() in ("yes", "no"))
+    }
+    bad_ratings = {
+        n for n, v in ratings.items()
+        if not blank_text(v) and not (type(v) in (int, float) and v in (1, 2, 3, 4))
+    }  # fmt: skip
+    bad = bad_marks | bad_ratings
+    if bad:
+        named_in_error = set(re.findall(r"\((q\d+_\w+)\)", problems(path)))
+        assert named_in_error == bad
+        return
+    card = readback.read_scorecard(path)
+    by_number = {q.number: q.marks for q in card.questions}
+    for name, value in marks.items():
+        n, kind, index = re.fullmatch(r"q(\d)_(asked|great|neg)_?(\d?)", name).groups()  # type: ignore[union-attr]
+        mark = by_number[int(n)]
+        read = mark.asked if kind == "asked" else (mark.great if kind == "great" else mark.negative)[int(index) - 1]
+        assert read == mark_value(value), name
+    for name, value in ratings.items():
+        assert by_number[int(name[1])].rating == rating_value(value), name
+
+
+def problems(path: Path) -> str:
+    with pytest.raises(ScorecardError) as caught:
+        readback.read_scorecard(path)
+    return caught.value.message
+
+
+def test_every_bad_cell_is_named_with_its_sheet_and_cell(tmp_path):
+    path = filled(
+        tmp_path,
+        {"q1_great_2": "maybe", "q1_neg_1": True, "q1_rating": 7, "q3_rating": 2.5, "q4_rating": "3",
+         "q2_asked": "=1+1"},
+    )  # fmt: skip
+    assert problems(path) == (
+        f"{path}: 6 problems:\n"
+        f"  {where(path, 'q1_great_2')} (q1_great_2) holds 'maybe'; a mark must be Yes, No or blank (pick from the cell's list)\n"
+        f"  {where(path, 'q1_neg_1')} (q1_neg_1) holds True; a mark must be Yes, No or blank (pick from the cell's list)\n"
+        f"  {where(path, 'q1_rating')} (q1_rating) holds 7; a rating is a whole number 1–4 or blank\n"
+        f"  {where(path, 'q2_asked')} (q2_asked) holds the formula =1+1; a mark must be Yes, No or blank (pick from the cell's list)\n"
+        f"  {where(path, 'q3_rating')} (q3_rating) holds 2.5; a rating is a whole number 1–4 or blank\n"
+        f"  {where(path, 'q4_rating')} (q4_rating) holds the text '3'; type the number 3 itself (a rating is a whole number 1–4 or blank)"
+    )
+    assert where(path, "q1_great_2").startswith("Scorecard!C")
+
+
+def test_a_formula_typed_over_is_an_error(tmp_path):
+    path = filled(tmp_path, {"q1_asked": "Yes", "cat_world_class_score": 0.9, "recommendation": "Strong yes"})
+    assert problems(path) == (
+        f"{path}: 2 problems:\n"
+        f"  {where(path, 'cat_world_class_score')} (cat_world_class_score) holds the value 0.9 where its formula "
+        "belongs: a figure was typed over and may not match the marks; ask the interviewer which is right\n"
+        f"  {where(path, 'recommendation')} (recommendation) holds the value 'Strong yes' where its formula "
+        "belongs: a figure was typed over and may not match the marks; ask the interviewer which is right"
+    )
+
+
+def edited(path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    workbook = openpyxl.load_workbook(path)
+    change(workbook)
+    workbook.save(path)
+    return path
+
+
+def test_a_deleted_name_or_cell_is_named(tmp_path):
+    def delete(workbook) -> None:  # type: ignore[no-untyped-def]
+        del workbook.defined_names["q3_rating"]
+        workbook.defined_names["q1_notes"].attr_text = "Scorecard!#REF!"
+
+    path = edited(blank(tmp_path), delete)
+    assert problems(path) == (
+        f"{path}: 2 problems:\n"
+        "  the defined name q1_notes points to Scorecard!#REF!; its cell was deleted or the name removed\n"
+        "  the defined name q3_rating is missing; its cell was deleted or the name removed"
+    )
+
+
+def test_workbooks_that_are_not_scorecards(tmp_path):
+    no_identity = edited(blank(tmp_path), lambda wb: wb.remove(wb["Packet"]))
+    assert problems(no_identity) == (
+        f"{no_identity}: not a packet scorecard (no hidden 'Packet' sheet marked 'packet-scorecard'); "
+        "tally reads only scorecards made by `packet make --format xlsx`"
+    )
+    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 2))
+    assert problems(newer) == (
+        f"{newer}: scorecard format 2, but this packet reads format 1; tally it with the packet version that made it"
+    )
+    damaged = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(3, 2, '{"role": "mini"'))
+    assert problems(damaged) == (f"{damaged}: the hidden 'Packet' sheet is damaged (cell B3); make a fresh scorecard")
+    foreign = FOREIGN / "other-tool.xlsx"
+    assert problems(foreign).startswith(f"{foreign}: not a packet scorecard")
+    with pytest.raises(NotAScorecard):
+        readback.read_scorecard(foreign)
+
+
+def test_files_that_are_not_workbooks(tmp_path):
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(blank(tmp_path).read_bytes()[:3000])  # an interrupted copy
+    assert problems(truncated) == (f"{truncated}: not an Excel workbook (the file is damaged, or is not a spreadsheet)")
+    assert problems(FOREIGN / "not-a-workbook.xlsx") == (
+        f"{FOREIGN / 'not-a-workbook.xlsx'}: not an Excel workbook (the file is damaged, or is not a spreadsheet)"
+    )
+    encrypted = FOREIGN / "password-protected.xlsx"
+    assert problems(encrypted) == (
+        f"{encrypted}: not an .xlsx workbook: it is an old-style .xls file or was saved with a password to open; "
+        "open it in Excel and save it as an .xlsx workbook without a password"
+    )
+    assert problems(tmp_path / "missing.xlsx") == f"{tmp_path / 'missing.xlsx'}: no such file"
+    broken_sheet = tmp_path / "broken-sheet.xlsx"
+    _replace_in_zip(blank(tmp_path), broken_sheet, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>")
+    assert problems(broken_sheet).startswith(f"{broken_sheet}: damaged Excel workbook, cannot be read (")
+
+
+def _replace_in_zip(source: Path, target: Path, member: str, data: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, data if info.filename == member else old.read(info.filename))
+
+
+# -- filled_reason: what `packet make` refuses to overwrite ---------------------------------------------------
+
+
+def test_filled_reason_says_what_is_in_it(tmp_path):
+    path = filled(
+        tmp_path,
+        {"q1_great_1": "Yes", "q1_great_2": "No", "q3_neg_1": "Yes", "q1_rating": 3, "q1_asked": "Yes",
+         "q2_notes": "Used the backup.", "q4_notes": "Ran out of time."},
+    )  # fmt: skip
+    assert readback.filled_reason(path) == (
+        "this scorecard has been filled in (3 marks, 1 rating, 1 Asked answer, notes on questions 1b and 3)"
+    )
+    one = filled(tmp_path, {"q3_notes": "x"})
+    assert readback.filled_reason(one) == "this scorecard has been filled in (notes on question 2)"
+    # Whatever is in a cell counts, even what tally would refuse: the interviewer typed it.
+    odd = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 9})
+    assert readback.filled_reason(odd) == "this scorecard has been filled in (1 mark, 1 rating)"
+    assert readback.filled_reason(filled(tmp_path, {"candidate": "Someone else"})) is None  # header only
+
+
+def test_filled_reason_for_files_that_are_not_scorecards(tmp_path):
+    assert readback.filled_reason(tmp_path / "missing.xlsx") is None
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert readback.filled_reason(tmp_path / "empty.xlsx") is None
+    assert readback.filled_reason(FOREIGN / "other-tool.xlsx") is None
+    # Unreadable: it may be a filled scorecard saved with a password, so it is kept (see filled_reason).
+    for name in ("not-a-workbook.xlsx", "password-protected.xlsx"):
+        assert readback.filled_reason(FOREIGN / name) == (
+            "it cannot be opened as a workbook (damaged, or saved with a password), "
+            "so it may be a scorecard that has been filled in"
+        )
+
+
+# -- the debrief: grouping, the loop's view, what to talk about -------------------------------------------------
+
+# Two interviewers who marked the mini packet (q1 pipeline: world-class 1, operational 0.5; q2 its backup;
+# q3 toil: operational 1, team-member 0.5; q4 planning: strategic 1), and one who has not filled in yet.
+SAM = {"q1_great_1": "Yes", "q1_great_2": "Yes", "q1_rating": 4, "q3_asked": "Yes", "q4_neg_1": "Yes"}
+ANA = {"q1_great_1": "Yes", "q1_neg_1": "Yes", "q4_great_1": "Yes", "q1_rating": 2}
+
+
+@pytest.fixture
+def loop(tmp_path) -> list[Path]:
+    return [
+        filled(tmp_path, SAM, interviewer="Sam Lee"),
+        filled(tmp_path, ANA, candidate="zoë  ødegård", interviewer="Ana Ruiz"),  # typed differently
+        blank(tmp_path, interviewer="Kim Park"),
+        filled(tmp_path, ANA, candidate="Alex Kim", interviewer="Ana Ruiz"),
+    ]
+
+
+def test_the_loop_per_category(loop):
+    debrief = tally.tally(loop)
+    assert [c.candidate for c in debrief.candidates] == ["Zoë Ødegård", "Alex Kim"]
+    zoe = debrief.candidates[0]
+    assert [r.interviewer for r in zoe.results] == ["Sam Lee", "Ana Ruiz", "Kim Park"]
+    sam, ana, _ = (r.result for r in zoe.results)
+    # Sam: q1 all great (+1), q3 asked with nothing heard (0), q4 a red flag (-1). Ana: q1 half great and its
+    # red flag (-0.5), q4 great (+1).
+    assert sam.categories["operational"].score == pytest.approx((0.5 * 1 + 1 * 0) / 1.5)
+    assert (ana.categories["world-class"].score, ana.categories["team-member"].score) == (-0.5, None)
+    by_id = {c.id: c for c in zoe.categories}
+    world = by_id["world-class"]
+    assert (world.scores.mean, world.scores.lowest, world.scores.highest, world.scores.spread) == (0.25, -0.5, 1, 1.5)
+    assert (world.flags, world.ratings.mean, world.calibrate) == (1, 3.0, True)
+    assert by_id["strategic"].scores.spread == 2 and by_id["strategic"].flags == 1
+    assert by_id["team-member"].scores.values == (0.0,) and not by_id["team-member"].calibrate
+    assert zoe.overall.values == (pytest.approx(1 / 12), 0.0)
+    assert [(s.label, s.kind, s.index, s.text, s.interviewers) for s in zoe.shared_signals] == [
+        ("1", "great", 1, "Concrete pipeline changes.", ("Sam Lee", "Ana Ruiz"))
+    ]
+    assert zoe.not_asked == ()  # only the backup 1b was left, and a backup is there in case it is needed
+    assert [r.interviewer for r in zoe.empty] == ["Kim Park"]
+    assert zoe.warnings == ()
+
+
+def test_figures_read_as_the_spreadsheets_show_them():
+    """Half away from zero, from 15 significant digits, as Excel and LibreOffice display a cell."""
+    shown = [tally.percent(v) for v in (0.625, -0.625, 0.615, 0.6249999999999999, 0.004, -0.004, 0.0, None)]
+    assert shown == ["+63%", "-63%", "+62%", "+63%", "+0%", "-0%", "0%", "–"]
+    assert [tally.one_decimal(v) for v in (3.25, 2.0, 8 / 3)] == ["3.3", "2.0", "2.7"]
+    assert tally.points(0.835) == "84\u00a0pts"
+
+
+def test_questions_nobody_asked(tmp_path):
+    # Sam used the backup 1b instead of question 1 and ran out of time before question 3; Ana wrote notes only.
+    sam = filled(tmp_path, {"q2_great_1": "Yes", "q3_asked": "Yes"}, interviewer="Sam Lee")
+    ana = filled(tmp_path, {"q4_notes": "Could not stay for the whole slot."}, interviewer="Ana Ruiz")
+    (zoe,) = tally.tally([sam, ana]).candidates
+    assert [(q.label, q.title) for q in zoe.not_asked] == [("3", "Planning")]
+    assert [r.interviewer for r in zoe.empty] == ["Ana Ruiz"]
+    assert dict(tally.findings(zoe))["Empty scorecards"] == [
+        f"Ana Ruiz: nothing marked, rated or asked yet (only notes) — {ana}"
+    ]
+
+
+def test_terminal_table(loop, runner):
+    result = runner.invoke(main, ["tally", *map(str, loop[:3])])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[:4] == ["Zoë Ødegård — Test Manager — 3 scorecards", "=" * 41, "", "Scores"]
+    cells = [re.split(r" {2,}", line.strip()) for line in lines]
+    assert cells[4] == [
+        "Interviewer",
+        "world-class",
+        "operational",
+        "strategic",
+        "team-member",
+        "overall",
+        "recommendation",
+    ]
+    assert cells[5] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+8%", "No"]
+    assert cells[7] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
+    assert cells[8] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 11, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
+    assert cells[12] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "8\u00a0pts"]
+    text = re.sub(r"\n {4}", " ", result.stdout)  # long items are wrapped with an indent
+    assert (
+        "Where the interviewers disagree:\n  world-class: spread 150\u00a0pts — Ana Ruiz -50%, Sam Lee +100%\n" in text
+    )
+    assert (
+        "Signals marked by more than one interviewer:\n"
+        '  Great signal on 1. Pipelines & "Release" <Trains>: “Concrete pipeline changes.” — Sam Lee, Ana Ruiz\n'
+    ) in text
+    assert "Questions nobody asked" not in text  # only the backup was, and that is what backups are for
+    assert f"Empty scorecards:\n  Kim Park: nothing marked, rated or asked yet — {loop[2]}\n" in text
+
+
+def test_json_for_scripts(loop, runner):
+    result = runner.invoke(main, ["tally", "--json", *map(str, loop)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["scorecards", "candidates", "unread"]
+    first = data["scorecards"][0]
+    assert list(first) == [
+        "file", "candidate", "interviewer", "date", "role", "identity", "categories", "overall_score",
+        "recommendation", "empty",
+    ]  # fmt: skip
+    assert [s["file"] for s in data["scorecards"]] == list(map(str, loop))  # in the order given
+    assert first["categories"]["world-class"] == {"score": 1.0, "flags": 0, "rating": 4.0, "asked": 1}
+    assert first["categories"]["team-member"] == {"score": 0.0, "flags": 0, "rating": None, "asked": 1}
+    assert (first["overall_score"], first["recommendation"]) == (pytest.approx(1 / 12), "No")
+    assert data["scorecards"][2]["recommendation"] is None and data["scorecards"][2]["empty"] is True
+    zoe = data["candidates"][0]
+    assert list(zoe) == [
+        "candidate", "files", "categories", "overall_score", "shared_signals", "not_asked", "empty", "warnings",
+    ]  # fmt: skip
+    assert zoe["categories"]["world-class"] == {
+        "mean": 0.25, "lowest": -0.5, "highest": 1.0, "spread": 1.5, "count": 2, "flags": 1, "rating": 3.0,
+        "calibrate": True,
+    }  # fmt: skip
+    assert zoe["shared_signals"][0]["interviewers"] == ["Sam Lee", "Ana Ruiz"]
+    assert zoe["not_asked"] == []
+    assert zoe["empty"] == [str(loop[2])]
+    assert data["candidates"][1]["candidate"] == "Alex Kim" and data["unread"] == []
+
+
+def test_bad_files_are_named_and_the_rest_still_tally(loop, runner, tmp_path):
+    bad = filled(tmp_path, {"q1_great_1": "maybe"}, interviewer="Lee Chan")
+    foreign = FOREIGN / "other-tool.xlsx"
+    result = runner.invoke(main, ["tally", str(loop[0]), str(bad), str(foreign), str(loop[1])])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Zoë Ødegård — Test Manager — 2 scorecards\n")
+    assert result.stdout.endswith(f"Not read, so not in the figures above: {bad}, {foreign} (see the error below)\n")
+    assert result.stderr == (
+        "Error: 2 files were not read and left out of the tally:\n"
+        f"  {bad}: 1 problem:\n"
+        f"    {where(bad, 'q1_great_1')} (q1_great_1) holds 'maybe'; a mark must be Yes, No or blank (pick from the cell's list)\n"
+        f"  {foreign}: not a packet scorecard (no hidden 'Packet' sheet marked 'packet-scorecard'); "
+        "tally reads only scorecards made by `packet make --format xlsx`\n"
+    )
+    none = runner.invoke(main, ["tally", str(bad)])
+    assert (none.exit_code, none.stdout) == (1, "")
+    assert none.stderr.startswith("Error: 1 file was not read and left out of the tally:\n")
+
+
+def test_a_folder_of_scorecards(loop, runner, tmp_path):
+    shutil.copy(FOREIGN / "other-tool.xlsx", tmp_path / "debrief.xlsx")  # e.g. last week's debrief
+    (tmp_path / "~$mini-sam-lee-0.xlsx").write_bytes(b"Excel's lock file")
+    result = runner.invoke(main, ["tally", "--json", str(tmp_path), str(loop[0])])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Warning: {tmp_path / 'debrief.xlsx'}: not a packet scorecard; skipped\n"
+    files = [s["file"] for s in json.loads(result.stdout)["scorecards"]]
+    assert sorted(files) == sorted(map(str, loop))  # loop[0] given twice, read once
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = runner.invoke(main, ["tally", str(empty)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: 1 file was not read and left out of the tally:\n  {empty}: no .xlsx files in this folder\n",
+    )
+
+
+def test_versions_that_do_not_compare_are_warned_about(tmp_path, runner):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    layout = layouts / "mini.yaml"
+    layout.write_text(
+        layout.read_text(encoding="utf-8").replace("Pipelines first.", "Pipelines first, always."), encoding="utf-8"
+    )
+    bank = tmp_path / "bank"
+    shutil.copytree(MINI_BANK, bank)
+    questions = bank / "questions" / "mini.yaml"
+    questions.write_text(
+        questions.read_text(encoding="utf-8").replace("{world-class: 1, operational: 0.5}", "{world-class: 1}"),
+        encoding="utf-8",
+    )
+    cards = tmp_path / "cards"
+    same_a = filled(cards, SAM, interviewer="Sam Lee")
+    same_b = filled(cards, ANA, interviewer="Ana Ruiz")
+    other_layout = filled(cards, ANA, interviewer="Kim Park", layouts_dir=layouts)
+    other_bank = filled(cards, ANA, interviewer="Lee Chan", bank_dir=bank)
+    rescaled = filled(cards, ANA, interviewer="Pat Diaz", minutes=25)  # same questions, a longer slot: no warning
+    copy = cards / "copy.xlsx"
+    shutil.copy(same_a, copy)
+    result = runner.invoke(main, ["tally", *map(str, (same_a, same_b, other_layout, other_bank, rescaled, copy))])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Warning: {other_bank}: made from a different version of the question bank than the other scorecards "
+        "for Zoë Ødegård; its questions or weights may differ, so compare its numbers with care\n"
+        f"Warning: {other_layout}: made from a different version of layout mini than the other mini scorecards "
+        "for Zoë Ødegård; its questions may differ, so compare its numbers with care\n"
+        f"Warning: {same_a}: Sam Lee has more than one scorecard for Zoë Ødegård; check it is not a copy counted twice\n"
+        f"Warning: {copy}: Sam Lee has more than one scorecard for Zoë Ødegård; check it is not a copy counted twice\n"
+    )
+    assert "Check before the debrief:" in result.stdout
+
+
+def test_a_scorecard_without_a_candidate_name(tmp_path, runner):
+    card = filled(tmp_path, SAM, candidate="")
+    result = runner.invoke(main, ["tally", str(card)])
+    assert result.exit_code == 0
+    assert result.stderr == f"Warning: {card}: the candidate cell is empty; tallied under (no candidate name)\n"
+    assert result.stdout.startswith("(no candidate name) — Test Manager — 1 scorecard\n")
+
+
+def test_a_loop_of_different_layouts_compares_without_warnings(tmp_path, runner):
+    if LOOP_ROLE == "mini":
+        pytest.skip("the shipped layouts are not there yet")
+    cards = [
+        filled(tmp_path, {"q1_great_1": "Yes"}, role=ROLE, interviewer="Sam Lee"),
+        filled(tmp_path, {"q1_great_1": "Yes"}, role=LOOP_ROLE, interviewer="Ana Ruiz"),
+    ]
+    result = runner.invoke(main, ["tally", *map(str, cards)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "Questions nobody asked:" in result.stdout and "(on the scorecard of Ana Ruiz)" in result.stdout
+
+
+# -- the debrief files -------------------------------------------------------------------------------------------
+
+
+def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
+    out = tmp_path / "out"
+    args = ["tally", *map(str, loop[:3]), "--out", str(out / "debrief.md"), "-o", str(out / "debrief.xlsx")]
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stdout) == (0, f"{out / 'debrief.md'}\n{out / 'debrief.xlsx'}\n"), (
+        result.output,
+        result.exception,
+    )
+    text = (out / "debrief.md").read_text(encoding="utf-8")
+    assert text.startswith("# Interview debrief\n\n")
+    assert "## Zoë Ødegård — Test Manager — 3 scorecards\n" in text
+    assert "| Sam Lee | +100% | +33% | -100% | 0% | +8% | No |\n" in text
+    assert (
+        "| *Spread* | **150\u00a0pts** \\* | **83\u00a0pts** \\* | **200\u00a0pts** \\* | 0\u00a0pts | 8\u00a0pts |  |\n"
+        in text
+    )
+    assert 'Great signal on 1. Pipelines & "Release" \\<Trains\\>' in text  # Markdown-safe, still readable
+    workbook = openpyxl.load_workbook(out / "debrief.xlsx")
+    assert workbook.sheetnames == ["Debrief", "Scorecards"]
+    rows = list(workbook["Scorecards"].iter_rows(values_only=True))
+    header, sam = rows[0], dict(zip(rows[0], rows[1]))
+    assert header[:6] == ("Candidate", "Interviewer", "Date", "Role", "world-class score", "world-class red flags")
+    debrief = tally.tally(loop[:3])
+    sam_result = debrief.results[0].result
+    assert sam["operational score"] == sam_result.categories["operational"].score
+    assert (sam["Overall score"], sam["Recommendation"], sam["team-member rating"]) == (sam_result.overall, "No", None)
+    cells = {c.value for row in workbook["Debrief"].iter_rows() for c in row}
+    assert {"Interview debrief", "Scores", "Red flags", "Ratings (1–4)", 150.0} <= cells
+    # Byte-identical from run to run under SOURCE_DATE_EPOCH.
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
+    card = filled(tmp_path, SAM, candidate='=HYPERLINK("http://x","y")', interviewer="| *Sam* |")
+    out = tmp_path / "debrief.xlsx"
+    tally.write_debrief(tally.tally([card]), [out, tmp_path / "debrief.md"], [card], force=False)
+    workbook = openpyxl.load_workbook(out)
+    row = next(workbook["Scorecards"].iter_rows(min_row=2))
+    assert (row[0].value, row[0].data_type) == ('=HYPERLINK("http://x","y")', "s")
+    assert all(c.data_type != "f" for ws in workbook for r in ws.iter_rows() for c in r)
+    assert "| \\| \\*Sam\\* \\| | +100% |" in (tmp_path / "debrief.md").read_text(encoding="utf-8")
+
+
+def test_out_mistakes(loop, runner, tmp_path):
+    cards = list(map(str, loop[:2]))
+    result = runner.invoke(main, ["tally", *cards, "--out", str(tmp_path / "debrief.docx")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: --out {tmp_path / 'debrief.docx'}: cannot tell the format from its ending; "
+        "end it in .md (Markdown), .xlsx (Excel), .json (JSON)\n",
+    )
+    result = runner.invoke(main, ["tally", *cards, "--out", cards[0]])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: --out {cards[0]} is one of the scorecards being tallied; choose another file\n",
+    )
+    existing = tmp_path / "debrief.md"
+    existing.write_text("last week", encoding="utf-8")
+    result = runner.invoke(main, ["tally", *cards, "--out", str(existing)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {existing} exists; use --force to overwrite it, or choose another --out\n",
+    )
+    assert existing.read_text(encoding="utf-8") == "last week"
+    # A filled scorecard is never overwritten, not even with --force.
+    precious = filled(tmp_path / "other", SAM)
+    before = precious.read_bytes()
+    result = runner.invoke(main, ["tally", *cards, "--out", str(precious), "--force"])
+    assert result.exit_code == 1 and precious.read_bytes() == before
+    assert result.stderr.startswith(f"Error: {precious}: this scorecard has been filled in (")
+    result = runner.invoke(main, ["tally", *cards, "--json", "--out", str(tmp_path / "d.json")])
+    assert result.exit_code == 2 and "--json prints to the terminal" in result.stderr
+
+
+def test_a_crash_while_writing_the_debrief_leaves_no_file(loop, tmp_path, monkeypatch):
+    from exporter.render import xlsx
+
+    def half_then_crash(workbook, path, moment):  # type: ignore[no-untyped-def]
+        path.write_bytes(b"PK\x03\x04 half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(xlsx, "save", half_then_crash)
+    out = tmp_path / "out"
+    out.mkdir()
+    last_week = (FOREIGN / "other-tool.xlsx").read_bytes()  # stands for last week's debrief
+    (out / "debrief.xlsx").write_bytes(last_week)
+    with pytest.raises(KeyboardInterrupt):
+        tally.write_debrief(tally.tally(loop), [out / "debrief.xlsx"], loop, force=True)
+    assert [p.name for p in out.iterdir()] == ["debrief.xlsx"]
+    assert (out / "debrief.xlsx").read_bytes() == last_week
+
+
+# -- `packet make` never loses a filled-in scorecard --------------------------------------------------------------
+
+
+def make(runner, out: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(main, ["make", "--role", "mini", *MINI, "--out", str(out), *extra])
+
+
+def test_make_force_never_overwrites_a_filled_scorecard(runner, tmp_path, epoch):
+    assert make(runner, tmp_path, "-f", "xlsx,json").exit_code == 0
+    card = tmp_path / "mini-scorecard.xlsx"
+    fill_scorecard(card, card, {"q1_great_1": "Yes", "q1_neg_1": "No", "q1_rating": 3, "q3_notes": "Good."})
+    before = card.read_bytes()
+    (tmp_path / "mini-packet.json").write_text("old", encoding="utf-8")
+    result = make(runner, tmp_path, "-f", "json,xlsx", "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {card}: this scorecard has been filled in (2 marks, 1 rating, notes on question 2); "
+        "it was not overwritten. Move it away or choose another --out\n"
+    )
+    assert card.read_bytes() == before
+    assert (tmp_path / "mini-packet.json").read_text(encoding="utf-8") == "old"  # refused before any write
+
+
+def test_make_overwrites_other_files_only_with_force(runner, tmp_path, epoch):
+    assert make(runner, tmp_path, "-f", "xlsx").exit_code == 0
+    card = tmp_path / "mini-scorecard.xlsx"
+    fresh = card.read_bytes()
+    result = make(runner, tmp_path, "-f", "xlsx")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {card} exists; use --force to overwrite it, or choose another --out\n",
+    )
+    for stand_in in (b"", (FOREIGN / "other-tool.xlsx").read_bytes(), fresh):  # empty, foreign, blank scorecard
+        card.write_bytes(stand_in)
+        assert make(runner, tmp_path, "-f", "xlsx", "--force").exit_code == 0
+        assert card.read_bytes() == fresh
+    # A file that cannot be opened at all may be a filled scorecard saved with a password: kept.
+    card.write_bytes((FOREIGN / "password-protected.xlsx").read_bytes())
+    result = make(runner, tmp_path, "-f", "xlsx", "--force")
+    assert result.exit_code == 1 and "it cannot be opened as a workbook" in result.stderr
+    assert card.read_bytes() == (FOREIGN / "password-protected.xlsx").read_bytes()
+
+
+def test_a_crash_during_make_leaves_no_partial_file(runner, tmp_path, monkeypatch):
+    def half_then_crash(self, packet, path):  # type: ignore[no-untyped-def]
+        path.write_bytes(b"PK\x03\x04 half a scorecard")
+        raise RuntimeError("renderer crashed")
+
+    assert make(runner, tmp_path, "-f", "xlsx").exit_code == 0
+    before = (tmp_path / "mini-scorecard.xlsx").read_bytes()
+    monkeypatch.setattr(ScorecardRenderer, "render", half_then_crash)
+    result = make(runner, tmp_path, "-f", "xlsx", "--force")
+    assert isinstance(result.exception, RuntimeError)
+    assert [p.name for p in tmp_path.iterdir()] == ["mini-scorecard.xlsx"]
+    assert (tmp_path / "mini-scorecard.xlsx").read_bytes() == before
