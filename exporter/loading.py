@@ -11,14 +11,14 @@ import difflib
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from .errors import BankError, LayoutNotFound
-from .text import clean
 from .model import (
     Bank,
     Category,
@@ -26,13 +26,14 @@ from .model import (
     Layout,
     LayoutSection,
     Question,
-    Rationale,
     RatingLevel,
+    Rationale,
     Team,
     Thresholds,
     Variant,
     frozen_map,
 )
+from .text import clean
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SECTION_KINDS = ("opening", "question", "closing")
@@ -145,15 +146,11 @@ class Reader:
         return value or None
 
     def integer(self, key: str) -> int:
-        value = self._typed(
-            key, lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", 0
-        )
+        value = self._typed(key, lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", 0)
         return int(value)
 
     def number(self, key: str) -> float:
-        value = self._typed(
-            key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number", 0.0
-        )
+        value = self._typed(key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number", 0.0)
         return float(value)
 
     def texts(self, key: str, non_empty: bool = False) -> tuple[str, ...]:
@@ -184,26 +181,30 @@ class Reader:
         return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
 
 
+def _yaml_1_2(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``base`` with YAML 1.2 booleans and integers: only true/false, so `yes:` and `no:` stay words, and no
+    base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600."""
+    loader: Any = type(f"YAML12{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", _YAML_INT)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    loader.add_implicit_resolver(
+        _YAML_INT,
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"),
+    )
+    return loader
+
+
 _YAML_INT = "tag:yaml.org,2002:int"
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with YAML 1.2 booleans and integers: only true/false, so `yes:` and `no:` stay
-    words, and no base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600."""
-
-
-_SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", _YAML_INT)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_SafeLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_SafeLoader.add_implicit_resolver(
-    _YAML_INT,
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"),
-)
+_SafeLoader = _yaml_1_2(yaml.SafeLoader)
+# libyaml reads the bank ten times faster than the pure-Python parser and gives the same data; its error
+# messages are worded differently, so a file it rejects is read again by the pure-Python one for the message.
+_FastLoader = _yaml_1_2(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
@@ -216,7 +217,10 @@ def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | N
         problems.add(shown, "", f"cannot be read: {exc.strerror}")
         return None
     try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+        try:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError:
+            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -248,7 +252,9 @@ def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
     return value
 
 
-def _read_taxonomy(bank_dir: Path, problems: Problems) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]]:
+def _read_taxonomy(
+    bank_dir: Path, problems: Problems
+) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]]:
     path = bank_dir / "taxonomy.yaml"
     shown = _display(bank_dir, path)
     if not path.is_file():
@@ -259,11 +265,12 @@ def _read_taxonomy(bank_dir: Path, problems: Problems) -> tuple[tuple[Category, 
         return (), (), ()
     top = Reader(problems, shown, "", data)
     top.check_keys(("categories", "teams", "domains"))
-    categories, seen = [], {}
+    seen: dict[str, str] = {}
+    categories = []
     for r in top.mappings("categories"):
         r.check_keys(("id", "question", "label"))
         categories.append(Category(_check_id(r, seen, "category"), r.text("question"), r.text("label")))
-    teams, seen = [], {}
+    teams, seen = [], {}  # ids are unique per kind
     for r in top.mappings("teams"):
         r.check_keys(("id", "name"))
         teams.append(Team(_check_id(r, seen, "team"), r.text("name")))
@@ -280,7 +287,9 @@ QUESTION_REQUIRED = ("id", "title", "text", "categories", "teams", "domains", "g
 QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "backup_when")
 
 
-def _read_question(r: Reader, seen: dict[str, str], categories: set[str], teams: set[str], domains: set[str]) -> Question:
+def _read_question(
+    r: Reader, seen: dict[str, str], categories: set[str], teams: set[str], domains: set[str]
+) -> Question:
     r.check_keys(QUESTION_REQUIRED, QUESTION_OPTIONAL)
     question_id = _check_id(r, seen, "question")
     weights: dict[str, float] = {}
@@ -375,7 +384,9 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
             continue
         file, place = places[question.id]
         if question.backup_for == question.id:
-            problems.add(file, f"{place}.backup_for", "a question cannot be its own backup; name the question it stands in for")
+            problems.add(
+                file, f"{place}.backup_for", "a question cannot be its own backup; name the question it stands in for"
+            )
         elif question.backup_for not in questions:
             problems.add(
                 file,
@@ -397,7 +408,16 @@ def list_roles(layouts_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in layouts_dir.glob("*.yaml")) if layouts_dir.is_dir() else []
 
 
-LAYOUT_REQUIRED = ("title", "level", "team_context", "minutes", "rating_scale", "recommendation", "rationale", "sections")
+LAYOUT_REQUIRED = (
+    "title",
+    "level",
+    "team_context",
+    "minutes",
+    "rating_scale",
+    "recommendation",
+    "rationale",
+    "sections",
+)
 LAYOUT_OPTIONAL = ("font", "lint")
 
 
@@ -436,18 +456,21 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
         rationale = Rationale(rat.text("summary"), rat.texts("pros"), rat.texts("cons"))
 
     allowed_repeats: tuple[str, ...] = ()
+    allowed_lean: tuple[str, ...] = ()
     lint = top.mapping("lint")
     if lint is not None:
-        lint.check_keys((), ("allow_repeated_domains",))
+        lint.check_keys((), ("allow_repeated_domains", "allow_team_lean"))
         allowed_repeats = lint.texts("allow_repeated_domains")
-        domain_ids = [d.id for d in bank.domains]
-        for i, value in enumerate(allowed_repeats):
-            if value not in domain_ids:
-                lint.problems.add(
-                    lint.file,
-                    f"{lint.at('allow_repeated_domains')}[{i}]",
-                    f"unknown domain '{value}'{did_you_mean(value, domain_ids)}",
-                )
+        allowed_lean = lint.texts("allow_team_lean")
+        for key, values, what, known in (
+            ("allow_repeated_domains", allowed_repeats, "domain", [d.id for d in bank.domains]),
+            ("allow_team_lean", allowed_lean, "team", [t.id for t in bank.teams]),
+        ):
+            for i, value in enumerate(values):
+                if value not in known:
+                    lint.problems.add(
+                        lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}"
+                    )
 
     font = top.optional_text("font")
     if font is not None:
@@ -479,6 +502,7 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
         rationale=rationale,
         sections=tuple(sections),
         allow_repeated_domains=allowed_repeats,
+        allow_team_lean=allowed_lean,
         font=font,
         path=shown,
         digest=_digest([path]),
@@ -504,7 +528,9 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
     if question_id and question is None:
         r.problem("question", f"unknown question '{question_id}'{did_you_mean(question_id, questions)}")
     if question_id and question_id in asked:
-        r.problem("question", f"'{question_id}' is already asked in sections[{asked[question_id]}]; ask each question once")
+        r.problem(
+            "question", f"'{question_id}' is already asked in sections[{asked[question_id]}]; ask each question once"
+        )
     elif question_id:
         asked[question_id] = index
     if backup_id:
@@ -530,7 +556,8 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
         elif question is not None and category not in question.categories:
             r.problem(
                 "category",
-                f"question '{question_id}' has no weight in '{category}'; choose one of: {', '.join(question.categories)}",
+                f"question '{question_id}' has no weight in '{category}'; "
+                f"choose one of: {', '.join(question.categories)}",
             )
     return LayoutSection(
         kind=kind,
@@ -551,7 +578,9 @@ def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | Non
     if not path.is_file():
         roles = list_roles(layouts_dir)
         known = ", ".join(roles) if roles else "none"
-        raise LayoutNotFound(f"unknown role '{role}'{did_you_mean(role, roles)}; known roles: {known} (in {layouts_dir})")
+        raise LayoutNotFound(
+            f"unknown role '{role}'{did_you_mean(role, roles)}; known roles: {known} (in {layouts_dir})"
+        )
     problems = Problems()
     layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
     problems.raise_if_any()

@@ -7,8 +7,9 @@ import re
 from .errors import warn
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates,
-# U+FFFE and U+FFFF. Word and Excel files are XML, so anything else would corrupt them.
-_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# U+FFFE and U+FFFF. Word and Excel files are XML, so anything else would corrupt them. (Listed as what is
+# forbidden: the negated class of what is allowed spans all of Unicode and takes 8 ms to compile.)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str, field: str) -> str:

@@ -46,9 +46,20 @@ def soffice_convert(files: list[Path], to: str, outdir: Path, timeout: int = 300
     outdir.mkdir(parents=True, exist_ok=True)
     try:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", to, "--outdir", str(outdir), *map(str, files)],
-            check=True, capture_output=True, timeout=timeout,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)

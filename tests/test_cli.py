@@ -22,8 +22,25 @@ def test_version_and_help(runner):
 
 
 def test_make_json_prints_the_path_and_writes_the_packet(runner, tmp_path):
-    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path),
-                                  "--candidate", "Zoë Ødegård", "--date", "2026-12-01", "--start", "23:50"])
+    result = runner.invoke(
+        main,
+        [
+            "make",
+            "--role",
+            "mini",
+            *MINI,
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path),
+            "--candidate",
+            "Zoë Ødegård",
+            "--date",
+            "2026-12-01",
+            "--start",
+            "23:50",
+        ],
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "mini-zoe-odegard-packet.json"
     assert result.stdout == f"{path}\n"
@@ -75,10 +92,14 @@ def test_no_partial_file_when_a_renderer_fails(runner, tmp_path, monkeypatch):
         (["--role", "mni"], "Error: unknown role 'mni' (did you mean 'mini'?); known roles: mini (in "),
         (["--role", "mini", "-f", "pdf,xls"], "Error: unknown format 'xls'; choose from: docx, pdf, xlsx, json, all\n"),
         (["--role", "mini", "--start", "2pm"], "Error: --start: '2pm' is not a time; write it as HH:MM, e.g. 14:00\n"),
-        (["--role", "mini", "--minutes", "3"],
-         "Error: --minutes 3 is too short for 5 sections; give at least 5 minutes (one per section)\n"),
-        (["--role", "mini", "--minutes", "0"],
-         "Error: --minutes 0: give the slot's length in whole minutes, at least 1\n"),
+        (
+            ["--role", "mini", "--minutes", "3"],
+            "Error: --minutes 3 is too short for 5 sections; give at least 5 minutes (one per section)\n",
+        ),
+        (
+            ["--role", "mini", "--minutes", "0"],
+            "Error: --minutes 0: give the slot's length in whole minutes, at least 1\n",
+        ),
     ],
 )
 def test_user_mistakes_are_clear_errors(runner, tmp_path, args, message):
@@ -99,7 +120,7 @@ def test_usage_errors_keep_exit_code_2(runner):
 def test_minutes_rescales_and_show_prints_the_budget(runner):
     result = runner.invoke(main, ["show", "--role", "mini", *MINI, "--minutes", "45", "--start", "23:50"])
     assert result.exit_code == 0
-    assert "23:55–00:09   14 min  Pipelines & \"Release\" <Trains>" in result.output
+    assert '23:55–00:09   14 min  Pipelines & "Release" <Trains>' in result.output
     assert "1b. Backup: Smaller Pipeline — The candidate has never owned a pipeline." in result.output
 
 
@@ -131,6 +152,18 @@ def test_infra_m3_json_packet(runner, tmp_path):
     assert len(ids) == 5
     assert [c["id"] for c in packet["categories"]] == ["world-class", "operational", "strategic", "team-member"]
     for q in packet["questions"]:
-        assert set(q) >= {"number", "id", "title", "text", "follow_ups", "categories", "great", "negative",
-                          "technologies", "teams", "domains", "backup_for"}
+        assert set(q) >= {
+            "number",
+            "id",
+            "title",
+            "text",
+            "follow_ups",
+            "categories",
+            "great",
+            "negative",
+            "technologies",
+            "teams",
+            "domains",
+            "backup_for",
+        }
         assert q["great"] and q["negative"]

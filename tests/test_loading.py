@@ -189,14 +189,19 @@ def test_control_characters_dropped_with_warning(runner, tmp_path):
     load_bank.cache_clear()
     result = runner.invoke(main, ["show", "--role", "mini", "--bank", str(bank), "--layouts", str(layouts)])
     assert result.exit_code == 0
-    assert f"Warning: {bank}/questions/mini.yaml: questions[2].goal: dropped 1 control character (U+0007)" in result.stderr
+    assert (
+        f"Warning: {bank}/questions/mini.yaml: questions[2].goal: dropped 1 control character (U+0007)" in result.stderr
+    )
     assert "Assess automation." in result.stdout
 
 
 def test_missing_folders(runner, tmp_path):
     result = runner.invoke(main, ["validate", "--bank", str(tmp_path / "nope"), "--layouts", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{tmp_path}/nope: is not a folder; --bank needs the folder holding taxonomy.yaml and questions/" in result.output
+    assert (
+        f"{tmp_path}/nope: is not a folder; --bank needs the folder holding taxonomy.yaml and questions/"
+        in result.output
+    )
 
 
 def test_shipped_data_found_from_any_folder(runner, tmp_path, monkeypatch):

@@ -18,7 +18,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -57,7 +56,8 @@ TIMELINE_PAD = 3.0
 
 def text(value: str) -> str:
     """Bank or user text made safe for reportlab's paragraph markup: it prints as itself, never as a tag."""
-    return escape(" ".join(value.split()))
+    # Three replaces rather than xml.sax.saxutils.escape, whose import pulls in urllib and costs ~50 ms.
+    return " ".join(value.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)

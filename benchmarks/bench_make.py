@@ -1,0 +1,130 @@
+"""Benchmark: `packet make` against the floor, the time Python takes to import the libraries it needs.
+
+Three ratios, each measured in this run with the same interpreter, as whole processes as a user starts them:
+
+1. `packet make --role infra-m3 --format all` against `import docx, reportlab.platypus, openpyxl, yaml, click`
+   (target at most 1.25);
+2. `packet make --role infra-m3 --format pdf` against `import reportlab.platypus, yaml, click` (at most 1.25);
+3. `packet make --role infra-m3 --candidates 100.csv --format all` against one single packet (at most 8).
+
+Runs of the two sides alternate, so a busy machine slows both alike, and each figure is the median of the
+repetitions. Each run writes into a new empty temporary folder; Python's compiled bytecode is cached, as
+after `pip install`.
+
+    python benchmarks/bench_make.py [--repeat 11] [--batch-repeat 3] [--candidates 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+OUT = "{out}"  # replaced by a new empty folder in each run
+# Compiled bytecode cached, as after `pip install` (which compiles every module), even where the environment
+# sets PYTHONDONTWRITEBYTECODE: compiling packet's modules on every start would be measured otherwise. The
+# cache goes to a folder of its own, not into the source tree.
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": os.path.join(tempfile.gettempdir(), "bench-make-pycache"),
+}
+ALL_IMPORTS = "import docx, reportlab.platypus, openpyxl, yaml, click"
+PDF_IMPORTS = "import reportlab.platypus, yaml, click"
+
+
+def packet_command() -> list[str]:
+    """The installed `packet` script beside this interpreter, else `python -m exporter`."""
+    script = Path(sys.executable).with_name("packet")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("packet")
+    return [found] if found else [sys.executable, "-m", "exporter"]
+
+
+def run(command: Sequence[str]) -> float:
+    """Seconds one process takes from start to exit, writing into a new empty folder; fails if the command does.
+
+    A fresh folder each time: over existing files, `--force` would first read each scorecard back to make
+    sure nobody filled it in, which is not what a first run costs.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-make-") as out:
+        began = time.perf_counter()
+        subprocess.run([arg.replace(OUT, out) for arg in command], check=True, stdout=subprocess.DEVNULL, env=ENV)
+        return time.perf_counter() - began
+
+
+def alternate(first: Sequence[str], second: Sequence[str], repeat: int) -> tuple[float, float]:
+    """Median seconds of each command over ``repeat`` alternating runs, after one warm-up run each."""
+    run(first), run(second)  # page cache and .pyc files warm, as on a user's second run
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        times[0].append(run(first))
+        times[1].append(run(second))
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=11, help="runs of each single-packet comparison")
+    parser.add_argument("--batch-repeat", type=int, default=3, help="runs of the batch comparison")
+    parser.add_argument("--candidates", type=int, default=100, help="rows in the batch CSV")
+    options = parser.parse_args()
+
+    packet = packet_command()
+    python = [sys.executable, "-c"]
+    rows = []
+    print(f"Machine: {machine()}")
+    print(f"Command: {' '.join(packet)}; medians of {options.repeat} runs ({options.batch_repeat} for the batch)\n")
+    with tempfile.TemporaryDirectory(prefix="bench-make-") as tmp:
+        make = [*packet, "make", "--role", "infra-m3", "--candidate", "Zoë Ødegård", "-o", OUT]
+        made, floor = alternate([*make, "--format", "all"], [*python, ALL_IMPORTS], options.repeat)
+        rows.append(("make --format all", made, f"import {ALL_IMPORTS[7:]}", floor, 1.25))
+        made, floor = alternate([*make, "--format", "pdf"], [*python, PDF_IMPORTS], options.repeat)
+        rows.append(("make --format pdf", made, f"import {PDF_IMPORTS[7:]}", floor, 1.25))
+
+        csv = Path(tmp) / "candidates.csv"
+        names = [f"Candidate {number:03d}" for number in range(options.candidates)]
+        csv.write_text("candidate,interviewer\n" + "".join(f"{n},Sam Lee\n" for n in names), encoding="utf-8")
+        batch = [*packet, "make", "--role", "infra-m3", "--candidates", str(csv), "-o", OUT]
+        made, single = alternate(batch, [*make, "--format", "all"], options.batch_repeat)
+        rows.append((f"{options.candidates} candidates, all formats", made, "one packet, all formats", single, 8.0))
+
+    if hasattr(os, "getloadavg"):  # other work on the machine slows the batch most: it needs every core
+        print(f"Load average at the end: {os.getloadavg()[0]:.2f} on {machine().split(', ')[1]}\n")
+    width = max(len(row[0]) for row in rows)
+    other = max(len(row[2]) for row in rows)
+    failed = False
+    for name, seconds, baseline, base_seconds, target in rows:
+        ratio = seconds / base_seconds
+        verdict = "ok" if ratio <= target else "OVER TARGET"
+        failed |= ratio > target
+        print(
+            f"{name:<{width}} {seconds:6.2f} s   vs  {baseline:<{other}} {base_seconds:6.2f} s"
+            f"   ratio {ratio:5.2f}  (target <= {target:g}: {verdict})"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""Batches: one packet (or one whole loop) per row of a candidates CSV, spread over the machine's cores.
+
+Owns the CSV format (columns ``candidate`` and optionally ``interviewer``, ``date``, ``start``; a cell left
+empty takes the command line's value), its checks (each problem named by file, line and column), and the
+parallel run. Every row is made exactly as ``packet make`` makes it on its own, so the files are the same
+bytes; a bad row is reported with its line number and the other rows are still made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .budget import parse_clock
+from .errors import BudgetError, CandidatesError, PacketError
+from .loading import did_you_mean
+from .output import slug
+from .text import clean
+
+COLUMNS = ("candidate", "interviewer", "date", "start")
+LOOP_COLUMNS = ("candidate", "date")  # a loop's slots set each interviewer and start
+
+Problem = tuple[int, str]  # (line, message): a bad row, sorted into line order with the others
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidate's line of the CSV, checked, with the command line's values in its empty cells."""
+
+    line: int  # the line the row starts on, as a spreadsheet shows it
+    candidate: str
+    interviewer: str = ""
+    date: dt.date | None = None
+    start: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every row makes: a role's packet or a loop, in which formats, where. Plain values, so it
+    crosses to worker processes under any start method (fork or spawn)."""
+
+    formats: tuple[str, ...]
+    out_dir: Path
+    role: str | None = None
+    loop: str | None = None
+    force: bool = False
+    minutes: int | None = None
+    paper: str = "letter"
+    bank_dir: Path | None = None
+    layouts_dir: Path | None = None
+
+
+def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Comma, semicolon (a European Excel's CSV) or tab, whichever the header line uses."""
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(text.splitlines(keepends=True), _sniff(text))
+    line = 1
+    for record in reader:
+        yield line, record
+        line = reader.line_num + 1
+
+
+def _parse_date(value: str) -> dt.date:
+    return dt.datetime.strptime(value, "%Y-%m-%d").date()
+
+
+def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list[Row], list[Problem]]:
+    """The CSV's good rows, and the problems of the bad ones; raises when the file as a whole is unusable.
+
+    ``defaults`` holds the command line's interviewer, date and start for empty cells.
+    """
+    shown = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # Excel writes a byte-order mark
+    except UnicodeDecodeError as exc:
+        raise CandidatesError([f"{shown}: is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]) from exc
+    except OSError as exc:
+        raise CandidatesError([f"{shown}: cannot be read: {exc.strerror}"]) from exc
+    records = [(line, cells) for line, cells in _records(text) if any(c.strip() for c in cells)]
+    if not records:
+        raise CandidatesError([f"{shown}: is empty; write a header line `candidate,interviewer,date,start`"])
+    allowed = LOOP_COLUMNS if loop else COLUMNS
+    header_line, header = records[0]
+    columns = [c.strip().lower() for c in header]
+    problems = []
+    for column in columns:
+        if column in COLUMNS and column not in allowed:
+            problems.append(
+                f"{shown}: line {header_line}: column '{column}': a loop's slots set each interviewer and start "
+                "time; remove the column, or use --role"
+            )
+        elif column not in allowed:
+            problems.append(
+                f"{shown}: line {header_line}: unknown column '{column}'{did_you_mean(column, allowed)}; "
+                f"the columns are: {', '.join(allowed)}"
+            )
+        elif columns.count(column) > 1:
+            problems.append(f"{shown}: line {header_line}: column '{column}' is given twice; keep one")
+    if "candidate" not in columns:
+        problems.append(f"{shown}: line {header_line}: no 'candidate' column; the header needs one")
+    if problems:
+        raise CandidatesError(sorted(set(problems), key=problems.index))
+
+    rows: list[Row] = []
+    bad: list[Problem] = []
+    first_line: dict[tuple[str, str], int] = {}
+    for line, cells in records[1:]:
+        where = f"{shown}: line {line}"
+        if len(cells) > len(columns):
+            bad.append(
+                (
+                    line,
+                    f"{where}: has {len(cells)} cells but the header names {len(columns)} columns; quote a value "
+                    "that contains the separator",
+                )
+            )
+            continue
+        values = {column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells)}
+        row_problems = []
+        candidate = values.get("candidate", "")
+        if not candidate:
+            row_problems.append(f"{where}: candidate: is empty; write the candidate's name")
+        date = defaults.date
+        if values.get("date"):
+            try:
+                date = _parse_date(values["date"])
+            except ValueError:
+                row_problems.append(f"{where}: date: '{values['date']}' is not a date; write it as YYYY-MM-DD")
+        start = values.get("start") or defaults.start
+        if values.get("start"):
+            try:
+                parse_clock(values["start"])
+            except BudgetError:
+                row_problems.append(f"{where}: start: '{values['start']}' is not a time of day; write it as HH:MM")
+        interviewer = values.get("interviewer") or defaults.interviewer
+        # Rows that would write the same files would overwrite each other.
+        key = (slug(candidate), "" if loop else slug(interviewer))
+        if candidate and key in first_line:
+            same = "candidate" if loop else "candidate and interviewer"
+            row_problems.append(
+                f"{where}: candidate: same {same} as line {first_line[key]}, so the files would overwrite "
+                "each other; make one row of them"
+            )
+        if row_problems:
+            bad += [(line, problem) for problem in row_problems]
+            continue
+        first_line[key] = line
+        rows.append(Row(line=line, candidate=candidate, interviewer=interviewer, date=date, start=start))
+    if not rows and not bad:
+        raise CandidatesError([f"{shown}: has a header but no candidates; add one row per candidate"])
+    return rows, bad
+
+
+def prepare(job: Job) -> None:
+    """Load what every row shares (bank, layout or loop, renderer modules) once per process.
+
+    In the main process this also reports a wrong role or loop once, before any row is made.
+    """
+    from .loading import load_bank
+    from .render import get_renderer
+
+    load_bank(job.bank_dir)
+    if job.loop is not None:
+        from .loops import load_loop
+
+        load_loop(job.loop, job.layouts_dir, job.bank_dir)
+        import exporter.render.overview  # noqa: F401 - imported once here rather than in each row
+    else:
+        from .packet import make_packet
+
+        assert job.role is not None
+        # Resolving once reports a --minutes too short for the layout once, not once per row.
+        make_packet(job.role, bank_dir=job.bank_dir, layouts_dir=job.layouts_dir, minutes=job.minutes)
+    for name in job.formats:
+        get_renderer(name)
+
+
+def make_row(job: Job, row: Row) -> list[Path]:
+    """The files for one row, made exactly as `packet make` makes them for one candidate."""
+    from .output import write_packet
+
+    if job.loop is not None:
+        from .loops import make_loop
+
+        return make_loop(
+            job.loop,
+            list(job.formats),
+            job.out_dir,
+            force=job.force,
+            candidate=row.candidate,
+            date=row.date,
+            paper=job.paper,
+            layouts_dir=job.layouts_dir,
+            bank_dir=job.bank_dir,
+            warn_overlaps=False,  # once for the batch, not once per row
+        )
+    from .packet import make_packet
+
+    assert job.role is not None
+    packet = make_packet(
+        job.role,
+        bank_dir=job.bank_dir,
+        layouts_dir=job.layouts_dir,
+        candidate=row.candidate,
+        interviewer=row.interviewer,
+        date=row.date,
+        start=row.start,
+        minutes=job.minutes,
+        paper=job.paper,
+    )
+    return write_packet(packet, list(job.formats), job.out_dir, job.force)
+
+
+def _make_row_reporting(job: Job, row: Row, source: str) -> tuple[list[Path], Problem | None]:
+    """``make_row`` with a user's error turned into its message, so one bad row does not stop the others."""
+    try:
+        return make_row(job, row), None
+    except PacketError as exc:
+        return [], (row.line, f"{source}: line {row.line}: {exc.format_message()}")
+
+
+def cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _progress(count: int) -> Iterator[object]:
+    """A progress bar on stderr when it is a terminal and there is more than one row; silent otherwise."""
+    if count > 1 and sys.stderr.isatty():
+        import click
+
+        with click.progressbar(length=count, label="Making packets", file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield None
+
+
+def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) -> tuple[list[Path], list[Problem]]:
+    """Make every row; returns the paths written, in row order, and one problem per failed row.
+
+    With more than one row and more than one core, rows are made in worker processes, each loading the
+    bank and importing the renderers once.
+    """
+    prepare(job)
+    results: dict[int, tuple[list[Path], Problem | None]] = {}
+    workers = min(jobs or cores(), len(rows))
+    with _progress(len(rows)) as bar:
+        if workers <= 1:
+            for index, row in enumerate(rows):
+                results[index] = _make_row_reporting(job, row, source)
+                if bar is not None:
+                    bar.update(1)  # type: ignore[attr-defined]
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=prepare, initargs=(job,)) as pool:
+                futures = {pool.submit(_make_row_reporting, job, row, source): i for i, row in enumerate(rows)}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    if bar is not None:
+                        bar.update(1)  # type: ignore[attr-defined]
+    written = [path for i in range(len(rows)) for path in results[i][0]]
+    problems = [problem for i in range(len(rows)) if (problem := results[i][1]) is not None]
+    return written, problems
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    written: list[Path]  # in row order
+    problems: list[str]  # one per bad row, in line order
+    made: int  # rows made
+
+
+def run_batch(candidates: Path, job: Job, defaults: Row, jobs: int | None = None) -> BatchResult:
+    """Read the candidates CSV and make each good row."""
+    rows, bad = read_candidates(candidates, defaults, loop=job.loop is not None)
+    written, failed = make_batch(job, rows, str(candidates), jobs) if rows else ([], [])
+    problems = sorted(bad + failed, key=lambda problem: problem[0])
+    return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

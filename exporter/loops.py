@@ -1,0 +1,335 @@
+"""Onsite loops: several interviewers, each with their own slot and layout, for one candidate.
+
+Owns the loop file format (``layouts/loops/<name>.yaml``), its validation (every problem at once, in the
+style of :mod:`exporter.loading`), the loop's lint warnings, resolving a loop into one packet per slot,
+and where a loop's files go: one folder per candidate, each file named so a recruiter can hand it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from .budget import format_clock, parse_clock
+from .errors import BankError, BudgetError, LayoutNotFound, LoopError, warn
+from .loading import (
+    Problems,
+    Reader,
+    _display,
+    _read_yaml,
+    default_layouts_dir,
+    did_you_mean,
+    list_roles,
+    load_bank,
+    load_layout,
+)
+from .model import Bank, Layout, Packet
+from .output import check_overwrite, slug, write_atomic, write_packet
+from .packet import default_date, resolve
+from .planning import layout_coverage
+
+LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
+MIN_SLOTS_PER_CATEGORY = 2
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One interviewer's part of the loop."""
+
+    number: int  # 1, 2, ... in the order of the loop file
+    layout: Layout
+    interviewer: str
+    start: str  # "HH:MM"
+    day: int = 1  # 1 = the loop's date, 2 = the day after, ...
+
+    @property
+    def place(self) -> str:
+        """Where the slot is written in the loop file, for messages."""
+        return f"slots[{self.number - 1}]"
+
+    @property
+    def end(self) -> str:
+        return format_clock(parse_clock(self.start) + self.layout.minutes)
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A loop as written in its file, checked against the layouts and the bank."""
+
+    name: str
+    title: str
+    slots: tuple[Slot, ...]
+    path: str = ""  # the file it came from, for messages
+
+
+@dataclass(frozen=True)
+class LoopPackets:
+    """A loop resolved for one candidate: one packet per slot, in slot order."""
+
+    loop: Loop
+    candidate: str
+    date: dt.date
+    packets: tuple[Packet, ...]
+
+
+def loops_dir(layouts_dir: Path | None = None) -> Path:
+    return (Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()) / LOOPS_FOLDER
+
+
+def list_loops(layouts_dir: Path | None = None) -> list[str]:
+    folder = loops_dir(layouts_dir)
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
+    """The file of loop ``name`` and how messages show it; a name ending in .yaml is a path."""
+    if name.endswith((".yaml", ".yml")):
+        path = Path(name)
+        if not path.is_file():
+            raise LayoutNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
+        return path, name
+    folder = loops_dir(layouts_dir)
+    path = folder / f"{name}.yaml"
+    if not path.is_file():
+        names = list_loops(layouts_dir)
+        known = ", ".join(names) if names else "none"
+        raise LayoutNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
+    return path, _display(folder.parent, path)
+
+
+SLOT_KEYS = ("layout", "interviewer", "start")
+SLOT_OPTIONAL = ("day",)
+
+
+def _read_slot(
+    r: Reader, number: int, layouts_dir: Path | None, bank_dir: Path | None, roles: list[str]
+) -> Slot | None:
+    r.check_keys(SLOT_KEYS, SLOT_OPTIONAL)
+    role, interviewer, start = r.text("layout"), r.text("interviewer"), r.text("start")
+    if start:
+        try:
+            parse_clock(start)
+        except BudgetError:
+            r.problem("start", f"'{start}' is not a time of day; write it as HH:MM, e.g. 14:00")
+            start = ""
+    day = r.integer("day") if "day" in r.data else 1
+    if day < 1:
+        r.problem("day", f"{day} should be 1 (the loop's date) or later")
+    layout = None
+    if role and role not in roles:
+        r.problem("layout", f"unknown layout '{role}'{did_you_mean(role, roles)}; known layouts: {', '.join(roles)}")
+    elif role:
+        try:
+            layout = load_layout(role, layouts_dir, bank_dir)
+        except BankError as exc:  # the layout's own problems, reported with the loop's
+            r.problems.items.extend(exc.problems)
+    if layout is None or not (interviewer and start) or day < 1:
+        return None
+    return Slot(number=number, layout=layout, interviewer=interviewer, start=start, day=day)
+
+
+def _check_each_question_once(loop_file: str, slots: list[Slot], problems: Problems) -> None:
+    """A question (or backup) asked in two slots wastes one of them and skews the debrief."""
+    first_slot: dict[str, Slot] = {}
+    for slot in slots:
+        for section in slot.layout.sections:
+            for question_id in (section.question, section.backup):
+                if question_id is None:
+                    continue
+                earlier = first_slot.setdefault(question_id, slot)
+                if earlier is not slot:
+                    problems.add(
+                        loop_file,
+                        f"{slot.place}.layout",
+                        f"'{slot.layout.role}' asks '{question_id}', which '{earlier.layout.role}' already asks in "
+                        f"{earlier.place}; ask each question once in a loop (choose layouts without shared questions)",
+                    )
+
+
+@functools.lru_cache(maxsize=16)
+def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Loop:
+    """Read and check loop ``name`` (or a loop file's path), reporting every problem at once."""
+    path, shown = _loop_file(name, layouts_dir)
+    load_bank(bank_dir)  # a broken bank is reported as such, not as a problem of each slot
+    problems = Problems()
+    data = _read_yaml(path, shown, problems)
+    if data is None:
+        raise LoopError(problems.items)
+    top = Reader(problems, shown, "", data)
+    top.check_keys(("title", "slots"))
+    roles = list_roles(layouts_dir)
+    readers = top.mappings("slots")
+    if "slots" in data and not readers and not problems.items:
+        top.problem("slots", "is empty; give at least one slot with a layout, an interviewer and a start")
+    slots = [_read_slot(r, i + 1, layouts_dir, bank_dir, roles) for i, r in enumerate(readers)]
+    complete = [s for s in slots if s is not None]
+    _check_each_question_once(shown, complete, problems)
+    loop = Loop(name=path.stem, title=top.text("title"), slots=tuple(complete), path=shown)
+    if problems.items:
+        raise LoopError(problems.items)
+    return loop
+
+
+def validate_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[Loop]:
+    """Check every loop in the layouts folder, reporting the problems of all of them at once."""
+    loops, problems = [], []
+    for name in list_loops(layouts_dir):
+        try:
+            loops.append(load_loop(name, layouts_dir, bank_dir))
+        except LoopError as exc:
+            problems += exc.problems
+    if problems:
+        raise LoopError(problems)
+    return loops
+
+
+def loop_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str]]:
+    """Each loop's name and a one-line summary, for `packet list --loops`."""
+    rows = []
+    for name in list_loops(layouts_dir):
+        loop = load_loop(name, layouts_dir, bank_dir)
+        days = max((s.day for s in loop.slots), default=1)
+        span = f"{days} days" if days > 1 else f"{loop.slots[0].start}\u2013{loop.slots[-1].end}" if loop.slots else ""
+        rows.append((name, f"{loop.title} ({len(loop.slots)} slots, {span})"))
+    return rows
+
+
+def overlaps(loop: Loop) -> list[str]:
+    """Slots of one day whose times overlap: an interviewer would walk in on another."""
+    found = []
+    for i, later in enumerate(loop.slots):
+        for earlier in loop.slots[:i]:
+            if later.day != earlier.day:
+                continue
+            begin, end = parse_clock(later.start), parse_clock(later.start) + later.layout.minutes
+            other_begin = parse_clock(earlier.start)
+            if begin < other_begin + earlier.layout.minutes and other_begin < end:
+                found.append(
+                    f"{loop.path}: {later.place}.start: {later.start}\u2013{later.end} overlaps {earlier.place} "
+                    f"({earlier.start}\u2013{earlier.end}, {earlier.interviewer}); move one of them"
+                )
+    return found
+
+
+def slots_per_category(loop: Loop, bank: Bank) -> dict[str, list[Slot]]:
+    """For each category id, the slots whose main questions carry weight in it (as `packet coverage` counts)."""
+    covering: dict[str, list[Slot]] = {c.id: [] for c in bank.categories}
+    for slot in loop.slots:
+        totals = layout_coverage(slot.layout, bank).totals
+        for category_id, total in totals.items():
+            if total > 0:
+                covering[category_id].append(slot)
+    return covering
+
+
+def lint_loop(loop: Loop, bank: Bank) -> list[str]:
+    """The loop's warnings: overlapping slots, and categories covered by fewer than two slots.
+
+    Two slots per category give the debrief two independent views of each; one is an anecdote.
+    """
+    warnings = overlaps(loop)
+    for category_id, covering in slots_per_category(loop, bank).items():
+        if len(covering) < MIN_SLOTS_PER_CATEGORY:
+            which = ", ".join(s.place for s in covering) or "no slot"
+            warnings.append(
+                f"{loop.path}: slots: category '{category_id}' is covered by {len(covering)} slot"
+                f"{'' if len(covering) == 1 else 's'} ({which}); cover every category in at least "
+                f"{MIN_SLOTS_PER_CATEGORY} slots"
+            )
+    return warnings
+
+
+def lint_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None, name: str | None = None) -> list[str]:
+    """Lint warnings of loop ``name``, or of every loop in the layouts folder."""
+    bank = load_bank(bank_dir)
+    names = [name] if name is not None else list_loops(layouts_dir)
+    return [w for n in names for w in lint_loop(load_loop(n, layouts_dir, bank_dir), bank)]
+
+
+def resolve_loop(
+    loop: Loop, bank: Bank, *, candidate: str = "", date: dt.date | None = None, paper: str = "letter"
+) -> LoopPackets:
+    """One packet per slot, each with its interviewer, start time and day."""
+    first_day = date or default_date()
+    packets = tuple(
+        resolve(
+            slot.layout,
+            bank,
+            candidate=candidate,
+            interviewer=slot.interviewer,
+            date=first_day + dt.timedelta(days=slot.day - 1),
+            start=slot.start,
+            paper=paper,
+        )
+        for slot in loop.slots
+    )
+    return LoopPackets(loop=loop, candidate=candidate, date=first_day, packets=packets)
+
+
+def candidate_folder(loop_packets: LoopPackets) -> str:
+    """The candidate's folder name; the loop's name when no candidate is given."""
+    return slug(loop_packets.candidate) or loop_packets.loop.name
+
+
+def slot_stem(slot: Slot, slot_count: int) -> str:
+    """``1-1000-sam-lee-infra-m3``: slot number, start time, interviewer, layout — sorted as the day runs."""
+    number = str(slot.number).zfill(len(str(slot_count)))
+    day = f"d{slot.day}-" if slot.day > 1 else ""
+    parts = [f"{number}-{day}{slot.start.replace(':', '')}", slug(slot.interviewer), slot.layout.role]
+    return "-".join(p for p in parts if p)
+
+
+def overview_stem(loop: Loop) -> str:
+    """``0-infra-m3-onsite-overview``: first in the folder, before slot 1."""
+    return f"0-{loop.name}-overview"
+
+
+def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, force: bool = False) -> list[Path]:
+    """Every slot's packet in ``formats`` plus the overview (PDF and Markdown) into the candidate's folder.
+
+    Every target of the loop is checked before anything is written, so a refused overwrite writes nothing.
+    """
+    from .render import get_renderer
+    from .render.overview import render_overview_markdown, render_overview_pdf
+
+    loop = loop_packets.loop
+    folder = out_dir / candidate_folder(loop_packets)
+    stems = [slot_stem(slot, len(loop.slots)) for slot in loop.slots]
+    overview_pdf = folder / f"{overview_stem(loop)}.pdf"
+    overview_md = folder / f"{overview_stem(loop)}.md"
+    renderers = [get_renderer(name) for name in formats]
+    for path in (overview_pdf, overview_md):
+        check_overwrite(path, force, lambda _path: None)
+    for base in stems:
+        for renderer in renderers:
+            check_overwrite(folder / renderer.filename(base), force, renderer.protected)
+    written = []
+    for packet, base in zip(loop_packets.packets, stems, strict=True):
+        written += write_packet(packet, formats, folder, force, base=base)
+    write_atomic(overview_pdf, lambda tmp: render_overview_pdf(loop_packets, tmp))
+    write_atomic(overview_md, lambda tmp: render_overview_markdown(loop_packets, tmp))
+    return [overview_pdf, overview_md, *written]
+
+
+def make_loop(
+    name: str,
+    formats: list[str],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    candidate: str = "",
+    date: dt.date | None = None,
+    paper: str = "letter",
+    layouts_dir: Path | None = None,
+    bank_dir: Path | None = None,
+    warn_overlaps: bool = True,
+) -> list[Path]:
+    """Load, resolve and write loop ``name`` for one candidate; returns the paths written."""
+    loop = load_loop(name, layouts_dir, bank_dir)
+    if warn_overlaps:
+        for message in overlaps(loop):
+            warn(message)
+    loop_packets = resolve_loop(loop, load_bank(bank_dir), candidate=candidate, date=date, paper=paper)
+    return write_loop(loop_packets, formats, out_dir, force)

@@ -1,0 +1,239 @@
+"""Batches from a candidates CSV: one packet (or loop) per row, bad rows reported by line, same bytes as alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import exporter.batch
+from exporter.cli import main
+from exporter.output import slug
+
+from .conftest import FIXTURES, MINI, MINI_BANK
+
+LOOP = ["--bank", str(MINI_BANK), "--layouts", str(FIXTURES / "loop" / "layouts")]
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def make(runner, csv_path: Path, out: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(main, ["make", "--candidates", str(csv_path), "-o", str(out), *args])
+
+
+def test_a_bad_row_is_reported_with_its_line_and_the_others_are_made(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "week.csv",
+        "candidate,interviewer,date,start\n"
+        "Zoë Ødegård,Sam Lee,2026-12-01,14:00\n"
+        "Bad Date,Kim Park,2026-13-01,10:00\n"
+        "\n"  # blank lines are skipped but still counted
+        ",Kim Park,,\n"
+        '"Quoted, Name",Kim Park,,25:00\n'
+        "Al Smith,,2026-12-02,\n"
+        "Zoë Ødegård,Sam Lee,,\n",
+    )
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json", "--interviewer", "Default Person")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{out / 'mini-zoe-odegard-sam-lee-packet.json'}\n{out / 'mini-al-smith-default-person-packet.json'}\n"
+    )
+    assert result.stderr == (
+        "Error: 4 problems in the candidates file (the other 2 rows were made):\n"
+        f"  {source}: line 3: date: '2026-13-01' is not a date; write it as YYYY-MM-DD\n"
+        f"  {source}: line 5: candidate: is empty; write the candidate's name\n"
+        f"  {source}: line 6: start: '25:00' is not a time of day; write it as HH:MM\n"
+        f"  {source}: line 8: candidate: same candidate and interviewer as line 2, so the files would overwrite each "
+        "other; make one row of them\n"
+    )
+    al = json.loads((out / "mini-al-smith-default-person-packet.json").read_text(encoding="utf-8"))
+    assert [al["candidate"], al["interviewer"], al["date"], al["start"]] == [
+        "Al Smith",
+        "Default Person",
+        "2026-12-02",
+        None,
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "mini-al-smith-default-person-packet.json",
+        "mini-zoe-odegard-sam-lee-packet.json",
+    ]
+
+
+def test_a_row_that_fails_while_being_made_is_reported_and_the_others_are_made(runner, tmp_path):
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl Smith\nBo Chen\nCy Diaz\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    existing = out / "mini-bo-chen-packet.json"
+    existing.write_text("{}", encoding="utf-8")
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json", "--jobs", "2")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [str(out / "mini-al-smith-packet.json"), str(out / "mini-cy-diaz-packet.json")]
+    assert result.stderr == (
+        "Error: 1 problem in the candidates file (the other 2 rows were made):\n"
+        f"  {source}: line 3: {existing} exists; use --force to overwrite it, or choose another --out\n"
+    )
+    assert existing.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_output_is_byte_identical_to_making_each_row_alone(runner, tmp_path, epoch, jobs):
+    rows = [
+        ("Zoë Ødegård", "Sam Lee", "2026-12-01", "14:00"),
+        ("Al Smith", "Kim Park", "", ""),
+        ("Бора Ким", "", "2026-12-03", "09:30"),
+    ]
+    text = io.StringIO()
+    csv.writer(text).writerows([("candidate", "interviewer", "date", "start"), *rows])
+    source = write_csv(tmp_path / "c.csv", text.getvalue())
+    result = make(runner, source, tmp_path / "batch", "--role", "mini", *MINI, "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    for candidate, interviewer, date, start in rows:
+        args = ["--candidate", candidate, "--interviewer", interviewer]
+        args += ["--date", date] if date else []
+        args += ["--start", start] if start else []
+        alone = runner.invoke(main, ["make", "--role", "mini", *MINI, *args, "-o", str(tmp_path / "alone")])
+        assert alone.exit_code == 0, alone.output
+    batch = sorted(p.name for p in (tmp_path / "batch").iterdir())
+    assert batch == sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert len(batch) == 3 * 4  # docx, pdf, xlsx and json per row
+    for name in batch:
+        assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    assert result.stdout.splitlines()[:4] == [
+        str(tmp_path / "batch" / f"mini-zoe-odegard-sam-lee-{kind}")
+        for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json")
+    ]
+
+
+def test_rows_are_spread_over_worker_processes(runner, tmp_path, monkeypatch):
+    pools = []
+
+    class RecordingPool(exporter.batch.ProcessPoolExecutor):
+        def __init__(self, max_workers, **kwargs):  # type: ignore[no-untyped-def]
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(exporter.batch, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(exporter.batch, "cores", lambda: 2)
+    source = write_csv(tmp_path / "c.csv", "candidate\n" + "".join(f"Candidate {n}\n" for n in range(5)))
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert pools == [2]
+    assert result.stdout.splitlines() == [str(tmp_path / "out" / f"mini-candidate-{n}-packet.json") for n in range(5)]
+    # One row, or one core: no pool at all.
+    single = write_csv(tmp_path / "one.csv", "candidate\nOnly One\n")
+    assert make(runner, single, tmp_path / "out", "--role", "mini", *MINI, "-f", "json").exit_code == 0
+    monkeypatch.setattr(exporter.batch, "cores", lambda: 1)
+    assert make(runner, source, tmp_path / "serial", "--role", "mini", *MINI, "-f", "json").exit_code == 0
+    assert pools == [2]
+
+
+def test_a_loop_per_row_makes_a_folder_per_candidate(runner, tmp_path):
+    source = write_csv(tmp_path / "loops.csv", "Candidate;Date\nZoë Ødegård;2026-12-01\nAl Smith;\n")  # Excel's ';'
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json", "--date", "2026-12-07")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["al-smith", "zoe-odegard"]
+    for folder, date in (("zoe-odegard", "2026-12-01"), ("al-smith", "2026-12-07")):
+        names = sorted(p.name for p in (out / folder).iterdir())
+        assert names == [
+            "0-pair-overview.md",
+            "0-pair-overview.pdf",
+            "1-1400-sam-lee-first-packet.json",
+            "2-1430-zoe-odegard-second-packet.json",
+        ]
+        packet = json.loads((out / folder / "1-1400-sam-lee-first-packet.json").read_text(encoding="utf-8"))
+        assert packet["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (
+            "candiate,date\nAl,2026-01-01\n",
+            ["--role", "mini"],
+            "Error: 2 problems in the candidates file:\n"
+            "  {csv}: line 1: unknown column 'candiate' (did you mean 'candidate'?); the columns are: candidate, "
+            "interviewer, date, start\n"
+            "  {csv}: line 1: no 'candidate' column; the header needs one\n",
+        ),
+        (
+            "candidate,interviewer\nAl,Kim\n",
+            ["--loop", "pair"],
+            "Error: 1 problem in the candidates file:\n"
+            "  {csv}: line 1: column 'interviewer': a loop's slots set each interviewer and start time; remove the "
+            "column, or use --role\n",
+        ),
+        (
+            "\n\n",
+            ["--role", "mini"],
+            "Error: 1 problem in the candidates file:\n  {csv}: is empty; write a header "
+            "line `candidate,interviewer,date,start`\n",
+        ),
+        (
+            "candidate\n",
+            ["--role", "mini"],
+            "Error: 1 problem in the candidates file:\n  {csv}: has a header but no "
+            "candidates; add one row per candidate\n",
+        ),
+    ],
+)
+def test_a_candidates_file_that_cannot_be_used_writes_nothing(runner, tmp_path, content, args, message):
+    source = write_csv(tmp_path / "c.csv", content)
+    result = make(runner, source, tmp_path / "out", *args, *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.output == message.format(csv=source)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spreadsheet_saved_as_latin_1_is_refused_and_a_byte_order_mark_is_fine(runner, tmp_path):
+    latin = write_csv(tmp_path / "latin.csv", "candidate\nZoë\n", encoding="latin-1")
+    result = make(runner, latin, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: 1 problem in the candidates file:\n  {latin}: is not UTF-8 text (byte 12); save it as CSV UTF-8\n"
+    )
+    bom = write_csv(tmp_path / "bom.csv", "candidate\nZoë\n", encoding="utf-8-sig")
+    result = make(runner, bom, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path / 'out' / 'mini-zoe-packet.json'}\n"
+
+
+def test_candidate_and_candidates_exclude_each_other(runner, tmp_path):
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "--candidate", "Bo")
+    assert result.exit_code == 2
+    assert "Error: --candidate and --candidates exclude each other; the names come from the CSV" in result.output
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"), blacklist_characters="\u0085"),
+    min_size=1,
+    max_size=30,
+).filter(lambda name: name.strip() != "")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(candidates=st.lists(names, min_size=1, max_size=5))
+def test_any_names_round_trip_through_the_csv(runner, tmp_path_factory, candidates):
+    """Whatever a spreadsheet quotes (commas, quotes, accents), each name reaches its packet unchanged."""
+    tmp = tmp_path_factory.mktemp("names")
+    text = io.StringIO()
+    csv.writer(text).writerows([("candidate",), *[(name,) for name in candidates]])
+    source = write_csv(tmp / "c.csv", text.getvalue())
+    result = make(runner, source, tmp / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "1")
+    first_with_slug: dict[str, str] = {}
+    for name in candidates:
+        first_with_slug.setdefault(slug(name.strip()), name.strip())
+    made = [json.loads(Path(line).read_text(encoding="utf-8"))["candidate"] for line in result.stdout.splitlines()]
+    assert made == list(first_with_slug.values())
+    assert result.exit_code == (0 if len(first_with_slug) == len(candidates) else 1)

@@ -1,0 +1,239 @@
+"""Onsite loops: the loop file's checks, the shipped loop, the candidate's folder and its overview."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from exporter.cli import main
+from exporter.loading import load_bank
+from exporter.loops import lint_loop, lint_loops, load_loop, slots_per_category
+
+from .conftest import EPOCH, FIXTURES, MINI_BANK, REPO, pdftotext
+
+LOOP_LAYOUTS = FIXTURES / "loop" / "layouts"
+LOOP = ["--bank", str(MINI_BANK), "--layouts", str(LOOP_LAYOUTS)]
+SHIPPED_LOOP_FILES = [
+    "0-infra-m3-onsite-overview.pdf",
+    "0-infra-m3-onsite-overview.md",
+    "1-1000-hiring-manager-infra-m3-packet.json",
+    "2-1045-release-engineer-infra-m3-onsite-release-packet.json",
+    "3-1130-dev-infra-engineer-infra-m3-onsite-dev-infra-packet.json",
+    "4-1330-peer-manager-infra-m3-people-packet.json",
+]
+
+
+def make_loop(runner, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(main, ["make", *args, "-o", str(tmp_path)])
+
+
+def test_shipped_loop_writes_every_slot_into_the_candidates_folder(runner, tmp_path):
+    args = ["--loop", "infra-m3-onsite", "--candidate", "Zoë Ødegård", "--date", "2026-12-01", "-f", "json"]
+    result = make_loop(runner, tmp_path, *args)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "zoe-odegard"
+    assert result.stdout == "".join(f"{folder / name}\n" for name in SHIPPED_LOOP_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(SHIPPED_LOOP_FILES)
+    packets = [json.loads((folder / name).read_text(encoding="utf-8")) for name in SHIPPED_LOOP_FILES[2:]]
+    assert [(p["interviewer"], p["start"], p["date"], p["minutes"]) for p in packets] == [
+        ("Hiring manager", "10:00", "2026-12-01", 30),
+        ("Release engineer", "10:45", "2026-12-01", 30),
+        ("Dev infra engineer", "11:30", "2026-12-01", 30),
+        ("Peer manager", "13:30", "2026-12-01", 30),
+    ]
+    assert {p["candidate"] for p in packets} == {"Zoë Ødegård"}
+
+
+def test_shipped_loop_asks_no_question_twice_and_covers_each_category_in_two_slots(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "infra-m3-onsite", "-f", "json")
+    assert result.exit_code == 0, result.output
+    asked = Counter(
+        question["id"]
+        for path in sorted((tmp_path / "infra-m3-onsite").glob("*-packet.json"))
+        for question in json.loads(path.read_text(encoding="utf-8"))["questions"]  # backups included
+    )
+    assert len(asked) == 17  # four slots of four questions, and the first one's backup
+    assert [qid for qid, count in asked.items() if count > 1] == []
+    loop = load_loop("infra-m3-onsite")
+    assert len(loop.slots) == 4
+    assert all(slot.layout.minutes == 30 for slot in loop.slots)
+    covering = slots_per_category(loop, load_bank())
+    assert {category: len(slots) for category, slots in covering.items()} == {
+        "world-class": 4,
+        "operational": 4,
+        "strategic": 4,
+        "team-member": 4,
+    }
+    assert lint_loops() == []
+
+
+def test_overview_is_one_page_naming_who_asks_what_when(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "infra-m3-onsite", "--candidate", "Zoë Ødegård", "-f", "json")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "zoe-odegard" / "0-infra-m3-onsite-overview.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = " ".join(pdftotext(pdf).split())
+    for expected in (
+        "Infrastructure Manager onsite",
+        "Zoë Ødegård",
+        "1 10:00–10:30 Hiring Infrastructure Manager 1. Technical Leadership and Team",
+        "1b. Backup: Build and Release Pipeline",
+        "4 13:30–14:00 Peer manager Infrastructure Manager 1. Inheriting or Building a Team (6 min) 3 2.5 1.5 1",
+        "Slots covering the category 4 4 4 4",
+    ):
+        assert expected in text
+    markdown = (tmp_path / "zoe-odegard" / "0-infra-m3-onsite-overview.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Infrastructure Manager onsite\n\nZoë Ødegård · ")
+    assert "| 2 | 10:45–11:15 | Release engineer | Infrastructure Manager — release & deployment" in markdown
+
+
+def test_loop_files_are_named_by_slot_time_and_interviewer(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "pair", *LOOP, "--candidate", "Al Smith", "-f", "json,xlsx")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "al-smith"
+    assert result.stdout.splitlines() == [
+        str(folder / name)
+        for name in (
+            "0-pair-overview.pdf",
+            "0-pair-overview.md",
+            "1-1400-sam-lee-first-packet.json",
+            "1-1400-sam-lee-first-scorecard.xlsx",
+            "2-1430-zoe-odegard-second-packet.json",
+            "2-1430-zoe-odegard-second-scorecard.xlsx",
+        )
+    ]
+    # Unquoted 14:00 in the loop file is a time, not YAML 1.1's base-60 number 840.
+    assert json.loads((folder / "1-1400-sam-lee-first-packet.json").read_text(encoding="utf-8"))["start"] == "14:00"
+
+
+def test_a_later_day_moves_the_date_and_names_the_day(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "two-days", *LOOP, "--date", "2026-12-31", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # 09:10 on day 2 does not overlap 09:00 on day 1
+    second = tmp_path / "two-days" / "2-d2-0910-kim-park-second-packet.json"
+    assert json.loads(second.read_text(encoding="utf-8"))["date"] == "2027-01-01"
+    markdown = (tmp_path / "two-days" / "0-two-days-overview.md").read_text(encoding="utf-8")
+    assert markdown.splitlines()[2] == "Candidate not named · Thursday 31 December 2026"
+    # Bank text shows as itself in Markdown: "<Trains>" is not an HTML tag.
+    assert (
+        '| 1 | Thu 31 Dec, 09:00–09:20 | Sam Lee | First Interview (first, 20 min) | 1. Pipelines & "Release" '
+        "\\<Trains\\> (8 min)<br>1b. Backup: Smaller Pipeline<br>2. Planning (8 min) | 1 | 0.5 | 1 | — |"
+    ) in markdown
+    assert "| Fri 1 Jan, 09:10–09:25 | Kim Park |" in markdown
+
+
+def test_a_loop_file_can_be_given_by_path(runner, tmp_path):
+    path = LOOP_LAYOUTS / "loops" / "pair.yaml"
+    result = make_loop(runner, tmp_path, "--loop", str(path), *LOOP, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "pair" / "1-1400-sam-lee-first-packet.json").is_file()
+
+
+def test_a_question_asked_in_two_slots_is_refused(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "clash", *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {LOOP_LAYOUTS / 'loops' / 'clash.yaml'}: slots[1].layout: 'third' asks 'toil', which 'second' already "
+        "asks in slots[0]; ask each question once in a loop (choose layouts without shared questions)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_problem_of_a_loop_file_is_reported_at_once(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "broken", *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    where = LOOP_LAYOUTS / "loops" / "broken.yaml"
+    assert result.output == (
+        "Error: 5 problems in the loop or its layouts:\n"
+        f"  {where}: slots[0].layout: unknown layout 'frist' (did you mean 'first'?); known layouts: first, second, "
+        "third\n"
+        f"  {where}: slots[1].room: unknown key 'room'; known keys: layout, interviewer, start, day\n"
+        f"  {where}: slots[1].interviewer: missing; this field is required\n"
+        f"  {where}: slots[1].start: '25:00' is not a time of day; write it as HH:MM, e.g. 14:00\n"
+        f"  {where}: slots[2].day: 0 should be 1 (the loop's date) or later\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_overlapping_slots_warn_and_the_loop_is_still_made(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "overlap", *LOOP, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Warning: {LOOP_LAYOUTS / 'loops' / 'overlap.yaml'}: slots[1].start: 09:10–09:25 overlaps slots[0] "
+        "(09:00–09:20, Sam Lee); move one of them\n"
+    )
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_lint_warns_about_categories_covered_by_fewer_than_two_slots():
+    warnings = lint_loop(load_loop("pair", LOOP_LAYOUTS, MINI_BANK), load_bank(MINI_BANK))
+    where = LOOP_LAYOUTS / "loops" / "pair.yaml"
+    assert warnings == [
+        f"{where}: slots: category 'world-class' is covered by 1 slot (slots[0]); cover every category in at least "
+        "2 slots",
+        f"{where}: slots: category 'strategic' is covered by 1 slot (slots[0]); cover every category in at least 2 slots",
+        f"{where}: slots: category 'team-member' is covered by 1 slot (slots[1]); cover every category in at least "
+        "2 slots",
+    ]
+
+
+def test_an_existing_loop_is_not_overwritten_without_force(runner, tmp_path):
+    args = ["--loop", "pair", *LOOP, "-f", "json"]
+    assert make_loop(runner, tmp_path, *args).exit_code == 0
+    overview = tmp_path / "pair" / "0-pair-overview.pdf"
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "pair").iterdir()}
+    result = make_loop(runner, tmp_path, *args)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {overview} exists; use --force to overwrite it, or choose another --out\n"
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "pair").iterdir()} == before
+    assert make_loop(runner, tmp_path, *args, "--force").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--loop", "pair", "--role", "first"], "Error: --role and --loop exclude each other; give one of them"),
+        (["--loop", "pair", "--interviewer", "Kim"], "Error: --interviewer comes from the loop's slots; leave it out"),
+        (["--loop", "pair", "--start", "09:00"], "Error: --start comes from the loop's slots; leave it out"),
+        ([], "Error: Missing option '--role' / '-r' (or --loop)."),
+    ],
+)
+def test_options_that_do_not_go_with_a_loop_are_usage_errors(runner, tmp_path, args, message):
+    result = make_loop(runner, tmp_path, *args, *LOOP)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_loop_lists_the_known_ones(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--loop", "infra-m3-onsight")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unknown loop 'infra-m3-onsight' (did you mean 'infra-m3-onsite'?); known loops: infra-m3-onsite "
+        f"(in {REPO / 'layouts' / 'loops'})\n"
+    )
+
+
+def test_list_and_validate_include_loops(runner):
+    result = runner.invoke(main, ["list", "--loops"])
+    assert result.exit_code == 0
+    assert result.output == "infra-m3-onsite          Infrastructure Manager onsite (4 slots, 10:00–14:00)\n"
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0
+    assert result.output.endswith(", 1 loop\n")
+
+
+def test_a_loop_is_byte_identical_from_run_to_run(runner, tmp_path, epoch):
+    for out in ("a", "b"):
+        result = make_loop(runner, tmp_path / out, "--loop", "pair", *LOOP, "--candidate", "Zoë Ødegård")
+        assert result.exit_code == 0, result.output
+    first = sorted((tmp_path / "a" / "zoe-odegard").iterdir())
+    assert len(first) == 2 + 2 * 4
+    for path in first:
+        assert path.read_bytes() == (tmp_path / "b" / "zoe-odegard" / path.name).read_bytes(), path.name
+    assert epoch == EPOCH
