@@ -5,8 +5,8 @@ This is the only place that does arithmetic on minutes; renderers print what it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Sequence
 
 from .errors import BudgetError
 
@@ -39,8 +39,7 @@ def rescale(minutes: Sequence[int], total: int) -> list[int]:
     count = len(minutes)
     if total < count:
         raise BudgetError(
-            f"--minutes {total} is too short for {count} sections; give at least {count} minutes "
-            "(one per section)"
+            f"--minutes {total} is too short for {count} sections; give at least {count} minutes (one per section)"
         )
     old_total = sum(minutes)
     if total == old_total:
@@ -61,7 +60,7 @@ def rescale(minutes: Sequence[int], total: int) -> list[int]:
 def place(minutes: Sequence[int], start: str | None = None) -> list[tuple[int, int, str | None, str | None]]:
     """For each section: (start offset, end offset, clock start, clock end) in the slot."""
     origin = parse_clock(start) if start is not None else None
-    placed = []
+    placed: list[tuple[int, int, str | None, str | None]] = []
     offset = 0
     for length in minutes:
         begin, offset = offset, offset + length
@@ -70,3 +69,26 @@ def place(minutes: Sequence[int], start: str | None = None) -> list[tuple[int, i
         else:
             placed.append((begin, offset, format_clock(origin + begin), format_clock(origin + offset)))
     return placed
+
+
+OPENING_MINUTES = 2
+"""Minutes a new layout (``packet suggest --write-layout``) gives the introductions."""
+
+CLOSING_MINUTES = 2
+"""The fewest minutes a new layout leaves for the candidate's questions; the closing also gets what the
+equal split of the question sections leaves over."""
+
+
+def default_split(total: int, questions: int) -> list[int]:
+    """A new layout's minutes: the opening, ``questions`` equal question sections, the closing with the rest.
+
+    30 minutes and 4 questions give ``[2, 6, 6, 6, 6, 4]``.
+    """
+    each = (total - OPENING_MINUTES - CLOSING_MINUTES) // questions
+    if each < 1:
+        least = OPENING_MINUTES + CLOSING_MINUTES + questions
+        raise BudgetError(
+            f"--minutes {total} is too short for an opening, {questions} question"
+            f"{'s' if questions > 1 else ''} and a closing; give at least {least} minutes"
+        )
+    return [OPENING_MINUTES, *[each] * questions, total - OPENING_MINUTES - each * questions]

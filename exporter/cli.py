@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .errors import BudgetError
+from .errors import BatchFailed, BudgetError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -49,18 +50,26 @@ def main() -> None:
 @main.command("list")
 @click.option("--questions", is_flag=True, help="List the bank's questions instead of the roles.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with --questions).")
+@click.option("--loops", is_flag=True, help="List the onsite loops (`packet make --loop NAME`) instead of the roles.")
 @bank_option
 @layouts_option
-def list_command(questions: bool, as_json: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
-    """List the roles you can make packets for, or the bank's questions.
+def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
+    """List the roles you can make packets for, the onsite loops, or the bank's questions.
 
     \b
     Examples:
       packet list
+      packet list --loops
       packet list --questions --json
     """
     from .listing import question_rows, role_rows
 
+    if loops:
+        from .loops import loop_rows
+
+        for name, summary in loop_rows(layouts_dir, bank_dir):
+            click.echo(f"{name:24} {summary}")
+        return
     if questions:
         rows = question_rows(bank_dir)
         if as_json:
@@ -78,23 +87,26 @@ def list_command(questions: bool, as_json: bool, bank_dir: Path | None, layouts_
 @bank_option
 @layouts_option
 def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
-    """Check the bank and every layout; print every problem at once.
+    """Check the bank, every layout and every onsite loop; print every problem at once.
 
     \b
     Example:
       packet validate --bank ./bank --layouts ./layouts
     """
     from .loading import validate as check
+    from .loops import validate_loops
 
     bank, layouts = check(bank_dir, layouts_dir)
-    click.echo(f"OK: {len(bank.questions)} questions, {len(layouts)} layouts")
+    loops = validate_loops(layouts_dir, bank_dir)
+    loop_count = f"{len(loops)} loop{'' if len(loops) == 1 else 's'}"
+    click.echo(f"OK: {len(bank.questions)} questions, {len(layouts)} layouts, {loop_count}")
 
 
 def packet_options(function):  # type: ignore[no-untyped-def]
     """The options every command that makes a packet shares."""
     for option in reversed(
         [
-            click.option("--role", "-r", required=True, help="The role's layout, e.g. infra-m3 (see `packet list`)."),
+            click.option("--role", "-r", help="The role's layout, e.g. infra-m3 (see `packet list`)."),
             click.option("--candidate", default="", help="Candidate's name, printed on every output."),
             click.option("--interviewer", default="", help="Interviewer's name."),
             click.option(
@@ -132,6 +144,8 @@ def build(
 ):  # type: ignore[no-untyped-def]
     from .packet import make_packet
 
+    if not role:
+        raise click.UsageError("Missing option '--role' / '-r'.", click.get_current_context())
     if minutes is not None and minutes < 1:
         raise BudgetError(f"--minutes {minutes}: give the slot's length in whole minutes, at least 1")
     return make_packet(
@@ -181,7 +195,30 @@ def show(**options: object) -> None:
     help="Folder to write into (default: the current folder).",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files (never a filled-in scorecard).")
-def make(formats: tuple[str, ...], out_dir: Path, force: bool, **options: object) -> None:
+@click.option(
+    "--loop",
+    help="A whole onsite loop instead of --role: every interviewer's packet and a one-page overview, in a "
+    "folder per candidate (see `packet list --loops`).",
+)
+@click.option(
+    "--candidates",
+    "candidates_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with a row per candidate (columns candidate, and optionally interviewer, date, start): "
+    "a packet, or a loop, per row. Empty cells take the options' values.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Rows made at once with --candidates (default: one per core)."
+)
+def make(
+    formats: tuple[str, ...],
+    out_dir: Path,
+    force: bool,
+    loop: str | None,
+    candidates_csv: Path | None,
+    jobs: int | None,
+    **options: Any,
+) -> None:
     """Make a role's interview packet: guide (.docx), cheat sheet (.pdf), scorecard (.xlsx), JSON.
 
     Prints the path of each file written, one per line.
@@ -191,11 +228,242 @@ def make(formats: tuple[str, ...], out_dir: Path, force: bool, **options: object
       packet make --role infra-m3 --format pdf
       packet make --role infra-m3 --candidate "Zoë Ødegård" --interviewer "Sam Lee" \\
           --date 2026-12-01 --start 14:00 --format docx,pdf,xlsx --out packets/
+      packet make --loop infra-m3-onsite --candidate "Zoë Ødegård" --date 2026-12-01
+      packet make --role infra-m3 --candidates week.csv --out packets/
     """
     from .output import write_packet
     from .render import parse_formats
 
     names = parse_formats(formats)
-    packet = build(**options)  # type: ignore[arg-type]
-    for path in write_packet(packet, names, out_dir, force):
+    _check_loop_options(loop, candidates_csv, options)
+    if candidates_csv is not None:
+        from .batch import Job, Row, run_batch
+
+        job = Job(
+            formats=tuple(names),
+            out_dir=out_dir,
+            role=options["role"],
+            loop=loop,
+            force=force,
+            minutes=options["minutes"],
+            paper=options["paper"].lower(),
+            bank_dir=options["bank_dir"],
+            layouts_dir=options["layouts_dir"],
+        )
+        date = options["date"].date() if options["date"] else None
+        defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), date, options["start"])
+        result = run_batch(candidates_csv, job, defaults, jobs)
+        for path in result.written:
+            click.echo(str(path))
+        if result.problems:
+            raise BatchFailed(result.problems, result.made)
+        return
+    if loop is not None:
+        from .loops import make_loop
+
+        written = make_loop(
+            loop,
+            names,
+            out_dir,
+            force=force,
+            candidate=clean(options["candidate"].strip(), "--candidate"),
+            date=options["date"].date() if options["date"] else None,
+            paper=options["paper"].lower(),
+            layouts_dir=options["layouts_dir"],
+            bank_dir=options["bank_dir"],
+        )
+    else:
+        written = write_packet(build(**options), names, out_dir, force)
+    for path in written:
         click.echo(str(path))
+
+
+def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: dict[str, Any]) -> None:
+    """Options that cannot go together with --loop or --candidates: a usage error (exit code 2)."""
+    context = click.get_current_context()
+    if loop is not None and options["role"]:
+        raise click.UsageError("--role and --loop exclude each other; give one of them", context)
+    if loop is None and not options["role"]:
+        raise click.UsageError("Missing option '--role' / '-r' (or --loop).", context)
+    if loop is not None:
+        for name in ("interviewer", "start", "minutes"):
+            if options[name]:
+                raise click.UsageError(f"--{name} comes from the loop's slots; leave it out with --loop", context)
+    if candidates_csv is not None and options["candidate"]:
+        raise click.UsageError("--candidate and --candidates exclude each other; the names come from the CSV", context)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of the table.")
+@click.option(
+    "--out",
+    "-o",
+    "outs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the debrief to a file instead: debrief.md (Markdown), debrief.xlsx (Excel) or debrief.json. "
+    "Repeat for several.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file (never a filled-in scorecard).")
+def tally(files: tuple[Path, ...], as_json: bool, outs: tuple[Path, ...], force: bool) -> None:
+    """Add up filled-in scorecards for the debrief, per candidate: each interviewer's figures side by side,
+    the loop's mean, lowest, highest and spread per category, signals several interviewers marked,
+    questions nobody asked.
+
+    FILES are scorecards (.xlsx) or folders of them. Every figure is recomputed from the marks. A file that
+    cannot be read is named in an error and left out, the others still tally, and the exit code is 1.
+
+    \b
+    Examples:
+      packet tally packets/zoe-odegard/
+      packet tally *-scorecard.xlsx --out debrief.md --out debrief.xlsx
+      packet tally *-scorecard.xlsx --json > debrief.json
+    """
+    from .errors import warn
+    from .tally import tally as tally_files
+    from .tally import terminal_text, to_json, unread_error, write_debrief
+
+    if as_json and outs:
+        raise click.UsageError("--json prints to the terminal; to write JSON to a file, use --out debrief.json")
+    debrief = tally_files(files)
+    for message in debrief.warnings:
+        warn(message)
+    if outs:
+        for path in write_debrief(debrief, outs, files, force):
+            click.echo(str(path))
+    else:
+        click.echo(to_json(debrief) if as_json else terminal_text(debrief), nl=False)
+    if debrief.unread:
+        raise unread_error(debrief)
+
+
+@main.command()
+@click.option("--role", "-r", help="A role's layout, e.g. infra-m3; its packet's questions and minutes.")
+@click.option("--questions", "question_ids", metavar="ID,ID,...", help="Bank question ids instead of a role.")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["text", "md", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="A terminal table, Markdown, CSV or JSON.",
+)
+@bank_option
+@layouts_option
+def coverage(
+    role: str | None, question_ids: str | None, output_format: str, bank_dir: Path | None, layouts_dir: Path | None
+) -> None:
+    """Show what a role's questions cover: the question × category matrix with weights, totals, minutes per
+    category, team balance (release & deployment vs dev infra), domains covered and repeated.
+
+    \b
+    Examples:
+      packet coverage --role infra-m3
+      packet coverage --questions hybrid-deployments,dev-productivity --format md
+    """
+    from .planning import coverage_for, format_coverage
+
+    if (role is None) == (question_ids is None):
+        raise click.UsageError("give either --role or --questions")
+    heading, found = coverage_for(role, question_ids, bank_dir, layouts_dir)
+    click.echo(format_coverage(found, output_format, heading))
+
+
+@main.command("lint")
+@click.option("--role", "-r", help="Lint one role's layout and the questions it asks (default: everything).")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when there is any warning, e.g. in CI.")
+@bank_option
+@layouts_option
+def lint_command(role: str | None, strict: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
+    """Check the bank, layouts and loops against the interview's quality rules; print each warning with
+    its file and place. The rules and their thresholds: docs/planning.md.
+
+    \b
+    Examples:
+      packet lint
+      packet lint --role infra-m3 --strict
+    """
+    from .errors import LintFailed
+    from .lint import lint_files
+
+    report = lint_files(role, bank_dir, layouts_dir)
+    for warning in report.warnings:
+        click.echo(warning)
+    checked = f"{report.questions} questions, {report.layouts} layout{'' if report.layouts == 1 else 's'}"
+    checked += f", {report.loops} loop{'' if report.loops == 1 else 's'}" if role is None else ""
+    count = len(report.warnings)
+    if not count:
+        click.echo(f"OK: no warnings in {checked}")
+    elif strict:
+        raise LintFailed(f"{count} lint warning{'' if count == 1 else 's'} in {checked} (--strict)")
+    else:
+        click.echo(f"{count} warning{'' if count == 1 else 's'} in {checked}")
+
+
+@main.command()
+@click.option("--size", "-k", type=click.IntRange(min=1), required=True, help="Questions per set.")
+@click.option(
+    "--sets",
+    "-s",
+    "set_count",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="How many alternative sets.",
+)
+@click.option("--must", metavar="ID,...", help="Questions every set includes.")
+@click.option("--exclude", metavar="ID,...", help="Questions no set includes.")
+@click.option("--minutes", type=click.IntRange(min=1), help="Show each set's time budget for an N-minute slot.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"sets": [{"questions": [...], "objective": {...}}]}.')
+@click.option("--write-layout", "layout_name", metavar="NAME", help="Save the first set as NAME.yaml in --layouts.")
+@click.option("--like", metavar="ROLE", help="Layout whose title, level and rating scale --write-layout copies.")
+@click.option("--force", is_flag=True, help="Let --write-layout overwrite an existing layout.")
+@bank_option
+@layouts_option
+def suggest(
+    size: int,
+    set_count: int,
+    must: str | None,
+    exclude: str | None,
+    minutes: int | None,
+    as_json: bool,
+    layout_name: str | None,
+    like: str | None,
+    force: bool,
+    bank_dir: Path | None,
+    layouts_dir: Path | None,
+) -> None:
+    """Suggest alternative sets of questions with the widest coverage: every category covered first, then
+    category weight, then distinct domains, then team balance. Exact, not sampled; sets are disjoint where
+    the bank allows. See docs/planning.md.
+
+    --write-layout NAME saves the first set as NAME.yaml in the --layouts folder (default: ./layouts),
+    with the time budget of --minutes (default 30); `packet make --role NAME --layouts DIR` then makes it.
+
+    \b
+    Examples:
+      packet suggest --size 4 --sets 3
+      packet suggest --size 2 --must dev-productivity --minutes 30 --json
+      packet suggest --size 4 --write-layout infra-m3-mine --layouts my-layouts
+    """
+    from . import planning
+    from .loading import load_bank
+
+    bank = load_bank(bank_dir)
+    must_ids, exclude_ids = planning.parse_ids(bank, must, "--must"), planning.parse_ids(bank, exclude, "--exclude")
+    if minutes is not None:
+        planning.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
+    if layout_name is not None:
+        folder = layouts_dir if layouts_dir is not None else Path("layouts")
+        target = planning.layout_target(layout_name, folder, force)
+        template = planning.template_layout(like, folder, bank_dir)
+    found = planning.suggest(bank, size, set_count, must_ids, exclude_ids)
+    if as_json:
+        click.echo(json.dumps(planning.suggestion_dict(found), indent=2))
+    else:
+        click.echo(planning.suggestion_text(bank, found, minutes))
+    if layout_name is not None:
+        minutes = minutes or planning.DEFAULT_SLOT_MINUTES
+        click.echo(planning.write_layout(bank, found[0], template, target, minutes), err=as_json)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 def frozen_map(mapping: Mapping[str, object] | None = None) -> Mapping:  # type: ignore[type-arg]
@@ -86,6 +86,8 @@ class Bank:
     domains: tuple[Domain, ...]
     questions: Mapping[str, Question]  # in file order
     digest: str  # hash of the bank's content, for telling versions apart
+    # question id -> (file, place) as messages name them, e.g. ("bank/questions/x.yaml", "questions[4]")
+    places: Mapping[str, tuple[str, str]] = field(default_factory=frozen_map)
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
@@ -145,7 +147,8 @@ class Layout:
     thresholds: Thresholds
     rationale: Rationale
     sections: tuple[LayoutSection, ...]
-    allow_repeated_domains: tuple[str, ...] = ()
+    allow_repeated_domains: tuple[str, ...] = ()  # domains `packet lint` lets its questions share
+    allow_team_lean: tuple[str, ...] = ()  # teams `packet lint` lets it lean to
     font: str | None = None  # absolute path to a TrueType font for the PDF
     path: str = ""  # the file it came from, for messages
     digest: str = ""  # hash of the layout's content
@@ -179,7 +182,7 @@ class Section:
 
     @property
     def time_range(self) -> str:
-        """"14:02–14:09" with a start time, else "0–7 min"."""
+        """ "14:02–14:09" with a start time, else "0–7 min"."""
         if self.clock_start is not None:
             return f"{self.clock_start}\u2013{self.clock_end}"
         return f"{self.start}\u2013{self.end} min"

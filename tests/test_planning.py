@@ -1,0 +1,129 @@
+"""Coverage: the question × category matrix, team balance and domains, as `packet coverage` prints them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from exporter.cli import main
+from exporter.loading import load_bank, load_layout
+from exporter.packet import make_packet
+from exporter.planning import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
+
+from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES
+
+
+@pytest.fixture
+def mini_coverage() -> Coverage:
+    return packet_coverage(make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS))
+
+
+def test_packet_coverage_counts_main_questions_with_their_minutes(mini_coverage):
+    assert [(r.label, r.question.id, r.minutes, r.asked_for) for r in mini_coverage.rows] == [
+        ("1", "pipeline", 6, "world-class"),
+        ("2", "toil", 5, "operational"),
+        ("3", "planning", 5, "strategic"),
+    ]
+    assert mini_coverage.totals == {"world-class": 1.0, "operational": 1.5, "strategic": 1.0, "team-member": 0.5}
+    # pipeline's 6 minutes split 1 : 0.5; toil's 5 split 1 : 0.5; planning's 5 all strategic.
+    assert mini_coverage.minutes_by_category == pytest.approx(
+        {"world-class": 4.0, "operational": 2 + 10 / 3, "strategic": 5.0, "team-member": 5 / 3}
+    )
+    assert mini_coverage.uncovered == []
+
+
+def test_team_balance_counts_a_question_probing_both_teams_half_to_each(mini_coverage):
+    # pipeline: release & deployment; toil: dev infra; planning: both.
+    assert mini_coverage.team_shares == {"release-deployment": 1.5, "dev-infra": 1.5}
+
+
+def test_domains_covered_and_repeated():
+    bank = load_bank(MINI_BANK)
+    coverage = questions_coverage(bank, ["pipeline", "toil", "pipeline-backup", "planning"])
+    assert coverage.domains_covered == ("build-release", "automation", "strategy")
+    assert coverage.domains_repeated == {"automation": ("toil", "pipeline-backup")}
+    assert [c.id for c in questions_coverage(bank, ["toil"]).uncovered] == ["world-class", "strategic"]
+
+
+def test_layout_coverage_agrees_with_the_packet_for_every_shipped_role():
+    bank = load_bank()
+    for role in SHIPPED_ROLES:
+        from_packet = packet_coverage(make_packet(role))
+        from_layout = layout_coverage(load_layout(role), bank)
+        assert [(r.label, r.question.id, r.minutes) for r in from_layout.rows] == [
+            (r.label, r.question.id, r.minutes) for r in from_packet.rows
+        ]
+        assert from_layout.totals == from_packet.totals
+
+
+def test_the_row_api_the_guide_uses_still_takes_positional_arguments():
+    bank = load_bank(MINI_BANK)
+    row = CoverageRow("1", bank.questions["toil"], {"operational": 1.0}, 5)
+    assert (row.label, row.minutes, row.asked_for) == ("1", 5, None)
+
+
+def test_cli_table_for_a_role(runner):
+    result = runner.invoke(main, ["coverage", "--role", "mini", *MINI])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Coverage of mini: Test Manager, M3 (20 min)"
+    assert lines[2].split() == ["#", "Question", "world-class", "operational", "strategic", "team-member", "min"]
+    assert lines[3].split() == ["1", "Pipelines", "&", '"Release"', "<Trains>", "1*", "0.5", "·", "·", "6"]
+    assert lines[6].split() == ["Total", "weight", "1", "1.5", "1", "0.5", "16"]
+    assert lines[7].split() == ["Minutes", "4.0", "5.3", "5.0", "1.7"]
+    assert "Teams: Release & deployment 1.5 (50%) · Dev infra 1.5 (50%)" in lines
+    assert "Domains repeated: none" in lines
+    assert "Categories not covered: none" in lines
+
+
+def test_cli_json_csv_and_markdown(runner):
+    data = json.loads(runner.invoke(main, ["coverage", "-r", "mini", *MINI, "--format", "json"]).stdout)
+    assert [r["id"] for r in data["rows"]] == ["pipeline", "toil", "planning"]
+    assert data["totals"]["operational"] == 1.5
+    assert data["team_shares"] == {"release-deployment": 1.5, "dev-infra": 1.5}
+    assert data["uncovered"] == []
+    assert data["rows"][2]["asked_for"] == "strategic"
+
+    table = list(
+        csv.DictReader(io.StringIO(runner.invoke(main, ["coverage", "-r", "mini", *MINI, "-f", "csv"]).stdout))
+    )
+    assert [r["label"] for r in table] == ["1", "2", "3", "total", "minutes"]
+    assert float(table[3]["operational"]) == 1.5
+    assert table[0]["title"] == 'Pipelines & "Release" <Trains>'
+
+    markdown = runner.invoke(main, ["coverage", "-r", "mini", *MINI, "-f", "md"]).stdout
+    assert markdown.splitlines()[2] == "| # | Question | world-class | operational | strategic | team-member | min |"
+    assert '| 1 | Pipelines & "Release" <Trains> | 1\\* | 0.5 | · | · | 6 |' in markdown
+    assert "- **Categories not covered:** none" in markdown
+
+
+def test_cli_questions_by_id(runner):
+    result = runner.invoke(main, ["coverage", "--questions", "toil, planning", "--bank", str(MINI_BANK)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Coverage of 2 questions"
+    assert lines[2].split() == ["Question", "world-class", "operational", "strategic", "team-member"]
+    assert lines[3].split() == ["toil", "·", "1", "·", "0.5"]
+    assert "Categories not covered: World-class at running this team" in lines
+
+
+def test_cli_errors(runner):
+    result = runner.invoke(main, ["coverage", "--questions", "toil,plannig", "--bank", str(MINI_BANK)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --questions: unknown question 'plannig' (did you mean 'planning'?); "
+        "see `packet list --questions` for the ids\n"
+    )
+    result = runner.invoke(main, ["coverage", "--questions", " , ", "--bank", str(MINI_BANK)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --questions: name at least one question id, e.g. --questions toil,planning\n"
+    for arguments in ([], ["--role", "mini", "--questions", "toil"]):
+        result = runner.invoke(main, ["coverage", *arguments, *MINI])
+        assert result.exit_code == 2
+        assert "Error: give either --role or --questions" in result.stderr
+    result = runner.invoke(main, ["coverage", "--role", "nope", *MINI])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown role 'nope'")
