@@ -427,3 +427,31 @@ def _count(n: int, noun: str) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# -- writing marks in, as an interviewer or another program would ------------------------------------------------
+
+
+def named_cell(workbook: Any, name: str) -> Any:
+    """The cell a workbook-level name such as ``q3_great_2`` points at."""
+    ((sheet, ref),) = workbook.defined_names[name].destinations
+    return workbook[sheet][ref.replace("$", "")]
+
+
+def scorecard_questions(path: Path) -> list[dict[str, Any]]:
+    """The questions described in the scorecard's hidden sheet: number, label, id, categories, signal counts."""
+    return json.loads(load_workbook(path)[PACKET_SHEET]["B3"].value)["questions"]
+
+
+def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> None:
+    """Write ``values`` ({cell name: value}) into a copy of ``blank`` at ``target``, as if typed in.
+
+    For programs that carry marks over from elsewhere (and for the samples and tests); the file is saved the
+    way `packet make` saves it, byte-identical under SOURCE_DATE_EPOCH.
+    """
+    from .render.xlsx import build_time, save
+
+    workbook = load_workbook(blank)
+    for name, value in values.items():
+        named_cell(workbook, name).value = value
+    save(workbook, target, build_time())

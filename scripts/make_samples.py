@@ -1,4 +1,5 @@
-"""Regenerate everything under samples/: the infra-m3 packet, PNGs of it, a filled scorecard, a loop's debrief.
+"""Regenerate everything under samples/: the infra-m3 packet and PNGs of it, a filled scorecard, a filled loop
+and its debrief, the onsite loop's packets, and coverage, suggest and lint output.
 
 Run from the repository: ``python scripts/make_samples.py``. Needs LibreOffice (soffice) and poppler
 (pdftoppm) for the PNGs. Outputs are reproducible: SOURCE_DATE_EPOCH is fixed here.
@@ -13,14 +14,22 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pypdf import PdfReader
+
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sample_loop import LOOP, make_sample_loop, marks  # noqa: E402
+
+from exporter.readback import fill_scorecard, scorecard_questions  # noqa: E402
+
 SAMPLES = REPO / "samples"
 EPOCH = "1764547200"  # 2025-12-01 00:00 UTC
 DATE = "2026-12-01"
 
 
-def packet(*args: str) -> list[Path]:
-    """Run `packet` as a user would; returns the paths it printed."""
+def run(*args: str) -> str:
+    """Run `packet` as a user would; returns what it printed on stdout."""
     result = subprocess.run(
         [sys.executable, "-m", "exporter", *args],
         cwd=REPO,
@@ -29,15 +38,30 @@ def packet(*args: str) -> list[Path]:
         capture_output=True,
         text=True,
     )
-    return [Path(line) for line in result.stdout.splitlines() if line.strip()]
+    return result.stdout
+
+
+def packet(*args: str) -> list[Path]:
+    """Run `packet make`; returns the paths it wrote."""
+    return [Path(line) for line in run(*args).splitlines() if line.strip()]
 
 
 def soffice(files: list[Path], to: str, outdir: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="lo-samples-") as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", to, "--outdir", str(outdir), *map(str, files)],
-            check=True, capture_output=True,
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
         )
 
 
@@ -61,11 +85,46 @@ def main() -> None:
     (SAMPLES / "a4" / sheet.name).rename(a4)
     (SAMPLES / "a4").rmdir()
 
+    filled = SAMPLES / "infra-m3-scorecard-filled.xlsx"
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH  # fill_scorecard saves in this process
+    fill_scorecard(
+        scorecard,
+        filled,
+        {"candidate": "Zoë Ødegård", "interviewer": "Sam Lee", **marks(scorecard_questions(scorecard), LOOP[0])},
+    )
+    make_sample_loop(SAMPLES / "loop")
+    packet(
+        "make",
+        "--loop",
+        "infra-m3-onsite",
+        "--candidate",
+        "Zoë Ødegård",
+        "--date",
+        DATE,
+        "--format",
+        "json",
+        "--out",
+        str(SAMPLES / "onsite"),
+    )
+
     png(sheet, SAMPLES / "infra-m3-cheatsheet", resolution=80)
     png(a4, SAMPLES / "infra-m3-cheatsheet-a4", resolution=80)
     with tempfile.TemporaryDirectory() as tmp:
         soffice([guide], "pdf", Path(tmp))
         png(Path(tmp) / f"{guide.stem}.pdf", SAMPLES / "infra-m3-guide-page", first=1, last=2, resolution=60)
+        soffice([filled, SAMPLES / "loop" / "debrief.xlsx"], "pdf", Path(tmp))
+        summary = Path(tmp) / f"{filled.stem}.pdf"
+        last = len(PdfReader(summary).pages)  # the Summary sheet prints last
+        png(summary, SAMPLES / "infra-m3-scorecard-summary", first=last, last=last, resolution=80)
+        png(Path(tmp) / "debrief.pdf", SAMPLES / "loop" / "debrief", resolution=70)
+    [overview] = (SAMPLES / "onsite").rglob("0-*-overview.pdf")
+    png(overview, SAMPLES / "onsite-overview", resolution=80)
+    for name, args in {
+        "coverage-infra-m3.md": ["coverage", "--role", "infra-m3", "--format", "md"],
+        "suggest-4x3.txt": ["suggest", "--size", "4", "--sets", "3", "--minutes", "30"],
+        "lint.txt": ["lint"],
+    }.items():
+        (SAMPLES / name).write_text(run(*args), encoding="utf-8")
 
     print("\n".join(sorted(str(p.relative_to(REPO)) for p in SAMPLES.rglob("*") if p.is_file())))
 

@@ -8,19 +8,15 @@ it; on its own: ``python scripts/sample_loop.py samples/loop``. The bytes are th
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from exporter.render.xlsx import save  # noqa: E402
+from exporter.readback import fill_scorecard, scorecard_questions  # noqa: E402
 
 EPOCH = "1764547200"  # 2025-12-01 00:00 UTC, as in make_samples.py
 CANDIDATE = "Zoë Ødegård"
@@ -110,15 +106,6 @@ def marks(questions: list[dict], slot: dict) -> dict[str, object]:
     return values
 
 
-def fill(path: Path, values: dict[str, object], moment: dt.datetime) -> None:
-    """Type ``values`` into the cells the scorecard names, and save it as the file it was."""
-    workbook = openpyxl.load_workbook(path)
-    for name, value in values.items():
-        ((sheet, ref),) = workbook.defined_names[name].destinations
-        workbook[sheet][ref.replace("$", "")].value = value
-    save(workbook, path, moment)
-
-
 def make_sample_loop(out_dir: Path, epoch: str = EPOCH) -> list[Path]:
     """Three filled scorecards for one candidate and their debrief (.md, .xlsx) in ``out_dir``; returns them."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -126,7 +113,7 @@ def make_sample_loop(out_dir: Path, epoch: str = EPOCH) -> list[Path]:
     for old in [*out_dir.glob("*-scorecard.xlsx"), *out_dir.glob("debrief.*")]:
         old.unlink()
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    os.environ["SOURCE_DATE_EPOCH"] = epoch  # fill_scorecard saves in this process
     scorecards = []
     for slot in LOOP:
         (path,) = packet(
@@ -134,8 +121,7 @@ def make_sample_loop(out_dir: Path, epoch: str = EPOCH) -> list[Path]:
             "--date", DATE, "--start", slot["start"], "--format", "xlsx", "--out", str(out_dir), "--force",
             env=env,
         )  # fmt: skip
-        questions = json.loads(openpyxl.load_workbook(path)["Packet"]["B3"].value)["questions"]
-        fill(path, marks(questions, slot), moment)
+        fill_scorecard(path, path, marks(scorecard_questions(path), slot))
         scorecards.append(path)
     # From inside the folder, so the debrief names the files as the recruiter sees them, not by a full path.
     packet("tally", *(p.name for p in scorecards), "--out", "debrief.md", "--out", "debrief.xlsx", env=env, cwd=out_dir)

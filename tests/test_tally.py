@@ -29,11 +29,12 @@ from exporter import readback, tally
 from exporter.cli import main
 from exporter.errors import NotAScorecard, ScorecardError
 from exporter.packet import make_packet
+from exporter.readback import fill_scorecard, named_cell, scorecard_questions
 from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import mark_value, rating_value
 
 from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
-from .test_xlsx import fill_scorecard, random_filling, scorecard_questions, special_fillings
+from .test_xlsx import random_filling, special_fillings
 
 ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
 LOOP_ROLE = "infra-m3-people" if "infra-m3-people" in SHIPPED_ROLES else "mini"
@@ -154,8 +155,7 @@ def first_block_row(path: Path) -> int:
 
 
 def named(workbook, name: str) -> Any:
-    ((sheet, ref),) = workbook.defined_names[name].destinations
-    return workbook[sheet][ref.replace("$", "")].value
+    return named_cell(workbook, name).value
 
 
 def same(actual: Any, wanted: float | None) -> bool:

@@ -4,9 +4,8 @@ The central check is the real-engine property test: many fillings are typed into
 through its defined names, LibreOffice recalculates them all in one batched call, and every category cell,
 the overall score and the recommendation must equal what :mod:`exporter.scoring` computes.
 
-``fill_scorecard`` and ``example_filling`` are also what ``scripts/make_samples.py`` uses to make the filled
-sample: they touch the workbook only as a user's program would (openpyxl, defined names, the hidden Packet
-sheet), and the result is byte-identical under SOURCE_DATE_EPOCH.
+Fillings go in through :func:`exporter.readback.fill_scorecard`, which touches the workbook only as a user's
+program would (openpyxl, defined names, the hidden Packet sheet).
 """
 
 from __future__ import annotations
@@ -25,7 +24,8 @@ import pytest
 import yaml
 
 from exporter.packet import make_packet
-from exporter.render.xlsx import ScorecardRenderer, build_time, save
+from exporter.readback import fill_scorecard, named_cell, scorecard_questions
+from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import QuestionMarks, Result, ScoredQuestion, mark_value, rating_value, score
 
 from .conftest import MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
@@ -42,21 +42,6 @@ NOTES = [
 
 
 # -- filling a scorecard as a user's program would -------------------------------------------------------------
-
-
-def scorecard_questions(path: Path) -> list[dict[str, Any]]:
-    """The question list stored in the scorecard's hidden Packet sheet."""
-    workbook = openpyxl.load_workbook(path)
-    return json.loads(workbook["Packet"]["B3"].value)["questions"]
-
-
-def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> None:
-    """A copy of ``blank`` with each named cell set to its value, as an interviewer would type it."""
-    workbook = openpyxl.load_workbook(blank)
-    for name, value in values.items():
-        ((sheet, ref),) = workbook.defined_names[name].destinations
-        workbook[sheet][ref.replace("$", "")].value = value
-    save(workbook, target, build_time())  # byte-identical under SOURCE_DATE_EPOCH
 
 
 def example_filling(questions: list[dict[str, Any]]) -> dict[str, object]:
@@ -139,8 +124,7 @@ def expected(packet, values: Mapping[str, object]) -> Result:
 
 
 def named_value(workbook, name: str) -> Any:
-    ((sheet, ref),) = workbook.defined_names[name].destinations
-    return workbook[sheet][ref.replace("$", "")].value
+    return named_cell(workbook, name).value
 
 
 def expected_names(packet) -> set[str]:
