@@ -7,7 +7,6 @@ which Click prints as ``Error: …`` with exit code 1.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -62,25 +61,20 @@ def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | N
       packet list --loops
       packet list --questions --json
     """
-    from .listing import question_rows, role_rows
+    from .listing import aligned, question_lines, question_rows, role_lines
 
     if loops:
         from .loops import loop_rows
 
-        for name, summary in loop_rows(layouts_dir, bank_dir):
-            click.echo(f"{name:24} {summary}")
-        return
-    if questions:
-        rows = question_rows(bank_dir)
-        if as_json:
-            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-            return
-        for row in rows:
-            cats = ", ".join(f"{k} {w:g}" for k, w in row["categories"].items())
-            click.echo(f"{row['id']:34} {row['title']}  [{cats}] ({row['source']})")
-        return
-    for role, title, minutes in role_rows(layouts_dir, bank_dir):
-        click.echo(f"{role:24} {title} ({minutes} min)")
+        lines = aligned(loop_rows(layouts_dir, bank_dir))
+    elif questions and as_json:
+        import json
+
+        lines = [json.dumps(question_rows(bank_dir), indent=2, ensure_ascii=False)]
+    else:
+        lines = question_lines(bank_dir) if questions else role_lines(layouts_dir, bank_dir)
+    for line in lines:
+        click.echo(line)
 
 
 @main.command()
@@ -102,6 +96,31 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
     click.echo(f"OK: {len(bank.questions)} questions, {len(layouts)} layouts, {loop_count}")
 
 
+class DateType(click.ParamType):
+    """A date written YYYY-MM-DD; anything else is an error in the house style (exit code 1), as a bad --start is."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.datetime.strptime(value, "%Y-%m-%d").date()
+        except ValueError:
+            raise BudgetError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+DATE = DateType()
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default="letter",
+    show_default=True,
+    help="Paper size of the guide, the cheat sheet, the scorecard's print setup and a loop's overview.",
+)
+
+
 def packet_options(function):  # type: ignore[no-untyped-def]
     """The options every command that makes a packet shares."""
     for option in reversed(
@@ -109,20 +128,9 @@ def packet_options(function):  # type: ignore[no-untyped-def]
             click.option("--role", "-r", help="The role's layout, e.g. infra-m3 (see `packet list`)."),
             click.option("--candidate", default="", help="Candidate's name, printed on every output."),
             click.option("--interviewer", default="", help="Interviewer's name."),
-            click.option(
-                "--date",
-                type=click.DateTime(formats=["%Y-%m-%d"]),
-                help="Interview date, YYYY-MM-DD (default: today).",
-            ),
+            click.option("--date", type=DATE, metavar="YYYY-MM-DD", help="Interview date (default: today)."),
             click.option("--start", help="Clock time the slot starts, HH:MM; sections get clock times."),
             click.option("--minutes", type=int, help="Rescale the slot to N minutes (default: the layout's)."),
-            click.option(
-                "--paper",
-                type=click.Choice(["letter", "a4"], case_sensitive=False),
-                default="letter",
-                show_default=True,
-                help="Paper size of the guide and cheat sheet.",
-            ),
             bank_option,
             layouts_option,
         ]
@@ -135,30 +143,32 @@ def build(
     role: str,
     candidate: str,
     interviewer: str,
-    date: dt.datetime | None,
+    date: dt.date | None,
     start: str | None,
     minutes: int | None,
-    paper: str,
     bank_dir: Path | None,
     layouts_dir: Path | None,
+    paper: str = "letter",
 ):  # type: ignore[no-untyped-def]
-    from .packet import make_packet
+    from .packet import make_packet, warn_short_questions
 
     if not role:
         raise click.UsageError("Missing option '--role' / '-r'.", click.get_current_context())
     if minutes is not None and minutes < 1:
         raise BudgetError(f"--minutes {minutes}: give the slot's length in whole minutes, at least 1")
-    return make_packet(
+    packet = make_packet(
         role,
         bank_dir=bank_dir,
         layouts_dir=layouts_dir,
         candidate=clean(candidate.strip(), "--candidate"),
         interviewer=clean(interviewer.strip(), "--interviewer"),
-        date=date.date() if date else None,
+        date=date,
         start=start,
         minutes=minutes,
         paper=paper.lower(),
     )
+    warn_short_questions(packet, minutes)
+    return packet
 
 
 @main.command()
@@ -177,6 +187,7 @@ def show(**options: object) -> None:
 
 @main.command()
 @packet_options
+@paper_option
 @click.option(
     "--format",
     "-f",
@@ -250,8 +261,7 @@ def make(
             bank_dir=options["bank_dir"],
             layouts_dir=options["layouts_dir"],
         )
-        date = options["date"].date() if options["date"] else None
-        defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), date, options["start"])
+        defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
         result = run_batch(candidates_csv, job, defaults, jobs)
         for path in result.written:
             click.echo(str(path))
@@ -267,7 +277,7 @@ def make(
             out_dir,
             force=force,
             candidate=clean(options["candidate"].strip(), "--candidate"),
-            date=options["date"].date() if options["date"] else None,
+            date=options["date"],
             paper=options["paper"].lower(),
             layouts_dir=options["layouts_dir"],
             bank_dir=options["bank_dir"],
@@ -309,7 +319,7 @@ def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: 
 def tally(files: tuple[Path, ...], as_json: bool, outs: tuple[Path, ...], force: bool) -> None:
     """Add up filled-in scorecards for the debrief, per candidate: each interviewer's figures side by side,
     the loop's mean, lowest, highest and spread per category, signals several interviewers marked,
-    questions nobody asked.
+    questions not asked.
 
     FILES are scorecards (.xlsx) or folders of them. Every figure is recomputed from the marks. A file that
     cannot be read is named in an error and left out, the others still tally, and the exit code is 1.
@@ -436,8 +446,9 @@ def suggest(
     layouts_dir: Path | None,
 ) -> None:
     """Suggest alternative sets of questions with the widest coverage: every category covered first, then
-    category weight, then distinct domains, then team balance. Exact, not sampled; sets are disjoint where
-    the bank allows. See docs/planning.md.
+    each as fully as can be (up to a question's worth of weight), then as many different main domains, then
+    balance between the teams. Exact, not sampled; sets are disjoint where the bank allows. See
+    docs/planning.md.
 
     --write-layout NAME saves the first set as NAME.yaml in the --layouts folder (default: ./layouts),
     with the time budget of --minutes (default 30); `packet make --role NAME --layouts DIR` then makes it.
@@ -461,6 +472,8 @@ def suggest(
         template = planning.template_layout(like, folder, bank_dir)
     found = planning.suggest(bank, size, set_count, must_ids, exclude_ids)
     if as_json:
+        import json
+
         click.echo(json.dumps(planning.suggestion_dict(found), indent=2))
     else:
         click.echo(planning.suggestion_text(bank, found, minutes))

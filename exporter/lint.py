@@ -3,8 +3,8 @@
 Each rule is a function yielding :class:`LintWarning`\\ s; :data:`QUESTION_RULES` run on bank entries,
 :data:`LAYOUT_RULES` on layouts. Loops (several interviews for one candidate) are linted by
 :func:`exporter.loops.lint_loops`, which :func:`lint_files` runs as well, so a new loop rule belongs there.
-Every threshold is a named constant below (MIN_QUESTION_MINUTES, shared with `packet suggest`, is in
-:mod:`exporter.planning`) and is explained in docs/planning.md.
+Every threshold is a named constant below (MIN_QUESTION_MINUTES, shared with `packet suggest`, `make` and
+`show`, is in :mod:`exporter.packet`) and is explained in docs/planning.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from .loading import load_bank, load_layout, validate
 from .loops import lint_loops, list_loops
 from .model import Bank, Layout, Question
-from .planning import MIN_QUESTION_MINUTES, layout_coverage
+from .packet import MIN_QUESTION_MINUTES
+from .planning import layout_coverage
 
 NEGATION_OVERLAP_THRESHOLD = 0.6
 """A negative signal is "merely the negation" of a great signal when, after negation words and filler

@@ -1,13 +1,53 @@
-"""Plain-text and JSON views of the bank and of a resolved packet, for `packet list` and `packet show`."""
+"""Plain-text and JSON views of the bank and of a resolved packet, for `packet list` and `packet show`.
+
+Also the two helpers every terminal table shares: a category's short label for a narrow column
+(:func:`short_label`) and captions wrapped onto two lines (:func:`wrap_captions`).
+"""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .loading import list_roles, load_bank, load_layout
 from .model import Packet, PacketQuestion
+
+LABEL_JOINS = frozenset({"at", "in", "of", "for", "to", "on", "with", "and", "the"})
+"""Small words at which a category label is cut for a narrow column."""
+
+
+def short_label(label: str) -> str:
+    """A category label for a table column: its first words, up to a small joining word and three at most.
+
+    "World-class at running this team" → "World-class"; "Outstanding operationally", "Strategic direction"
+    and "Effective team member" stay whole. Sentences use the whole label.
+    """
+    words: list[str] = []
+    for word in label.split()[:3]:
+        if words and word.lower() in LABEL_JOINS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def wrap_captions(captions: Sequence[str], widths: Sequence[int], lines: int = 2) -> tuple[list[int], list[list[str]]]:
+    """Column captions wider than their column's figures, wrapped onto up to ``lines`` lines at spaces.
+
+    ``widths`` are the widest figure of each column. Returns the widths, widened where a caption needs it,
+    and the header's lines, each a cell per column, aligned to the bottom (next to the figures).
+    """
+    wrapped = []
+    for caption, width in zip(captions, widths):
+        width = max(width, *(len(word) for word in caption.split() or [""]))
+        while len(textwrap.wrap(caption, width) or [""]) > lines:
+            width += 1
+        wrapped.append(textwrap.wrap(caption, width) or [""])
+    depth = max((len(cell) for cell in wrapped), default=1)
+    padded = [[""] * (depth - len(cell)) + cell for cell in wrapped]
+    widened = [max(width, *(len(line) for line in cell)) for width, cell in zip(widths, wrapped)]
+    return widened, [[cell[k] for cell in padded] for k in range(depth)]
 
 
 def question_rows(bank_dir: Path | None = None) -> list[dict[str, Any]]:
@@ -34,6 +74,27 @@ def role_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> 
         layout = load_layout(role, layouts_dir, bank_dir)
         rows.append((role, f"{layout.title}, {layout.level}", layout.minutes))
     return rows
+
+
+def aligned(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Two columns, the first as wide as its longest entry: `packet list`'s roles, loops and questions."""
+    width = max((len(name) for name, _ in rows), default=0)
+    return [f"{name:{width}}  {text}".rstrip() for name, text in rows]
+
+
+def role_lines(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[str]:
+    """`packet list`: each role with its title, level and minutes."""
+    return aligned([(role, f"{title} ({minutes} min)") for role, title, minutes in role_rows(layouts_dir, bank_dir)])
+
+
+def question_lines(bank_dir: Path | None = None) -> list[str]:
+    """`packet list --questions`: each question's id, title, weights by category and source."""
+    bank = load_bank(bank_dir)
+    rows = []
+    for q in bank.questions.values():
+        weights = ", ".join(f"{short_label(bank.category(c).label)} {w:g}" for c, w in q.categories.items())
+        rows.append((q.id, f"{q.title}  [{weights}] ({q.source})"))
+    return aligned(rows)
 
 
 def _wrap(text: str, indent: str) -> str:

@@ -7,12 +7,10 @@ as one :class:`~exporter.errors.BankError`, so a hiring manager fixes a file in 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +67,8 @@ def _display(directory: Path, file: Path) -> str:
 
 
 def did_you_mean(word: str, choices: object) -> str:
+    import difflib  # only when something is misspelt: not on every start
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -81,11 +81,11 @@ def _type_name(value: object) -> str:
     )
 
 
-@dataclass
 class Problems:
     """Collects problems with their place; raised once at the end."""
 
-    items: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.items: list[str] = []
 
     def add(self, file: str, place: str, message: str) -> None:
         self.items.append(f"{file}: {place}: {message}" if place else f"{file}: {message}")
@@ -576,8 +576,15 @@ def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | Non
     bank = load_bank(bank_dir)
     path = layouts_dir / f"{role}.yaml"
     if not path.is_file():
+        from .loops import list_loops  # loops builds on this module; only needed for this message
+
         roles = list_roles(layouts_dir)
         known = ", ".join(roles) if roles else "none"
+        if role in list_loops(layouts_dir):
+            raise LayoutNotFound(
+                f"'{role}' is a loop, not a role: use --loop {role} with `packet make`; "
+                f"known roles: {known} (in {layouts_dir})"
+            )
         raise LayoutNotFound(
             f"unknown role '{role}'{did_you_mean(role, roles)}; known roles: {known} (in {layouts_dir})"
         )

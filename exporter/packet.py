@@ -12,8 +12,14 @@ from pathlib import Path
 
 from . import __version__
 from .budget import place, rescale
+from .errors import warn
 from .loading import load_bank, load_layout
 from .model import Bank, Layout, Packet, PacketQuestion, Section
+
+MIN_QUESTION_MINUTES = 5
+"""The fewest minutes a question section needs for the question, its follow-ups and an answer worth
+scoring. `packet lint` warns about a layout below it, `packet suggest --minutes` about a set, and
+`packet make` and `show` about a packet (see :func:`warn_short_questions`)."""
 
 
 def default_date() -> dt.date:
@@ -106,3 +112,38 @@ def make_packet(
     bank = load_bank(bank_dir)
     layout = load_layout(role, layouts_dir, bank_dir)
     return resolve(layout, bank, **details)  # type: ignore[arg-type]
+
+
+def warn_short_questions(packet: Packet, minutes: int | None = None) -> None:
+    """Warn when a question section of ``packet`` has fewer than MIN_QUESTION_MINUTES, e.g. after ``--minutes``
+    squeezed the slot: the packet is still made, but the interviewer will have to rush."""
+    by_length: dict[int, list[str]] = {}
+    for section in packet.question_sections:
+        if section.question is not None and section.minutes < MIN_QUESTION_MINUTES:
+            by_length.setdefault(section.minutes, []).append(section.question.label)
+    if not by_length:
+        return
+    parts = [
+        f"question {labels[0]} with {_minutes(length)}"
+        if len(labels) == 1
+        else f"questions {_and(labels)} with {_minutes(length)} each"
+        for length, labels in by_length.items()
+    ]
+    if minutes is not None:
+        cause, advice = f"--minutes {minutes}", "consider a longer slot or a layout with fewer questions"
+    else:
+        them = "it" if sum(map(len, by_length.values())) == 1 else "them"
+        cause, advice = f"layout {packet.role}", f"give {them} more minutes in {packet.layout.path}"
+    warn(
+        f"{cause} leaves {_and(parts)} (at least {MIN_QUESTION_MINUTES} are advised for a question and its "
+        f"follow-ups); {advice}"
+    )
+
+
+def _minutes(count: int) -> str:
+    return f"{count} minute{'' if count == 1 else 's'}"
+
+
+def _and(items: list[str]) -> str:
+    """'2, 3 and 4'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -30,10 +30,11 @@ import yaml
 
 from .budget import default_split
 from .errors import OutputExists, PlanningError, warn
+from .listing import short_label, wrap_captions
 from .loading import SLUG, did_you_mean, list_roles, load_bank, load_layout
 from .model import Bank, Category, Domain, Layout, Packet, Question, Team
 from .output import write_atomic
-from .packet import make_packet
+from .packet import MIN_QUESTION_MINUTES, make_packet
 
 # ---------------------------------------------------------------------------------------------- coverage
 
@@ -95,6 +96,16 @@ class Coverage:
     def domains_covered(self) -> tuple[str, ...]:
         """Every domain some question probes, primary or not, in order of first appearance."""
         return tuple(dict.fromkeys(d for r in self.rows for d in r.question.domains))
+
+    @property
+    def main_domains(self) -> tuple[str, ...]:
+        """The questions' primary domains, each once, in order of first appearance."""
+        return tuple(dict.fromkeys(r.question.primary_domain for r in self.rows))
+
+    @property
+    def fully_covered(self) -> list[Category]:
+        """Categories with at least a full question's weight (CATEGORY_WEIGHT_CAP) from the questions."""
+        return [c for c in self.categories if self.totals[c.id] >= CATEGORY_WEIGHT_CAP]
 
     @property
     def domains_repeated(self) -> dict[str, tuple[str, ...]]:
@@ -191,11 +202,14 @@ def _share(coverage: Coverage, team_id: str, share: float) -> str:
 def _summary_lines(coverage: Coverage) -> list[tuple[str, str]]:
     """The lines under the matrix, as (heading, text)."""
     repeated = coverage.domains_repeated
+    main = coverage.main_domains
+    others = [d for d in coverage.domains_covered if d not in main]
     return [
         ("Teams", " · ".join(_share(coverage, t, s) for t, s in coverage.team_shares.items())),
-        ("Domains covered", ", ".join(coverage.domain_name(d) for d in coverage.domains_covered) or "none"),
+        (f"Main domains ({len(main)})", ", ".join(coverage.domain_name(d) for d in main) or "none"),
+        ("Also touched on", ", ".join(coverage.domain_name(d) for d in others) or "none"),
         (
-            "Domains repeated",
+            "Main domains repeated",
             "; ".join(f"{coverage.domain_name(d)} ({', '.join(labels)})" for d, labels in repeated.items()) or "none",
         ),
         ("Categories not covered", ", ".join(c.label for c in coverage.uncovered) or "none"),
@@ -210,29 +224,38 @@ def _by_id(coverage: Coverage) -> bool:
     return all(r.label == r.question.id for r in coverage.rows)
 
 
-def _matrix(coverage: Coverage) -> tuple[list[str], list[list[str]]]:
+def _text_columns(coverage: Coverage, titles: bool) -> int:
+    """The matrix's text columns: the packet number and title; or the bank id, with its title if ``titles``."""
+    return 2 if titles or not _by_id(coverage) else 1
+
+
+def _matrix(coverage: Coverage, titles: bool = True) -> tuple[list[str], list[list[str]]]:
     """Header and body (question lines, then totals) of the question × category matrix, as text cells.
 
-    The first one or two columns (see ``_by_id``) are text; the rest are figures."""
-    blank = [""] if _by_id(coverage) else ["", ""]
-    header = [*(["Question"] if _by_id(coverage) else ["#", "Question"]), *(c.id for c in coverage.categories)]
+    The first one or two columns (see ``_text_columns``) are text; the rest are figures, under each category's
+    short label. The min column's total is on the Minutes line, the minutes' own line."""
+    text_columns = _text_columns(coverage, titles)
+    header = ["Question", "Title"][:text_columns] if _by_id(coverage) else ["#", "Question"]
+    header += [short_label(c.label) for c in coverage.categories]
     if coverage.has_minutes:
         header.append("min")
     body = []
     for row in coverage.rows:
-        cells = [row.label] if _by_id(coverage) else [row.label, row.question.title]
+        cells = [row.label, row.question.title][:text_columns]
         for c in coverage.categories:
             weight = _number(row.weights[c.id]) if row.weights[c.id] else "·"
             cells.append(weight + (ASKED_MARK if c.id == row.asked_for else ""))
         if coverage.has_minutes:
             cells.append(str(row.minutes or ""))
         body.append(cells)
+    blank = [""] * (text_columns - 1)
     totals = coverage.totals
-    body.append([*blank[:-1], "Total weight", *(_number(totals[c.id]) for c in coverage.categories)])
+    body.append([*blank, "Total weight", *(_number(totals[c.id]) for c in coverage.categories)])
     if coverage.has_minutes:
-        body[-1].append(str(sum(r.minutes or 0 for r in coverage.rows)))
+        body[-1].append("")
         by_category = coverage.minutes_by_category
-        body.append([*blank[:-1], "Minutes", *(f"{by_category[c.id]:.1f}" for c in coverage.categories), ""])
+        minutes = [f"{by_category[c.id]:.1f}" for c in coverage.categories]
+        body.append([*blank, "Minutes", *minutes, str(sum(r.minutes or 0 for r in coverage.rows))])
     return header, body
 
 
@@ -246,13 +269,16 @@ TITLE_WIDTH = 42  # question titles are cut to this in the terminal table, so a 
 
 
 def coverage_text(coverage: Coverage) -> str:
-    """The matrix as a terminal table, with teams, domains and uncovered categories under it."""
-    header, body = _matrix(coverage)
-    text_columns = 1 if _by_id(coverage) else 2
+    """The matrix as a terminal table, with teams, domains and uncovered categories under it.
+
+    Bank questions are listed with their titles first: beside the ids, the titles leave the table no room."""
+    header, body = _matrix(coverage, titles=False)
+    text_columns = _text_columns(coverage, titles=False)
     for cells in body:
         if len(cells[text_columns - 1]) > TITLE_WIDTH:
             cells[text_columns - 1] = cells[text_columns - 1][: TITLE_WIDTH - 1] + "…"
-    widths = [max(len(cells[i]) for cells in [header, *body]) for i in range(len(header))]
+    widths = [max(len(cells[i]) for cells in body) for i in range(len(header))]
+    widths, header_lines = wrap_captions(header, widths)
 
     def line(cells: list[str]) -> str:
         # A figure with the asked-for mark sticks out by the mark, so plain figures line up with each other.
@@ -263,14 +289,18 @@ def coverage_text(coverage: Coverage) -> str:
         left = [c.ljust(w) for c, w in zip(cells[:text_columns], widths)]
         return "  ".join(left + figures).rstrip()
 
-    lines = [line(header), *(line(cells) for cells in body), *_legend(coverage), ""]
+    lines = []
+    if _by_id(coverage):
+        width = max(len(r.label) for r in coverage.rows)
+        lines += [f"{r.label:{width}}  {r.question.title}" for r in coverage.rows] + [""]
+    lines += [*map(line, header_lines), *(line(cells) for cells in body), *_legend(coverage), ""]
     lines += [f"{heading}: {text}" for heading, text in _summary_lines(coverage)]
     return "\n".join(lines)
 
 
 def coverage_markdown(coverage: Coverage) -> str:
     header, body = _matrix(coverage)
-    text_columns = 1 if _by_id(coverage) else 2
+    text_columns = _text_columns(coverage, titles=True)
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|").replace("*", "\\*") for c in cells) + " |"
@@ -719,21 +749,60 @@ def suggestion_dict(found: Sequence[SuggestedSet]) -> dict[str, Any]:
     return {"sets": [{"questions": list(s.questions), "objective": s.objective.as_dict()} for s in found]}
 
 
+def set_summary(chosen: SuggestedSet, coverage: Coverage) -> str:
+    """What a suggested set's objective says, in a hiring manager's words (docs/planning.md):
+    "covers all 4 categories fully · each question asked for a different category · 4 different main domains ·
+    balanced between the teams (2 / 2)"."""
+    o = chosen.objective
+    count, total = o.categories_covered, len(coverage.categories)
+    covered = f"covers all {total} categories" if count == total else f"covers {count} of {total} categories"
+    fully = len(coverage.fully_covered)
+    covered += " fully" if fully == count else f", {fully} of them fully"
+    asked = len(chosen.questions)
+    if o.categories_asked == asked:
+        asked_for = "each question asked for a different category"
+    elif o.categories_asked == total:
+        asked_for = "every category has a question asked for it"
+    else:
+        asked_for = f"questions asked for only {o.categories_asked} of the {total} categories"
+    parts = [
+        covered,
+        asked_for,
+        "1 main domain" if o.distinct_domains == 1 else f"{o.distinct_domains} different main domains",
+    ]
+    shares = coverage.team_shares
+    if len(shares) > 1:
+        if o.team_imbalance == 0:
+            parts.append(f"balanced between the teams ({' / '.join(_number(n) for n in shares.values())})")
+        else:
+            team = max(shares, key=lambda t: shares[t])
+            questions = f"{asked} question{'' if asked == 1 else 's'}"
+            parts.append(f"leans to {coverage.team_name(team)} ({_number(shares[team])} of {questions})")
+    return SEPARATOR.join(parts)
+
+
+SEPARATOR = " · "
+
+
+def _wrap_parts(text: str, width: int = 100) -> list[str]:
+    """A line of parts joined by SEPARATOR, broken between parts only, the next line starting with the separator."""
+    lines = [""]
+    for part in text.split(SEPARATOR):
+        if lines[-1] and len(lines[-1]) + len(SEPARATOR) + len(part) > width:
+            lines.append(f"  {SEPARATOR.strip()} {part}")
+        else:
+            lines[-1] += (SEPARATOR if lines[-1] else "") + part
+    return lines
+
+
 def suggestion_text(bank: Bank, found: Sequence[SuggestedSet], minutes: int | None = None) -> str:
     """Each set with its objective and its coverage matrix; with ``minutes``, its time budget."""
     blocks = []
     for number, chosen in enumerate(found, start=1):
-        o = chosen.objective
-        head = (
-            f"Set {number} of {len(found)}: covers {o.categories_covered} of {len(bank.categories)} categories · "
-            f"category weight {_number(o.category_weight)} of {_number(len(bank.categories) * CATEGORY_WEIGHT_CAP)} · "
-            f"{o.distinct_domains} distinct domain{'' if o.distinct_domains == 1 else 's'} · "
-            f"team imbalance {_number(o.team_imbalance)} · asked for {o.categories_asked} categories"
-        )
-        lines = [head, ""]
         split = default_split(minutes, len(chosen.questions)) if minutes else None
         coverage = questions_coverage(bank, chosen.questions, split[1:-1] if split else None, chosen.categories)
-        lines.append(coverage_text(coverage))
+        head = f"Set {number} of {len(found)}: {set_summary(chosen, coverage)}"
+        lines = [*_wrap_parts(head), "", coverage_text(coverage)]
         if chosen.backups:
             lines.append("Backups: " + ", ".join(f"{b} for {q}" for q, b in chosen.backups.items()))
         if split:
@@ -745,10 +814,6 @@ def suggestion_text(bank: Bank, found: Sequence[SuggestedSet], minutes: int | No
 
 
 # ------------------------------------------------------------------------------------- --write-layout
-
-MIN_QUESTION_MINUTES = 5
-"""The fewest minutes a question section needs for the question, its follow-ups and an answer worth
-scoring; `packet lint` warns below it, and so does `packet suggest --minutes`."""
 
 
 def time_budget(minutes: int, questions: int) -> list[int]:
@@ -800,7 +865,7 @@ def layout_data(bank: Bank, chosen: SuggestedSet, template: Layout, minutes: int
             "summary": (
                 f"Suggested by `packet suggest`: {len(chosen.questions)} questions covering "
                 f"{o.categories_covered} of {len(bank.categories)} categories, from {o.distinct_domains} "
-                f"different domains; "
+                f"different main domains; "
                 + ", ".join(f"{bank.team_name(t)} {_number(n)}" for t, n in shares.items())
                 + " questions."
             ),

@@ -23,7 +23,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import scoring
-from .errors import NotAScorecard, OutputExists, ScorecardError, UnsupportedFormat
+from .errors import NotAScorecard, OutputExists, PacketError, ScorecardError, UnsupportedFormat
+from .listing import short_label, wrap_captions
 from .readback import FilledScorecard, read_scorecard
 from .render import xlsx
 
@@ -55,6 +56,11 @@ class InterviewerResult:
     def has_notes(self) -> bool:
         return any(q.notes for q in self.scorecard.questions)
 
+    @property
+    def red_flags(self) -> int:
+        """Negative signals marked Yes, each counted once, though its question may count for two categories."""
+        return sum(q.marks.red_flags for q in self.scorecard.questions if q.marks.was_asked)
+
 
 @dataclass(frozen=True)
 class Spread:
@@ -84,6 +90,7 @@ class LoopCategory:
     """The loop's view of one category: scores across interviewers, red flags, ratings."""
 
     id: str
+    label: str  # e.g. "World-class at running this team"
     scores: Spread
     flags: int  # red flags marked in it, all interviewers together
     ratings: Spread
@@ -126,6 +133,11 @@ class CandidateDebrief:
     @property
     def empty(self) -> tuple[InterviewerResult, ...]:
         return tuple(r for r in self.results if r.empty)
+
+    @property
+    def red_flags(self) -> int:
+        """Red flags on all the scorecards, each counted once (not the sum of the category columns)."""
+        return sum(r.red_flags for r in self.results)
 
     @property
     def title(self) -> str:
@@ -239,10 +251,22 @@ def _candidate_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+def category_labels() -> dict[str, str]:
+    """Category id → label, e.g. "World-class at running this team", from the shipped bank's taxonomy: a
+    scorecard keeps only the ids. An id the bank does not know is shown as itself."""
+    from .loading import load_bank
+
+    try:
+        return {c.id: c.label for c in load_bank().categories}
+    except PacketError:  # a broken shipped bank must not stop the debrief
+        return {}
+
+
 def _debrief(results: list[InterviewerResult]) -> CandidateDebrief:
     cards = [r.scorecard for r in results]
     candidate = cards[0].candidate or NO_NAME
     category_ids = list(dict.fromkeys(c for card in cards for c in card.categories))
+    labels = category_labels()
     band = min(card.thresholds.yes - card.thresholds.no for card in cards)
     categories = []
     for category_id in category_ids:
@@ -252,6 +276,7 @@ def _debrief(results: list[InterviewerResult]) -> CandidateDebrief:
         categories.append(
             LoopCategory(
                 id=category_id,
+                label=labels.get(category_id, category_id),
                 scores=scores,
                 flags=sum(line.flags for line in lines),
                 ratings=Spread(tuple(line.rating for line in lines if line.rating is not None)),
@@ -424,6 +449,7 @@ def to_dict(debrief: Debrief) -> dict[str, Any]:
                     cid: {"score": line.score, "flags": line.flags, "rating": line.rating, "asked": line.asked}
                     for cid, line in r.result.categories.items()
                 },
+                "red_flags": r.red_flags,
                 "overall_score": r.result.overall,
                 "recommendation": r.result.recommendation or None,
                 "empty": r.empty,
@@ -442,6 +468,7 @@ def to_dict(debrief: Debrief) -> dict[str, Any]:
                 }
                 for cat in c.categories
             },
+            "red_flags": c.red_flags,
             "overall_score": _spread_dict(c.overall),
             "shared_signals": [
                 {
@@ -505,8 +532,11 @@ def shown(value: Any, kind: str) -> str:
 
 
 def tables(candidate: CandidateDebrief) -> list[Table]:
-    """Scores, red flags and ratings by interviewer, with the loop's view of each category."""
+    """Scores, red flags and ratings by interviewer, with the loop's view of each category.
+
+    Columns are headed by the categories' short labels (:func:`exporter.listing.short_label`)."""
     ids = [c.id for c in candidate.categories]
+    captions = [short_label(c.label) for c in candidate.categories]
 
     def name(r: InterviewerResult) -> str:
         return f"{r.interviewer} (empty)" if r.empty else r.interviewer
@@ -525,7 +555,7 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
     band = round(candidate.calibrate_band * 100)
     scores = Table(
         title="Scores",
-        columns=("Interviewer", *ids, "overall", "recommendation"),
+        columns=("Interviewer", *captions, "Overall", "Recommendation"),
         kinds=(TEXT, *(SCORE for _ in ids), SCORE, TEXT),
         rows=tuple(score_rows),
         loop_from=len(candidate.results),
@@ -536,24 +566,26 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
             f"A spread of {band}\u00a0pts or more (one recommendation band) is marked with *: talk it through."
         ),
     )
+    # The total counts each red flag once; a question that counts for two categories has it in both columns.
     flag_rows: list[tuple[Any, ...]] = [
-        (name(r), *(line(r, i).flags for i in ids), sum(line(r, i).flags for i in ids)) for r in candidate.results
+        (name(r), *(line(r, i).flags for i in ids), r.red_flags) for r in candidate.results
     ]
-    flag_rows.append(("All", *(c.flags for c in candidate.categories), sum(c.flags for c in candidate.categories)))
+    flag_rows.append(("All", *(c.flags for c in candidate.categories), candidate.red_flags))
     rating_rows: list[tuple[Any, ...]] = [(name(r), *(line(r, i).rating for i in ids)) for r in candidate.results]
     rating_rows.append(("Mean", *(c.ratings.mean for c in candidate.categories)))
     return [
         scores,
         Table(
             "Red flags",
-            ("Interviewer", *ids, "total"),
+            ("Interviewer", *captions, "Total"),
             (TEXT, *(COUNT for _ in ids), COUNT),
             tuple(flag_rows),
             loop_from=len(candidate.results),
+            note=FLAGS_NOTE,
         ),
         Table(
             "Ratings (1–4)",
-            ("Interviewer", *ids),
+            ("Interviewer", *captions),
             (TEXT, *(RATING for _ in ids)),
             tuple(rating_rows),
             loop_from=len(candidate.results),
@@ -561,17 +593,22 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
     ]
 
 
+FLAGS_NOTE = (
+    "A question that counts for two categories shows its red flags in both columns; the total counts each "
+    "red flag once."
+)
+
+
 def findings(candidate: CandidateDebrief) -> list[tuple[str, list[str]]]:
     """The debrief's lists under their headings, in reading order; empty lists are left out."""
-    by_id = {c.id: c for c in candidate.categories}
     calibrate = []
-    for category_id, category in by_id.items():
+    for category in candidate.categories:
         if not category.calibrate:
             continue
-        low = min(candidate.results, key=lambda r: _score_or(r, category_id, 2.0))
-        high = max(candidate.results, key=lambda r: _score_or(r, category_id, -2.0))
+        low = min(candidate.results, key=lambda r: _score_or(r, category.id, 2.0))
+        high = max(candidate.results, key=lambda r: _score_or(r, category.id, -2.0))
         calibrate.append(
-            f"{category_id}: spread {points(category.scores.spread)} — {low.interviewer} "
+            f"{category.label}: spread {points(category.scores.spread)} — {low.interviewer} "
             f"{percent(category.scores.lowest)}, {high.interviewer} {percent(category.scores.highest)}"
         )
     shared = [
@@ -589,7 +626,7 @@ def findings(candidate: CandidateDebrief) -> list[tuple[str, list[str]]]:
         for caption, items in (
             ("Where the interviewers disagree", calibrate),
             ("Signals marked by more than one interviewer", shared),
-            ("Questions nobody asked", not_asked),
+            ("Questions not asked", not_asked),
             ("Empty scorecards", empty),
             ("Check before the debrief", list(candidate.warnings)),
         )
@@ -637,7 +674,8 @@ def table_text(table: Table) -> list[str]:
         [shown(value, table.kind(r, c)) + ("*" if (r, c) in table.flagged else "") for c, value in enumerate(row)]
         for r, row in enumerate(table.rows)
     ]
-    widths = [max(_width(text) for text in column) for column in zip(table.columns, *cells)]
+    figures = [max((_width(text) for text in column), default=0) for column in zip(*cells)]
+    widths, header = wrap_captions(table.columns, figures or [0] * len(table.columns))
     right = [kind != TEXT for kind in table.kinds]
 
     def line(row: Sequence[str]) -> str:
@@ -646,7 +684,7 @@ def table_text(table: Table) -> list[str]:
     rule = "  ".join("-" * w for w in widths)
     return [
         table.title,
-        line(table.columns),
+        *map(line, header),
         *map(line, cells[: table.loop_from]),
         rule,
         *map(line, cells[table.loop_from :]),
@@ -722,9 +760,16 @@ def markdown(debrief: Debrief) -> str:
             lines += [f"### {md(caption)}", "", *(f"- {md(item)}" for item in items), ""]
     if debrief.unread:
         lines += ["## Not read, so not in the figures above", ""]
-        lines += [f"- {md(u.error)}" for u in debrief.unread]
+        for u in debrief.unread:
+            head, *problems = unread_lines(u)
+            lines += [f"- {md(head)}", *(f"  - {md(problem)}" for problem in problems)]
         lines.append("")
     return f"# {DEBRIEF_TITLE}\n\n" + TALLY_NOTE + "\n\n" + "\n".join(lines).rstrip() + "\n"
+
+
+def unread_lines(unread: Unread) -> list[str]:
+    """Why a file was not read: the file's line, then each of its problems (the error lists one a line)."""
+    return [line.strip() for line in unread.error.splitlines() if line.strip()]
 
 
 def _md_file(result: InterviewerResult) -> str:
@@ -764,7 +809,9 @@ def write_xlsx(debrief: Debrief, path: Path) -> None:
             _style(xlsx.text(unread[f"{column}1"], caption), xlsx.BOLD, fill=xlsx.HEADER_FILL, border=xlsx.BOX)
         for row, u in enumerate(debrief.unread, start=2):
             xlsx.text(unread[f"A{row}"], u.file)
-            _style(xlsx.text(unread[f"B{row}"], u.error), xlsx.BODY, xlsx.WRAP)
+            why = "\n".join(unread_lines(u))
+            _style(xlsx.text(unread[f"B{row}"], why), xlsx.BODY, xlsx.WRAP)
+            xlsx.fit_height(unread, row, why, 90, xlsx.BODY)
         unread.column_dimensions["A"].width = 40
         unread.column_dimensions["B"].width = 90
         _print_setup(unread, landscape=True)
@@ -804,11 +851,14 @@ def _style(
 
 
 def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
-    width = max((len(t.columns) for c in debrief.candidates for t in tables(c)), default=2)
+    all_tables = [t for c in debrief.candidates for t in tables(c)]
+    width = max((len(t.columns) for t in all_tables), default=2)
     last = get_column_letter(width)
     ws.column_dimensions["A"].width = FIRST_WIDTH
     for column in range(2, width + 1):
-        ws.column_dimensions[get_column_letter(column)].width = FIGURE_WIDTH
+        # A caption wraps at its spaces, never inside a word such as "Recommendation".
+        words = [len(word) for t in all_tables if column <= len(t.columns) for word in t.columns[column - 1].split()]
+        ws.column_dimensions[get_column_letter(column)].width = max(FIGURE_WIDTH, *(w * 1.2 + 1 for w in words))
     row = 1
     _style(xlsx.text(ws["A1"], DEBRIEF_TITLE), xlsx.TITLE_FONT)
     row = _wrapped(ws, 2, TALLY_NOTE, last, xlsx.NOTE) + 1
@@ -829,7 +879,10 @@ def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
         row += 1
         _style(xlsx.text(ws[f"A{row}"], "Not read, so not in the figures above"), xlsx.HEADING_FONT)
         for u in debrief.unread:
-            row = _wrapped(ws, row + 1, f"• {u.error}", last, xlsx.BODY)
+            head, *problems = unread_lines(u)
+            row = _wrapped(ws, row + 1, f"• {head}", last, xlsx.BODY)
+            for problem in problems:
+                row = _wrapped(ws, row + 1, f"    – {problem}", last, xlsx.BODY)
     ws.print_area = f"A1:{last}{row}"
     _print_setup(ws, landscape=True)
 
@@ -839,8 +892,9 @@ def _table_cells(ws: Any, row: int, table: Table, last: str) -> int:
     _style(xlsx.text(ws[f"A{row}"], table.title), xlsx.HEADING_FONT)
     row += 1
     for c, caption in enumerate(table.columns, start=1):
-        alignment = xlsx.WRAP if c == 1 else xlsx.CENTER
+        alignment = xlsx.WRAP if c == 1 else xlsx.HEADER_CAPTION
         _style(xlsx.text(ws.cell(row, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.fit_height(ws, row, caption, FIRST_WIDTH if c == 1 else FIGURE_WIDTH, xlsx.BOLD)
     for r, values in enumerate(table.rows):
         row += 1
         loop = r >= table.loop_from
@@ -869,45 +923,63 @@ def _wrapped(ws: Any, row: int, text: str, last: str, font: Any) -> int:
     return row
 
 
+SCORECARD_PARTS = (("score", SCORE), ("red flags", COUNT), ("rating", RATING), ("asked", COUNT))
+"""The columns under each category on the Scorecards sheet."""
+
+
 def _scorecards_sheet(ws: Any, debrief: Debrief) -> None:
-    ids = list(dict.fromkeys(c.id for candidate in debrief.candidates for c in candidate.categories))
-    columns: list[tuple[str, str]] = [("Candidate", TEXT), ("Interviewer", TEXT), ("Date", TEXT), ("Role", TEXT)]
-    for category_id in ids:
-        columns += [
-            (f"{category_id} score", SCORE),
-            (f"{category_id} red flags", COUNT),
-            (f"{category_id} rating", RATING),
-            (f"{category_id} asked", COUNT),
-        ]
-    columns += [("Overall score", SCORE), ("Recommendation", TEXT), ("Empty", TEXT), ("File", TEXT)]
-    for c, (caption, _) in enumerate(columns, start=1):
-        _style(xlsx.text(ws.cell(1, c), caption), xlsx.BOLD, xlsx.WRAP, xlsx.HEADER_FILL, xlsx.BOX)
-        ws.column_dimensions[get_column_letter(c)].width = {1: 22, 2: 22, 3: 11, 4: 26}.get(c, 12)
-    ws.column_dimensions[get_column_letter(len(columns))].width = 60
-    row = 1
+    """One row per scorecard under two header rows: each category's label above its four columns, then the
+    captions, which Excel's filter buttons sit on. Printed one page wide, the headers on every page."""
+    labels = {c.id: c.label for candidate in debrief.candidates for c in candidate.categories}
+    columns: list[tuple[str, str, float]] = [
+        ("Candidate", TEXT, 16),
+        ("Interviewer", TEXT, 16),
+        ("Date", TEXT, 11),
+        ("Role", TEXT, 20),
+    ]
+    first_figure = len(columns) + 1
+    for _ in labels:
+        columns += [(caption, kind, 8) for caption, kind in SCORECARD_PARTS]
+    columns += [
+        ("Red flags (total)", COUNT, 9),
+        ("Overall score", SCORE, 9),
+        ("Recommendation", TEXT, 15),
+        ("Empty", TEXT, 7),
+        ("File", TEXT, 32),
+    ]
+    for c, (caption, _, width) in enumerate(columns, start=1):
+        alignment = xlsx.WRAP if c < first_figure or c == len(columns) else xlsx.HEADER_CAPTION
+        _style(xlsx.text(ws.cell(2, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.fit_height(ws, 2, caption, width, xlsx.BOLD)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for k, label in enumerate(labels.values()):
+        first = first_figure + k * len(SCORECARD_PARTS)
+        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(SCORECARD_PARTS) - 1)
+        _style(xlsx.text(ws.cell(1, first), label), xlsx.BOLD, xlsx.HEADER_CAPTION, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.fit_height(ws, 1, label, 8 * len(SCORECARD_PARTS), xlsx.BOLD)
+    row = 2
     for candidate in debrief.candidates:
         for r in candidate.results:
             row += 1
             card = r.scorecard
             values: list[Any] = [card.candidate, card.interviewer, card.interview_date, card.role]
-            for category_id in ids:
+            for category_id in labels:
                 line = r.result.categories.get(category_id)
                 values += [line.score, line.flags, line.rating, line.asked] if line else [None, None, None, None]
-            values += [r.result.overall, r.result.recommendation, "Yes" if r.empty else "No", r.file]
-            for c, ((_, kind), value) in enumerate(zip(columns, values), start=1):
+            values += [r.red_flags, r.result.overall, r.result.recommendation, "Yes" if r.empty else "No", r.file]
+            for c, ((_, kind, _), value) in enumerate(zip(columns, values), start=1):
                 cell = ws.cell(row, c)
                 if kind == TEXT:
                     xlsx.text(cell, value or "")
                 else:
                     cell.value = value
-                _style(cell, xlsx.BODY, xlsx.TOP, border=xlsx.BOX, number_format=_xlsx_format(kind, False))
-    ws.row_dimensions[1].height = 40  # captions such as "team-member red flags" wrap onto three lines
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
-    # A table to filter and sort more than to print: on paper it runs across pages, names repeated on each.
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:B"
+                alignment = xlsx.WRAP if c == len(columns) else xlsx.TOP  # a long path wraps at its slashes
+                _style(cell, xlsx.BODY, alignment, border=xlsx.BOX, number_format=_xlsx_format(kind, False))
+            xlsx.fit_height(ws, row, r.file, columns[-1][2], xlsx.BODY)
+    ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{row}"
+    _print_setup(ws, landscape=True)
+    ws.print_title_rows = "1:2"
 
 
 def _print_setup(ws: Any, landscape: bool) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from exporter import __version__
 from exporter.cli import main
 
-from .conftest import MINI
+from .conftest import MINI, MINI_BANK, MINI_LAYOUTS
 
 
 def test_version_and_help(runner):
@@ -107,6 +108,79 @@ def test_user_mistakes_are_clear_errors(runner, tmp_path, args, message):
     assert result.exit_code == 1
     assert result.output.startswith(message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_date_is_an_error_in_the_house_style(runner, tmp_path):
+    for date in ("2026-02-30", "1/12/2026", "tomorrow"):
+        result = runner.invoke(main, ["make", "--role", "mini", *MINI, "--date", date, "-o", str(tmp_path)])
+        assert (result.exit_code, result.output) == (
+            1,
+            f"Error: --date: '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01\n",
+        )
+    assert list(tmp_path.iterdir()) == []
+    help_text = runner.invoke(main, ["make", "--help"]).output
+    assert "--date YYYY-MM-DD" in help_text and "%Y" not in help_text
+
+
+def test_paper_is_an_option_of_make_only(runner):
+    help_text = " ".join(runner.invoke(main, ["make", "--help"]).output.split())
+    assert "Paper size of the guide, the cheat sheet, the scorecard's print setup and a loop's overview." in help_text
+    assert "--paper" not in runner.invoke(main, ["show", "--help"]).output
+    result = runner.invoke(main, ["show", "--role", "mini", *MINI, "--paper", "a4"])
+    assert result.exit_code == 2 and "No such option '--paper'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("minutes", "warning"),
+    [
+        ("16", "--minutes 16 leaves questions 2 and 3 with 4 minutes each"),
+        ("12", "--minutes 12 leaves question 1 with 4 minutes and questions 2 and 3 with 3 minutes each"),
+    ],
+)
+def test_a_squeezed_slot_warns_about_short_questions(runner, tmp_path, minutes, warning):
+    advice = " (at least 5 are advised for a question and its follow-ups); consider a longer slot or a layout with fewer questions\n"
+    result = runner.invoke(
+        main, ["make", "--role", "mini", *MINI, "--minutes", minutes, "-f", "json", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0
+    assert result.stderr == f"Warning: {warning}{advice}"
+    assert result.stdout == f"{tmp_path / 'mini-packet.json'}\n"  # the packet is still made
+    result = runner.invoke(main, ["show", "--role", "mini", *MINI, "--minutes", minutes])
+    assert result.exit_code == 0 and result.stderr == f"Warning: {warning}{advice}"
+    assert runner.invoke(main, ["show", "--role", "mini", *MINI, "--minutes", "20"]).stderr == ""
+
+
+def test_a_layout_with_a_short_question_section_warns_too(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    layout = layouts / "mini.yaml"
+    text = layout.read_text(encoding="utf-8")
+    text = text.replace("question: toil, minutes: 5", "question: toil, minutes: 4")
+    layout.write_text(text.replace("closing, minutes: 2", "closing, minutes: 3"), encoding="utf-8")
+    result = runner.invoke(main, ["show", "--role", "mini", "--bank", str(MINI_BANK), "--layouts", str(layouts)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: layout mini leaves question 2 with 4 minutes (at least 5 are advised for a question and its "
+        f"follow-ups); give it more minutes in {layout}\n"
+    )
+
+
+def test_list_aligns_the_columns_to_the_longest_name(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    long_name = "mini-with-a-name-longer-than-24"
+    shutil.copy(layouts / "mini.yaml", layouts / f"{long_name}.yaml")
+    result = runner.invoke(main, ["list", "--bank", str(MINI_BANK), "--layouts", str(layouts)])
+    assert result.exit_code == 0
+    assert result.output == (
+        f"mini                             Test Manager, M3 (20 min)\n{long_name}  Test Manager, M3 (20 min)\n"
+    )
+    result = runner.invoke(main, ["list", "--questions", *MINI])
+    assert result.output.splitlines()[:3] == [
+        'pipeline         Pipelines & "Release" <Trains>  [World-class 1, Outstanding operationally 0.5] (authored)',
+        "pipeline-backup  Smaller Pipeline  [World-class 1] (authored)",
+        "toil             Toil  [Outstanding operationally 1, Effective team member 0.5] (authored)",
+    ]
 
 
 def test_usage_errors_keep_exit_code_2(runner):

@@ -219,10 +219,20 @@ def test_unknown_loop_lists_the_known_ones(runner, tmp_path):
     )
 
 
+def test_a_loop_given_as_a_role_says_to_use_loop(runner, tmp_path):
+    result = runner.invoke(main, ["make", "--role", "infra-m3-onsite", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: 'infra-m3-onsite' is a loop, not a role: use --loop infra-m3-onsite with `packet make`; "
+        "known roles: infra-m3, "
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_list_and_validate_include_loops(runner):
     result = runner.invoke(main, ["list", "--loops"])
     assert result.exit_code == 0
-    assert result.output == "infra-m3-onsite          Infrastructure Manager onsite (4 slots, 10:00–14:00)\n"
+    assert result.output == "infra-m3-onsite  Infrastructure Manager onsite (4 slots, 10:00–14:00)\n"
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0
     assert result.output.endswith(", 1 loop\n")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
 from exporter.cli import main
+from exporter.listing import short_label, wrap_captions
 from exporter.loading import load_bank, load_layout
 from exporter.packet import make_packet
 from exporter.planning import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
@@ -70,12 +72,19 @@ def test_cli_table_for_a_role(runner):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Coverage of mini: Test Manager, M3 (20 min)"
-    assert lines[2].split() == ["#", "Question", "world-class", "operational", "strategic", "team-member", "min"]
-    assert lines[3].split() == ["1", "Pipelines", "&", '"Release"', "<Trains>", "1*", "0.5", "·", "·", "6"]
-    assert lines[6].split() == ["Total", "weight", "1", "1.5", "1", "0.5", "16"]
-    assert lines[7].split() == ["Minutes", "4.0", "5.3", "5.0", "1.7"]
+    # The categories' labels head the columns, cut to their first words and wrapped onto two lines.
+    assert re.split(r" {2,}", lines[2].strip()) == ["Outstanding", "Strategic", "Effective"]
+    assert re.split(r" {2,}", lines[3]) == [
+        "#", "Question", "World-class", "operationally", "direction", "team member", "min"
+    ]  # fmt: skip
+    assert lines[4].split() == ["1", "Pipelines", "&", '"Release"', "<Trains>", "1*", "0.5", "·", "·", "6"]
+    # Total minutes on the Minutes line, under min; the Total weight line has none there.
+    assert lines[7].split() == ["Total", "weight", "1", "1.5", "1", "0.5"]
+    assert lines[8].split() == ["Minutes", "4.0", "5.3", "5.0", "1.7", "16"]
+    assert lines[8].endswith("    16") and len(lines[8]) == len(lines[4])
     assert "Teams: Release & deployment 1.5 (50%) · Dev infra 1.5 (50%)" in lines
-    assert "Domains repeated: none" in lines
+    assert "Main domains (3): Build & release, Automation, Strategy" in lines
+    assert "Main domains repeated: none" in lines
     assert "Categories not covered: none" in lines
 
 
@@ -95,8 +104,11 @@ def test_cli_json_csv_and_markdown(runner):
     assert table[0]["title"] == 'Pipelines & "Release" <Trains>'
 
     markdown = runner.invoke(main, ["coverage", "-r", "mini", *MINI, "-f", "md"]).stdout
-    assert markdown.splitlines()[2] == "| # | Question | world-class | operational | strategic | team-member | min |"
+    assert markdown.splitlines()[2] == (
+        "| # | Question | World-class | Outstanding operationally | Strategic direction | Effective team member | min |"
+    )
     assert '| 1 | Pipelines & "Release" <Trains> | 1\\* | 0.5 | · | · | 6 |' in markdown
+    assert "|  | Total weight | 1 | 1.5 | 1 | 0.5 |  |\n|  | Minutes | 4.0 | 5.3 | 5.0 | 1.7 | 16 |" in markdown
     assert "- **Categories not covered:** none" in markdown
 
 
@@ -105,9 +117,12 @@ def test_cli_questions_by_id(runner):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Coverage of 2 questions"
-    assert lines[2].split() == ["Question", "world-class", "operational", "strategic", "team-member"]
-    assert lines[3].split() == ["toil", "·", "1", "·", "0.5"]
+    assert lines[2:5] == ["toil      Toil", "planning  Planning", ""]  # each id beside its title
+    assert re.split(r" {2,}", lines[6]) == ["Question", "World-class", "operationally", "direction", "team member"]
+    assert lines[7].split() == ["toil", "·", "1", "·", "0.5"]
     assert "Categories not covered: World-class at running this team" in lines
+    markdown = runner.invoke(main, ["coverage", "--questions", "toil", "--bank", str(MINI_BANK), "-f", "md"]).stdout
+    assert "| toil | Toil | · | 1 | · | 0.5 |" in markdown
 
 
 def test_cli_errors(runner):
@@ -127,3 +142,16 @@ def test_cli_errors(runner):
     result = runner.invoke(main, ["coverage", "--role", "nope", *MINI])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: unknown role 'nope'")
+
+
+def test_short_labels_and_wrapped_captions():
+    labels = [c.label for c in load_bank().categories]
+    assert [short_label(label) for label in labels] == [
+        "World-class",
+        "Outstanding operationally",
+        "Strategic direction",
+        "Effective team member",
+    ]
+    widths, lines = wrap_captions(["#", "Effective team member", "Recommendation"], [1, 3, 5])
+    assert widths == [1, 11, 14]  # a caption wraps at spaces onto two lines at most, never inside a word
+    assert lines == [["", "Effective", ""], ["#", "team member", "Recommendation"]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 from fractions import Fraction
 
 import pytest
@@ -16,7 +17,7 @@ from exporter.cli import main
 from exporter.errors import PlanningError
 from exporter.loading import load_bank, validate
 from exporter.model import Bank, Category, Domain, Question, Team, frozen_map
-from exporter.planning import SuggestedSet, objective, suggest
+from exporter.planning import SuggestedSet, objective, questions_coverage, set_summary, suggest
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS
 
@@ -241,14 +242,39 @@ def test_cli_text_explains_each_set(runner):
     result = runner.invoke(main, ["suggest", "-k", "3", "-s", "1", "--minutes", "20", "--bank", str(MINI_BANK)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == (
-        "Set 1 of 1: covers 4 of 4 categories · category weight 3.5 of 4 · 3 distinct domains · "
-        "team imbalance 0 · asked for 3 categories"
-    )
-    assert lines[2].split() == ["Question", "world-class", "operational", "strategic", "team-member", "min"]
-    assert lines[3].split() == ["pipeline", "1*", "0.5", "·", "·", "5"]
+    assert lines[:2] == [
+        "Set 1 of 1: covers all 4 categories, 3 of them fully · each question asked for a different category",
+        "  · 3 different main domains · balanced between the teams (1.5 / 1.5)",
+    ]
+    assert lines[3:6] == ['pipeline  Pipelines & "Release" <Trains>', "toil      Toil", "planning  Planning"]
+    assert re.split(r" {2,}", lines[8]) == [
+        "Question", "World-class", "operationally", "direction", "team member", "min"
+    ]  # fmt: skip
+    assert lines[9].split() == ["pipeline", "1*", "0.5", "·", "·", "5"]
+    assert "Main domains (3): Build & release, Automation, Strategy" in lines
     assert "Backups: pipeline-backup for pipeline" in lines
     assert lines[-1] == "Time budget (20 min): opening 2, 5 per question, closing 3"
+
+
+@pytest.mark.parametrize(
+    ("must", "summary"),
+    [
+        (
+            ["pipeline", "planning"],
+            "covers 3 of 4 categories, 2 of them fully · each question asked for a different category · "
+            "2 different main domains · leans to Release & deployment (1.5 of 2 questions)",
+        ),
+        (
+            ["pipeline"],
+            "covers 2 of 4 categories, 1 of them fully · each question asked for a different category · "
+            "1 main domain · leans to Release & deployment (1 of 1 question)",
+        ),
+    ],
+)
+def test_set_summary_in_plain_words(must, summary):
+    bank = load_bank(MINI_BANK)
+    (chosen,) = suggest(bank, len(must), 1, must)
+    assert set_summary(chosen, questions_coverage(bank, chosen.questions, None, chosen.categories)) == summary
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from exporter.readback import fill_scorecard, named_cell, scorecard_questions
 from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import mark_value, rating_value
 
-from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, pdftotext, soffice_convert
 from .test_xlsx import random_filling, special_fillings
 
 ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
@@ -545,28 +545,40 @@ def test_terminal_table(loop, runner):
     lines = result.stdout.splitlines()
     assert lines[:4] == ["Zoë Ødegård — Test Manager — 3 scorecards", "=" * 41, "", "Scores"]
     cells = [re.split(r" {2,}", line.strip()) for line in lines]
-    assert cells[4] == [
+    # The categories' labels, not their ids, cut to their first words and wrapped onto two lines.
+    assert cells[4] == ["Outstanding", "Strategic", "Effective"]
+    assert cells[5] == [
         "Interviewer",
-        "world-class",
-        "operational",
-        "strategic",
-        "team-member",
-        "overall",
-        "recommendation",
+        "World-class",
+        "operationally",
+        "direction",
+        "team member",
+        "Overall",
+        "Recommendation",
     ]
-    assert cells[5] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+8%", "No"]
-    assert cells[7] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
-    assert cells[8] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 11, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
-    assert cells[12] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "8\u00a0pts"]
+    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+8%", "No"]
+    assert cells[8] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
+    assert cells[9] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 13, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
+    assert cells[13] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "8\u00a0pts"]
+    flags = lines.index("Red flags")
+    # Ana's one red flag is on question 1, which counts for world-class and operational: in both columns,
+    # and once in the total.
+    assert cells[flags + 3 : flags + 5] == [["Sam Lee", "0", "0", "1", "0", "1"], ["Ana Ruiz", "1", "1", "0", "0", "1"]]
+    assert cells[flags + 7] == ["All", "1", "1", "1", "0", "2"]
+    assert lines[flags + 8 : flags + 10] == [
+        "A question that counts for two categories shows its red flags in both columns; the total counts each",
+        "red flag once.",
+    ]
     text = re.sub(r"\n {4}", " ", result.stdout)  # long items are wrapped with an indent
     assert (
-        "Where the interviewers disagree:\n  world-class: spread 150\u00a0pts — Ana Ruiz -50%, Sam Lee +100%\n" in text
-    )
+        "Where the interviewers disagree:\n"
+        "  World-class at running this team: spread 150\u00a0pts — Ana Ruiz -50%, Sam Lee +100%\n"
+    ) in text
     assert (
         "Signals marked by more than one interviewer:\n"
         '  Great signal on 1. Pipelines & "Release" <Trains>: “Concrete pipeline changes.” — Sam Lee, Ana Ruiz\n'
     ) in text
-    assert "Questions nobody asked" not in text  # only the backup was, and that is what backups are for
+    assert "Questions not asked" not in text  # only the backup was, and that is what backups are for
     assert f"Empty scorecards:\n  Kim Park: nothing marked, rated or asked yet — {loop[2]}\n" in text
 
 
@@ -577,9 +589,13 @@ def test_json_for_scripts(loop, runner):
     assert list(data) == ["scorecards", "candidates", "unread"]
     first = data["scorecards"][0]
     assert list(first) == [
-        "file", "candidate", "interviewer", "date", "role", "identity", "categories", "overall_score",
+        "file", "candidate", "interviewer", "date", "role", "identity", "categories", "red_flags", "overall_score",
         "recommendation", "empty",
     ]  # fmt: skip
+    # Red flags each counted once: Ana's one flag on a question counting for two categories is in both.
+    ana = data["scorecards"][1]
+    assert (ana["categories"]["world-class"]["flags"], ana["categories"]["operational"]["flags"]) == (1, 1)
+    assert [s["red_flags"] for s in data["scorecards"]] == [1, 1, 0, 1]
     assert [s["file"] for s in data["scorecards"]] == list(map(str, loop))  # in the order given
     assert first["categories"]["world-class"] == {"score": 1.0, "flags": 0, "rating": 4.0, "asked": 1}
     assert first["categories"]["team-member"] == {"score": 0.0, "flags": 0, "rating": None, "asked": 1}
@@ -587,8 +603,10 @@ def test_json_for_scripts(loop, runner):
     assert data["scorecards"][2]["recommendation"] is None and data["scorecards"][2]["empty"] is True
     zoe = data["candidates"][0]
     assert list(zoe) == [
-        "candidate", "files", "categories", "overall_score", "shared_signals", "not_asked", "empty", "warnings",
+        "candidate", "files", "categories", "red_flags", "overall_score", "shared_signals", "not_asked", "empty",
+        "warnings",
     ]  # fmt: skip
+    assert zoe["red_flags"] == 2
     assert zoe["categories"]["world-class"] == {
         "mean": 0.25, "lowest": -0.5, "highest": 1.0, "spread": 1.5, "count": 2, "flags": 1, "rating": 3.0,
         "calibrate": True,
@@ -687,7 +705,7 @@ def test_a_loop_of_different_layouts_compares_without_warnings(tmp_path, runner)
     ]
     result = runner.invoke(main, ["tally", *map(str, cards)])
     assert (result.exit_code, result.stderr) == (0, "")
-    assert "Questions nobody asked:" in result.stdout and "(on the scorecard of Ana Ruiz)" in result.stdout
+    assert "Questions not asked:" in result.stdout and "(on the scorecard of Ana Ruiz)" in result.stdout
 
 
 # -- the debrief files -------------------------------------------------------------------------------------------
@@ -704,7 +722,16 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
     text = (out / "debrief.md").read_text(encoding="utf-8")
     assert text.startswith("# Interview debrief\n\n")
     assert "## Zoë Ødegård — Test Manager — 3 scorecards\n" in text
+    assert (
+        "| Interviewer | World-class | Outstanding operationally | Strategic direction | Effective team member | "
+        "Overall | Recommendation |\n"
+    ) in text
     assert "| Sam Lee | +100% | +33% | -100% | 0% | +8% | No |\n" in text
+    assert (
+        "| Ana Ruiz | 1 | 1 | 0 | 0 | 1 |\n| Kim Park (empty) | 0 | 0 | 0 | 0 | 0 |\n| *All* | 1 | 1 | 1 | 0 | 2 |\n"
+        in text
+    )
+    assert "\nA question that counts for two categories shows its red flags in both columns; the total" in text
     assert (
         "| *Spread* | **150\u00a0pts** \\* | **83\u00a0pts** \\* | **200\u00a0pts** \\* | 0\u00a0pts | 8\u00a0pts |  |\n"
         in text
@@ -712,19 +739,55 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
     assert 'Great signal on 1. Pipelines & "Release" \\<Trains\\>' in text  # Markdown-safe, still readable
     workbook = openpyxl.load_workbook(out / "debrief.xlsx")
     assert workbook.sheetnames == ["Debrief", "Scorecards"]
-    rows = list(workbook["Scorecards"].iter_rows(values_only=True))
-    header, sam = rows[0], dict(zip(rows[0], rows[1]))
-    assert header[:6] == ("Candidate", "Interviewer", "Date", "Role", "world-class score", "world-class red flags")
+    sheet = workbook["Scorecards"]
+    groups, header, *rows = list(sheet.iter_rows(values_only=True))
+    # Each category's label over its four columns, then the captions the filter buttons sit on.
+    assert groups[4:16:4] == ("World-class at running this team", "Outstanding operationally", "Strategic direction")
+    assert header[:9] == ("Candidate", "Interviewer", "Date", "Role", "score", "red flags", "rating", "asked", "score")
+    assert header[20:] == ("Red flags (total)", "Overall score", "Recommendation", "Empty", "File")
     debrief = tally.tally(loop[:3])
+    sam, ana = rows[0], rows[1]
     sam_result = debrief.results[0].result
-    assert sam["operational score"] == sam_result.categories["operational"].score
-    assert (sam["Overall score"], sam["Recommendation"], sam["team-member rating"]) == (sam_result.overall, "No", None)
+    assert sam[8] == sam_result.categories["operational"].score
+    assert (sam[21], sam[22], sam[18]) == (sam_result.overall, "No", None)  # team-member has no rating
+    assert (ana[5], ana[9], ana[20]) == (1, 1, 1)  # one red flag, in two categories, counted once
+    assert sheet.auto_filter.ref == f"A2:Y{len(rows) + 2}"
+    assert (sheet.print_title_rows, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ("$1:$2", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
     cells = {c.value for row in workbook["Debrief"].iter_rows() for c in row}
-    assert {"Interview debrief", "Scores", "Red flags", "Ratings (1–4)", 150.0} <= cells
+    assert {"Interview debrief", "Scores", "Red flags", "Ratings (1–4)", 150.0, "World-class", "Total"} <= cells
     # Byte-identical from run to run under SOURCE_DATE_EPOCH.
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert runner.invoke(main, [*args, "--force"]).exit_code == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_the_scorecards_sheet_prints_one_page_wide(loop, tmp_path):
+    """In LibreOffice: every column on one page, the captions whole (no "Recommendat/ion")."""
+    out = tmp_path / "debrief.xlsx"
+    tally.write_debrief(tally.tally(loop), [out], loop, force=False)
+    workbook = openpyxl.load_workbook(out)
+    del workbook["Debrief"]  # the Scorecards sheet alone, to count its pages
+    workbook.save(out)
+    (pdf,) = soffice_convert([out], "pdf", tmp_path / "pdf")
+    text = pdftotext(pdf)
+    assert text.count("\f") == 1, text
+    assert "World-class at running this team" in text and re.search(r"\bRecommendation\b", text)
+    assert text.count("Alex Kim") == 1 and text.casefold().count("ødegård") == 3
+
+
+def test_files_not_read_list_each_problem(loop, tmp_path):
+    bad = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 7}, interviewer="Lee Chan")
+    out = tmp_path / "debrief.md"
+    tally.write_debrief(tally.tally([loop[0], bad]), [out], [loop[0], bad], force=False)
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith(
+        "## Not read, so not in the figures above\n\n"
+        f"- {tally.md(str(bad))}: 2 problems:\n"
+        f"  - {where(bad, 'q1_great_1')} (q1\\_great\\_1) holds 'maybe'; a mark must be Yes, No or blank "
+        "(pick from the cell's list)\n"
+        f"  - {where(bad, 'q1_rating')} (q1\\_rating) holds 7; a rating is a whole number 1–4 or blank\n"
+    )
 
 
 def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
@@ -732,7 +795,7 @@ def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
     out = tmp_path / "debrief.xlsx"
     tally.write_debrief(tally.tally([card]), [out, tmp_path / "debrief.md"], [card], force=False)
     workbook = openpyxl.load_workbook(out)
-    row = next(workbook["Scorecards"].iter_rows(min_row=2))
+    row = next(workbook["Scorecards"].iter_rows(min_row=3))
     assert (row[0].value, row[0].data_type) == ('=HYPERLINK("http://x","y")', "s")
     assert all(c.data_type != "f" for ws in workbook for r in ws.iter_rows() for c in r)
     assert "| \\| \\*Sam\\* \\| | +100% |" in (tmp_path / "debrief.md").read_text(encoding="utf-8")
