@@ -37,7 +37,7 @@ class LayoutNotFound(PacketError):
 
 
 class BudgetError(PacketError):
-    """A time budget cannot be made: ``--minutes`` too small, or a bad ``--start``."""
+    """A time budget cannot be made: ``--minutes`` too small, or a bad ``--start`` or ``--date``."""
 
 
 class UnsupportedFormat(PacketError):
