@@ -7,13 +7,14 @@ and where a loop's files go: one folder per candidate, each file named so a recr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from .budget import format_clock, parse_clock
-from .errors import BankError, BudgetError, LayoutNotFound, LoopError, warn
+from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
 from .loading import (
     Problems,
     Reader,
@@ -26,12 +27,13 @@ from .loading import (
     load_layout,
 )
 from .model import Bank, Layout, Packet
-from .output import check_overwrite, slug, write_atomic, write_packet
+from .output import atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
 from .planning import layout_coverage
 
 LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
 MIN_SLOTS_PER_CATEGORY = 2
+MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,8 @@ def _read_slot(
             r.problem("start", f"'{start}' is not a time of day; write it as HH:MM, e.g. 14:00")
             start = ""
     day = r.integer("day") if "day" in r.data else 1
-    if day < 1:
-        r.problem("day", f"{day} should be 1 (the loop's date) or later")
+    if not 1 <= day <= MAX_DAY:
+        r.problem("day", f"{day} should be from 1 (the loop's date) to {MAX_DAY}: the day of the loop this slot is on")
     layout = None
     if role and role not in roles:
         r.problem("layout", f"unknown layout '{role}'{did_you_mean(role, roles)}; known layouts: {', '.join(roles)}")
@@ -125,7 +127,7 @@ def _read_slot(
             layout = load_layout(role, layouts_dir, bank_dir)
         except BankError as exc:  # the layout's own problems, reported with the loop's
             r.problems.items.extend(exc.problems)
-    if layout is None or not (interviewer and start) or day < 1:
+    if layout is None or not (interviewer and start) or not 1 <= day <= MAX_DAY:
         return None
     return Slot(number=number, layout=layout, interviewer=interviewer, start=start, day=day)
 
@@ -259,13 +261,23 @@ def resolve_loop(
             bank,
             candidate=candidate,
             interviewer=slot.interviewer,
-            date=first_day + dt.timedelta(days=slot.day - 1),
+            date=_slot_date(loop, slot, first_day),
             start=slot.start,
             paper=paper,
         )
         for slot in loop.slots
     )
     return LoopPackets(loop=loop, candidate=candidate, date=first_day, packets=packets)
+
+
+def _slot_date(loop: Loop, slot: Slot, first_day: dt.date) -> dt.date:
+    try:
+        return first_day + dt.timedelta(days=slot.day - 1)
+    except OverflowError:
+        raise BudgetError(
+            f"{loop.path}: {slot.place}.day: day {slot.day} of a loop on {first_day.isoformat()} falls after "
+            f"{dt.date.max.isoformat()}, the last date there is; choose an earlier date"
+        ) from None
 
 
 def candidate_folder(loop_packets: LoopPackets) -> str:
@@ -289,28 +301,43 @@ def overview_stem(loop: Loop) -> str:
 def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, force: bool = False) -> list[Path]:
     """Every slot's packet in ``formats`` plus the overview (PDF and Markdown) into the candidate's folder.
 
-    Every target of the loop is checked before anything is written, so a refused overwrite writes nothing.
+    All or nothing, like :func:`exporter.output.write_packet` for the whole loop: every target is checked
+    before anything is written, and every file is rendered to a temporary file before any is moved into
+    place, so a refused overwrite, a slot whose cheat sheet does not fit, or a crash writes no file of the
+    loop (a half-made loop would send some interviewers in with last week's packet).
     """
     from .render import get_renderer
     from .render.overview import render_overview_markdown, render_overview_pdf
 
     loop = loop_packets.loop
     folder = out_dir / candidate_folder(loop_packets)
-    stems = [slot_stem(slot, len(loop.slots)) for slot in loop.slots]
+    renderers = [get_renderer(name) for name in formats]
     overview_pdf = folder / f"{overview_stem(loop)}.pdf"
     overview_md = folder / f"{overview_stem(loop)}.md"
-    renderers = [get_renderer(name) for name in formats]
+    slot_files = [
+        (packet, renderer, folder / renderer.filename(slot_stem(slot, len(loop.slots))))
+        for slot, packet in zip(loop.slots, loop_packets.packets, strict=True)
+        for renderer in renderers
+    ]
     for path in (overview_pdf, overview_md):
         check_overwrite(path, force, lambda _path: None)
-    for base in stems:
-        for renderer in renderers:
-            check_overwrite(folder / renderer.filename(base), force, renderer.protected)
-    written = []
-    for packet, base in zip(loop_packets.packets, stems, strict=True):
-        written += write_packet(packet, formats, folder, force, base=base)
-    write_atomic(overview_pdf, lambda tmp: render_overview_pdf(loop_packets, tmp))
-    write_atomic(overview_md, lambda tmp: render_overview_markdown(loop_packets, tmp))
-    return [overview_pdf, overview_md, *written]
+    for _packet, renderer, target in slot_files:
+        check_overwrite(target, force, renderer.protected)
+    new_folders = [f for f in (folder, *folder.parents) if not f.exists()]
+    try:
+        with contextlib.ExitStack() as stack:
+            for packet, renderer, target in slot_files:
+                renderer.render(packet, stack.enter_context(atomic_path(target)))
+            render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))
+            render_overview_markdown(loop_packets, stack.enter_context(atomic_path(overview_md)))
+    except BaseException as exc:
+        for new_folder in new_folders:  # innermost first; only the folders this call made, and only if empty
+            with contextlib.suppress(OSError):
+                new_folder.rmdir()
+        if isinstance(exc, OSError):
+            raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}; choose another folder") from exc
+        raise
+    return [overview_pdf, overview_md, *(target for _packet, _renderer, target in slot_files)]
 
 
 def make_loop(

@@ -407,6 +407,11 @@ different category fully beat four questions that all lean on the same one (the 
 
 _CAP = round(CATEGORY_WEIGHT_CAP * WEIGHT_UNITS)
 
+MAX_SETS = 20
+"""The most sets `packet suggest` finds. The search is exact per set, and once the bank's unused questions
+run out each further set searches the whole bank again: a thousand sets took minutes, for sets that add
+nothing a hiring manager would read."""
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -708,6 +713,11 @@ def suggest(
             raise PlanningError(f"--must and --exclude both name '{qid}'; keep it in one of them")
     if size < 1:
         raise PlanningError(f"--size {size}: a set needs at least one question")
+    if sets > MAX_SETS:
+        raise PlanningError(
+            f"--sets {sets}: at most {MAX_SETS} sets; ask for {MAX_SETS} or fewer (once the bank's questions are "
+            "used up, each further set reuses them, adds little and takes longer to find)"
+        )
     if len(must) > size:
         raise PlanningError(f"--must names {len(must)} questions but --size is {size}; raise --size or drop some")
     encoder = _Encoder(bank)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -36,6 +37,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old .xls, or an .xlsx that Excel encrypted
 ONE_CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
 SIGNAL_MARK = re.compile(r"q\d+_(great|neg)_\d+")
 LABEL = ":label"  # suffix of the key under which a signal mark's neighbouring text cell is kept
+# Bounds on the hidden sheet's packet description, far beyond any real packet: a description typed over
+# by hand must not make tally read a hundred million cells.
+MAX_QUESTIONS = 200
+MAX_SIGNALS = 200
+MAX_CATEGORIES = 100
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class _Workbook:
     path: Path
     is_scorecard: bool = False
     format: Any = None
-    packet: dict[str, Any] = field(default_factory=dict)  # the hidden sheet's B3, parsed
+    packet: Any = None  # the hidden sheet's B3, parsed (None when it is not JSON); judged by identity_problem
     cells: dict[str, _Cell] = field(default_factory=dict)  # defined name (or name + LABEL) -> cell
     unresolved: dict[str, str] = field(default_factory=dict)  # defined name -> why it points nowhere
 
@@ -164,9 +170,9 @@ def _read_into(book: _Workbook, wb: Any) -> None:
     book.format = packet_sheet["B2"].value
     text = packet_sheet["B3"].value
     try:
-        book.packet = json.loads(text) if isinstance(text, str) else {}
+        book.packet = json.loads(text) if isinstance(text, str) else None
     except ValueError:
-        book.packet = {}
+        book.packet = None
     wanted: dict[str, dict[tuple[int, int], list[str]]] = {}  # sheet -> (row, column) -> names
     for name, defined in wb.defined_names.items():
         try:
@@ -271,16 +277,82 @@ def _identity(book: _Workbook) -> dict[str, Any]:
             f"{path}: not a packet scorecard (no hidden '{PACKET_SHEET}' sheet marked '{MARKER}'); "
             "tally reads only scorecards made by `packet make --format xlsx`"
         )
+    if not _is_whole(book.format, 1, 1000):
+        raise ScorecardError(
+            f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B2 holds {_json(book.format)}, not a "
+            "format number); make a fresh scorecard"
+        )
     if book.format != FORMAT:
         raise ScorecardError(
             f"{path}: scorecard format {book.format!r}, but this packet reads format {FORMAT}; "
             "tally it with the packet version that made it"
         )
-    packet = book.packet
-    needed = ("role", "identity", "thresholds", "categories", "questions")
-    if not isinstance(packet, dict) or any(k not in packet for k in needed):
-        raise ScorecardError(f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B3); make a fresh scorecard")
-    return packet
+    problem = identity_problem(book.packet)
+    if problem:
+        raise ScorecardError(
+            f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B3: {problem}); make a fresh scorecard"
+        )
+    return book.packet
+
+
+def identity_problem(packet: Any) -> str | None:
+    """What makes the hidden sheet's packet description unusable, or None.
+
+    Checked before anything loops over it: a description typed over by hand (``"great": 100000000``, a
+    question number "abc") must give a clear error, not minutes of reading or a traceback. The bounds are far
+    beyond any real packet (a scorecard prints every signal as a row).
+    """
+    if not isinstance(packet, dict):
+        return "it does not hold the packet's description"
+    for key in ("role", "identity"):
+        if not isinstance(packet.get(key), str):
+            return f"{key} is {_json(packet.get(key))}; it should be text"
+    thresholds = packet.get("thresholds")
+    if not isinstance(thresholds, dict) or not all(_is_number(thresholds.get(k)) for k in ("strong_yes", "yes", "no")):
+        return f"thresholds is {_json(thresholds)}; it should hold the numbers strong_yes, yes and no"
+    categories = packet.get("categories")
+    if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+        return f"categories is {_json(categories)}; it should be a list of category ids"
+    if len(categories) > MAX_CATEGORIES:
+        return f"{len(categories)} categories; a scorecard has at most {MAX_CATEGORIES}"
+    questions = packet.get("questions")
+    if not isinstance(questions, list):
+        return f"questions is {_json(questions)}; it should be a list of questions"
+    if len(questions) > MAX_QUESTIONS:
+        return f"{len(questions)} questions; a scorecard has at most {MAX_QUESTIONS}"
+    numbers: set[int] = set()
+    for i, question in enumerate(questions):
+        at = f"questions[{i}]"
+        if not isinstance(question, dict):
+            return f"{at} is {_json(question)}; it should describe a question"
+        number: Any = question.get("number")
+        if not _is_whole(number, 1, MAX_QUESTIONS) or number in numbers:
+            return f"{at}.number is {_json(number)}; it should be a whole number 1–{MAX_QUESTIONS}, each used once"
+        numbers.add(number)
+        for key in ("label", "id", "title"):
+            if not isinstance(question.get(key), str):
+                return f"{at}.{key} is {_json(question.get(key))}; it should be text"
+        for key in ("great", "negative"):
+            if not _is_whole(question.get(key), 0, MAX_SIGNALS):
+                return f"{at}.{key} is {_json(question.get(key))}; it should be a whole number 0–{MAX_SIGNALS}"
+        weights = question.get("categories")
+        if not isinstance(weights, dict) or not all(_is_number(w) for w in weights.values()):
+            return f"{at}.categories is {_json(weights)}; it should map category ids to weights"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _json(value: Any) -> str:
+    """A value as it stands in the cell, cut short: the cell may hold anything."""
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def read_scorecard(path: Path) -> FilledScorecard:
@@ -298,41 +370,29 @@ def read_scorecard(path: Path) -> FilledScorecard:
         return None
 
     questions = []
-    try:
-        for q in packet["questions"]:
-            n = q["number"]
-            questions.append(
-                FilledQuestion(
-                    number=int(n),
-                    label=str(q["label"]),
-                    id=str(q["id"]),
-                    title=str(q["title"]),
-                    categories={str(k): float(w) for k, w in q["categories"].items()},
-                    marks=QuestionMarks(
-                        asked=_mark(cell(f"q{n}_asked"), problems),
-                        great=tuple(_mark(cell(f"q{n}_great_{i}"), problems) for i in range(1, q["great"] + 1)),
-                        negative=tuple(_mark(cell(f"q{n}_neg_{j}"), problems) for j in range(1, q["negative"] + 1)),
-                        rating=_rating(cell(f"q{n}_rating"), problems),
-                    ),
-                    notes=_text(cell(f"q{n}_notes")),
-                    great_signals=tuple(
-                        _text(book.cells.get(f"q{n}_great_{i}{LABEL}")) for i in range(1, q["great"] + 1)
-                    ),
-                    negative_signals=tuple(
-                        _text(book.cells.get(f"q{n}_neg_{j}{LABEL}")) for j in range(1, q["negative"] + 1)
-                    ),
-                )
+    for q in packet["questions"]:  # identity_problem has checked every key and type used here
+        n = q["number"]
+        questions.append(
+            FilledQuestion(
+                number=n,
+                label=q["label"],
+                id=q["id"],
+                title=q["title"],
+                categories={str(k): float(w) for k, w in q["categories"].items()},
+                marks=QuestionMarks(
+                    asked=_mark(cell(f"q{n}_asked"), problems),
+                    great=tuple(_mark(cell(name), problems) for name in _signal_names(q, "great")),
+                    negative=tuple(_mark(cell(name), problems) for name in _signal_names(q, "neg")),
+                    rating=_rating(cell(f"q{n}_rating"), problems),
+                ),
+                notes=_text(cell(f"q{n}_notes")),
+                great_signals=tuple(_text(book.cells.get(name + LABEL)) for name in _signal_names(q, "great")),
+                negative_signals=tuple(_text(book.cells.get(name + LABEL)) for name in _signal_names(q, "neg")),
             )
-        categories = tuple(str(c) for c in packet["categories"])
-        thresholds = Thresholds(**{k: float(packet["thresholds"][k]) for k in ("strong_yes", "yes", "no")})
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ScorecardError(
-            f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B3: {exc!r}); make a fresh scorecard"
-        ) from exc
-    computed = [
-        f"cat_{c.replace('-', '_')}_{part}" for c in categories for part in ("score", "flags", "rating", "asked")
-    ]
-    for name in [*computed, "overall_score", "recommendation"]:
+        )
+    categories = tuple(packet["categories"])
+    thresholds = Thresholds(**{k: float(packet["thresholds"][k]) for k in ("strong_yes", "yes", "no")})
+    for name in _computed_names(categories):
         found = cell(name)
         if found is not None and not found.is_formula:
             problems.append(
@@ -361,64 +421,101 @@ def read_scorecard(path: Path) -> FilledScorecard:
     )
 
 
-def filled_reason(path: Path) -> str | None:
-    """Why the scorecard at ``path`` must not be overwritten — what has been filled in — or None.
+def _signal_names(question: Mapping[str, Any], kind: str) -> list[str]:
+    """The defined names of a question's great (``kind`` "great") or negative ("neg") signal marks."""
+    count = question["great" if kind == "great" else "negative"]
+    return [f"q{question['number']}_{kind}_{i}" for i in range(1, count + 1)]
 
-    None for a blank scorecard, a missing or empty file, or a readable workbook that is not a packet
-    scorecard (``--force`` may replace those). A non-empty file that cannot be opened as a workbook at
-    all IS protected: a scorecard that Excel saved with a password to open, or that a sync tool damaged,
-    looks exactly like that, and replacing it could lose an interviewer's only record of the interview;
-    moving a truly broken file away by hand costs the user one command.
+
+def _input_names(question: Mapping[str, Any]) -> list[str]:
+    """Every cell of a question's block the interviewer fills in: Asked, the marks, the rating, the notes."""
+    n = question["number"]
+    signals = [*_signal_names(question, "great"), *_signal_names(question, "neg")]
+    return [f"q{n}_asked", *signals, f"q{n}_rating", f"q{n}_notes"]
+
+
+def _computed_names(categories: tuple[str, ...]) -> list[str]:
+    """The Summary's formula cells, which must still hold their formulas."""
+    parts = ("score", "flags", "rating", "asked")
+    per_category = [f"cat_{c.replace('-', '_')}_{part}" for c in categories for part in parts]
+    return [*per_category, "overall_score", "recommendation"]
+
+
+def filled_reason(path: Path) -> str | None:
+    """Why the file at ``path`` must not be replaced, not even with ``--force``; None when that is provably safe.
+
+    Safe: no file, an empty file, a file that is no spreadsheet at all (a text file is not a scorecard), or a
+    packet scorecard that reads back whole with every input cell (Asked, marks, ratings, notes) blank.
+    Every other workbook is kept: a scorecard whose hidden sheet or defined names were removed, that a sync
+    tool damaged or that Excel saved with a password to open looks exactly like that, and may be an
+    interviewer's only record of the interview; moving a file away by hand costs the user one command.
     """
     path = Path(path)
     try:
-        if path.stat().st_size == 0:
-            return None
-        book = _read(path)
+        return _filled_reason(path)
+    except Exception as exc:  # whatever goes wrong while looking, the file is kept, and no traceback
+        return _unreadable(f"{type(exc).__name__}: {str(exc)[:80]}")
+
+
+def _filled_reason(path: Path) -> str | None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(4)
     except FileNotFoundError:
         return None
-    except (ScorecardError, OSError):
-        return (
-            "it cannot be opened as a workbook (damaged, or saved with a password), "
-            "so it may be a scorecard that has been filled in"
-        )
-    if not book.is_scorecard:
+    except IsADirectoryError:
+        return "it is a folder"
+    except OSError as exc:
+        return _unreadable(f"cannot be read: {exc.strerror or exc}")
+    if not head:
         return None
+    if head == OLE_MAGIC:
+        return _unreadable("an old-style .xls file, or saved with a password to open")
+    if not head.startswith(b"PK") and not zipfile.is_zipfile(path):
+        return None  # not a zip, so no .xlsx: a text file or the like, not a scorecard
+    try:
+        book = _read(path)
+    except ScorecardError:
+        return _unreadable("not an Excel workbook, or damaged")
+    if not book.is_scorecard:
+        return _unreadable(f"no hidden '{PACKET_SHEET}' sheet marked '{MARKER}'")
+    if book.format != FORMAT:
+        return _unreadable(f"scorecard format {_json(book.format)}, not {FORMAT}")
+    problem = identity_problem(book.packet)
+    if problem:
+        return _unreadable(f"its hidden '{PACKET_SHEET}' sheet is damaged, cell B3: {problem}")
+    questions = sorted(book.packet["questions"], key=lambda q: q["number"])
+    computed = _computed_names(tuple(book.packet["categories"]))
+    missing = [name for q in questions for name in _input_names(q) if name not in book.cells]
+    missing += [name for name in computed if name not in book.cells]
+    if len(missing) == 1:
+        return _unreadable(f"its defined name {missing[0]} is missing or points nowhere")
+    if missing:
+        return _unreadable(f"{len(missing)} of its defined names are missing or point nowhere, e.g. {missing[0]}")
     marks = ratings = asked = 0
-    noted: list[int] = []  # question numbers with notes
-    labels = _labels(book.packet)
-    for name, cell in book.cells.items():
-        if _is_blank(cell):
-            continue
-        kind = re.fullmatch(r"q(\d+)_(asked|rating|notes|great_\d+|neg_\d+)", name)
-        if kind is None:
-            continue
-        part = kind.group(2)
-        if part == "asked":
-            asked += 1
-        elif part == "rating":
-            ratings += 1
-        elif part == "notes":
-            noted.append(int(kind.group(1)))
-        else:
-            marks += 1
+    noted: list[str] = []  # labels of the questions with notes
+    for q in questions:
+        n = q["number"]
+        filled = {name for name in _input_names(q) if not _is_blank(book.cells[name])}
+        asked += f"q{n}_asked" in filled
+        ratings += f"q{n}_rating" in filled
+        marks += len(filled & {*_signal_names(q, "great"), *_signal_names(q, "neg")})
+        if f"q{n}_notes" in filled:
+            noted.append(q["label"])
+    typed_over = sum(not book.cells[name].is_formula for name in computed)
     found = [_count(marks, "mark"), _count(ratings, "rating"), _count(asked, "Asked answer")]
     if noted:
-        shown = [labels.get(n, str(n)) for n in sorted(noted)]
-        found.append(f"notes on question{'s' if len(shown) > 1 else ''} {_and(shown)}")
+        found.append(f"notes on question{'s' if len(noted) > 1 else ''} {_and(noted)}")
+    if typed_over:
+        found.append(f"{typed_over} figure{'' if typed_over == 1 else 's'} typed over")
     found = [f for f in found if f]
     if not found:
         return None
     return f"this scorecard has been filled in ({', '.join(found)})"
 
 
-def _labels(packet: dict[str, Any]) -> dict[int, str]:
-    """Question number -> the label the interviewer saw ("1b"), as far as the identity can be read."""
-    labels: dict[int, str] = {}
-    for q in packet.get("questions", []) if isinstance(packet, dict) else []:
-        if isinstance(q, dict) and "number" in q and "label" in q:
-            labels[int(q["number"])] = str(q["label"])
-    return labels
+def _unreadable(cause: str) -> str:
+    return f"this looks like a scorecard that cannot be read back ({cause}); it may hold an interview's marks"
 
 
 def _count(n: int, noun: str) -> str:

@@ -1000,10 +1000,10 @@ def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path]
     """Write the debrief to each of ``outs`` (by ending: .md, .xlsx, .json), atomically; returns them.
 
     Every target is checked before anything is written: a known ending, not one of the scorecards read,
-    not an existing file without ``--force``, and never a filled-in scorecard, even with ``--force``.
+    not an existing file without ``--force``, and never a file that may be a scorecard, even with ``--force``
+    (last run's debrief workbook may be replaced).
     """
     from .output import check_overwrite, write_atomic
-    from .readback import filled_reason
 
     read = {p.resolve() for p in scorecard_files(inputs)[0]}
     for out in outs:
@@ -1013,7 +1013,7 @@ def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path]
         if out.resolve() in read:
             raise OutputExists(f"--out {out} is one of the scorecards being tallied; choose another file")
     for out in outs:
-        check_overwrite(out, force, filled_reason if out.suffix.lower() == ".xlsx" else _never)
+        check_overwrite(out, force, _replaceable)
     for out in outs:
         ending = out.suffix.lower()
         if ending == ".xlsx":
@@ -1024,8 +1024,15 @@ def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path]
     return list(outs)
 
 
-def _never(path: Path) -> str | None:
-    return None
+def _replaceable(path: Path) -> str | None:
+    """Why ``path`` must be kept even with ``--force`` (see :func:`exporter.readback.filled_reason`), or None.
+
+    A debrief this module wrote is known by its document properties and may be replaced: tallying again
+    after one more interview rewrites it.
+    """
+    from .readback import filled_reason
+
+    return None if is_debrief(path) else filled_reason(path)
 
 
 def unread_error(debrief: Debrief) -> ScorecardError:

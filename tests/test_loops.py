@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from exporter.cli import main
+from exporter.errors import RenderError
 from exporter.loading import load_bank
 from exporter.loops import lint_loop, lint_loops, load_loop, slots_per_category
 
@@ -155,7 +156,7 @@ def test_every_problem_of_a_loop_file_is_reported_at_once(runner, tmp_path):
         f"  {where}: slots[1].room: unknown key 'room'; known keys: layout, interviewer, start, day\n"
         f"  {where}: slots[1].interviewer: missing; this field is required\n"
         f"  {where}: slots[1].start: '25:00' is not a time of day; write it as HH:MM, e.g. 14:00\n"
-        f"  {where}: slots[2].day: 0 should be 1 (the loop's date) or later\n"
+        f"  {where}: slots[2].day: 0 should be from 1 (the loop's date) to 365: the day of the loop this slot is on\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -247,3 +248,88 @@ def test_a_loop_is_byte_identical_from_run_to_run(runner, tmp_path, epoch):
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "zoe-odegard" / path.name).read_bytes(), path.name
     assert epoch == EPOCH
+
+
+# -- a loop is made whole or not at all ------------------------------------------------------------------------
+
+
+def fail_for(monkeypatch, interviewer: str, error: BaseException) -> None:  # type: ignore[no-untyped-def]
+    """The JSON of ``interviewer``'s slot fails half-way, as a cheat sheet that does not fit or a crash would."""
+    from exporter.render.json import JsonRenderer
+
+    render = JsonRenderer.render
+
+    def half_then_fail(self, packet, path):  # type: ignore[no-untyped-def]
+        if packet.interviewer != interviewer:
+            return render(self, packet, path)
+        path.write_text('{"half', encoding="utf-8")
+        raise error
+
+    monkeypatch.setattr(JsonRenderer, "render", half_then_fail)
+
+
+def test_a_failing_slot_writes_no_file_of_the_loop(runner, tmp_path, monkeypatch):
+    """Slot 2 fails: not slot 1's files without an overview, not even the candidate's folder."""
+    fail_for(monkeypatch, "Zoë Ødegård", RenderError("layouts/second.yaml: cheat sheet does not fit on one page"))
+    result = make_loop(runner, tmp_path, "--loop", "pair", *LOOP, "-f", "json", "--candidate", "Al Smith")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: layouts/second.yaml: cheat sheet does not fit on one page\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_slot_leaves_the_last_loop_as_it_was(runner, tmp_path, monkeypatch):
+    args = ["--loop", "pair", *LOOP, "-f", "json,xlsx", "--candidate", "Al Smith", "--force"]
+    assert make_loop(runner, tmp_path, *args).exit_code == 0
+    folder = tmp_path / "al-smith"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(before) == 2 + 2 * 2
+    fail_for(monkeypatch, "Zoë Ødegård", KeyboardInterrupt())
+    result = make_loop(runner, tmp_path, *args, "--date", "2027-01-04")
+    assert (result.exit_code, result.output) == (1, "\nAborted!\n")  # Ctrl-C, as Click reports it
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no .part file left either
+
+
+def loop_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "loop.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_day_far_away_is_a_problem_of_the_loop_file(runner, tmp_path):
+    path = loop_file(
+        tmp_path,
+        "title: Far\nslots:\n  - {layout: first, interviewer: Sam Lee, start: '09:00', day: 100000000}\n",
+    )
+    result = make_loop(runner, tmp_path / "out", "--loop", str(path), *LOOP, "-f", "json")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {path}: slots[0].day: 100000000 should be from 1 (the loop's date) to 365: the day of the loop this "
+        "slot is on\n",
+    )
+    assert not (tmp_path / "out").exists()
+    path.write_text(path.read_text(encoding="utf-8").replace("100000000", "365"), encoding="utf-8")
+    assert make_loop(runner, tmp_path / "out", "--loop", str(path), *LOOP, "-f", "json").exit_code == 0
+
+
+def test_a_day_past_the_last_date_names_the_slot(runner, tmp_path):
+    two_days = LOOP_LAYOUTS / "loops" / "two-days.yaml"
+    args = ["--loop", "two-days", *LOOP, "-f", "json", "--date", "9999-12-31"]
+    result = make_loop(runner, tmp_path / "out", *args)
+    message = (
+        f"{two_days}: slots[1].day: day 2 of a loop on 9999-12-31 falls after 9999-12-31, the last date there is; "
+        "choose an earlier date"
+    )
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+    assert not (tmp_path / "out").exists()
+    # The same from a row of a --candidates file: the row named, the other rows made.
+    rows = tmp_path / "candidates.csv"
+    rows.write_text("candidate,date\nAl Smith,9999-12-31\nZoë Ødegård,2026-12-01\n", encoding="utf-8")
+    result = make_loop(runner, tmp_path / "out", *args[:-2], "--candidates", str(rows))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: 1 problem in the candidates file (the other row was made):\n  {rows}: line 2: {message}\n"
+    )
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["zoe-odegard"]

@@ -288,6 +288,7 @@ def test_set_summary_in_plain_words(must, summary):
         (["--size", "4"], "--size 4: only 3 questions can be asked on their own; choose a smaller --size"),
         (["--size", "3", "--exclude", "toil"], "--size 3: only 2 questions can be asked on their own after --exclude; choose a smaller --size"),
         (["--size", "3", "--minutes", "6"], "--minutes 6 is too short for an opening, 3 questions and a closing; give at least 7 minutes"),
+        (["--size", "2", "--sets", "1000"], "--sets 1000: at most 20 sets; ask for 20 or fewer (once the bank's questions are used up, each further set reuses them, adds little and takes longer to find)"),
     ],
 )  # fmt: skip
 def test_cli_errors(runner, arguments, message):
@@ -387,3 +388,12 @@ def test_write_layout_never_overwrites_without_force(runner, tmp_path):
         result.stderr
         == "Error: --write-layout: 'Mine!' is not a role name; use lower-case letters, digits and hyphens\n"
     )
+
+
+def test_the_most_sets_there_may_be():
+    """--sets 20 is allowed (and quick); the mini bank runs out of new sets long before and says so by returning fewer."""
+    found = suggest(load_bank(MINI_BANK), 2, 20)
+    assert 1 < len(found) < 20
+    assert len({s.questions for s in found}) == len(found)
+    with pytest.raises(PlanningError, match=r"^--sets 21: at most 20 sets; "):
+        suggest(load_bank(MINI_BANK), 2, 21)

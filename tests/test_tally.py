@@ -409,7 +409,15 @@ def test_workbooks_that_are_not_scorecards(tmp_path):
         f"{newer}: scorecard format 2, but this packet reads format 1; tally it with the packet version that made it"
     )
     damaged = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(3, 2, '{"role": "mini"'))
-    assert problems(damaged) == (f"{damaged}: the hidden 'Packet' sheet is damaged (cell B3); make a fresh scorecard")
+    assert problems(damaged) == (
+        f"{damaged}: the hidden 'Packet' sheet is damaged (cell B3: it does not hold the packet's description); "
+        "make a fresh scorecard"
+    )
+    no_format = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, "one"))
+    assert problems(no_format) == (
+        f"{no_format}: the hidden 'Packet' sheet is damaged (cell B2 holds \"one\", not a format number); "
+        "make a fresh scorecard"
+    )
     foreign = FOREIGN / "other-tool.xlsx"
     assert problems(foreign).startswith(f"{foreign}: not a packet scorecard")
     with pytest.raises(NotAScorecard):
@@ -432,6 +440,54 @@ def test_files_that_are_not_workbooks(tmp_path):
     broken_sheet = tmp_path / "broken-sheet.xlsx"
     _replace_in_zip(blank(tmp_path), broken_sheet, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>")
     assert problems(broken_sheet).startswith(f"{broken_sheet}: damaged Excel workbook, cannot be read (")
+
+
+def tamper(path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    """``path`` with the hidden sheet's packet description (B3) changed by ``change(description)``."""
+    workbook = openpyxl.load_workbook(path)
+    description = json.loads(workbook["Packet"]["B3"].value)
+    workbook["Packet"]["B3"].value = json.dumps(change(description))
+    workbook.save(path)
+    return path
+
+
+def _question(description: dict, key: str, value: Any) -> dict:  # type: ignore[type-arg]
+    description["questions"][0][key] = value
+    return description
+
+
+TAMPERED = [  # (change to the description, what the error says about cell B3)
+    (lambda d: {"questions": 5}, "role is null; it should be text"),
+    (lambda d: _question(d, "great", 100_000_000), "questions[0].great is 100000000; it should be a whole number 0–200"),
+    (lambda d: _question(d, "negative", 1.5), "questions[0].negative is 1.5; it should be a whole number 0–200"),
+    (lambda d: _question(d, "number", "abc"), 'questions[0].number is "abc"; it should be a whole number 1–200, each '
+     "used once"),
+    (lambda d: _question(d, "number", 2), "questions[1].number is 2; it should be a whole number 1–200, each used once"),
+    (lambda d: _question(d, "label", 1), "questions[0].label is 1; it should be text"),
+    (lambda d: _question(d, "categories", ["operational"]), 'questions[0].categories is ["operational"]; it should '
+     "map category ids to weights"),
+    (lambda d: {**d, "questions": [{"number": 1}] * 201}, "201 questions; a scorecard has at most 200"),
+    (lambda d: {**d, "questions": {}}, "questions is {}; it should be a list of questions"),
+    (lambda d: {**d, "categories": "operational"}, 'categories is "operational"; it should be a list of category ids'),
+    (lambda d: {**d, "thresholds": {"yes": 0.2}}, 'thresholds is {"yes": 0.2}; it should hold the numbers '
+     "strong_yes, yes and no"),
+    (lambda d: {**d, "thresholds": {"strong_yes": 1, "yes": 0, "no": float("nan")}}, 'thresholds is {"strong_yes": '
+     '1, "yes": 0, "no": NaN}; it should hold the numbers strong_yes, yes and no'),
+    (lambda d: [d], "it does not hold the packet's description"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "problem"), TAMPERED)
+def test_a_tampered_description_is_named_not_followed(tmp_path, change, problem):
+    """A description typed over by hand is an error at once (``great: 100000000`` used to read for minutes)."""
+    path = tamper(filled(tmp_path, SAM), change)
+    assert problems(path) == (
+        f"{path}: the hidden 'Packet' sheet is damaged (cell B3: {problem}); make a fresh scorecard"
+    )
+    assert readback.filled_reason(path) == (
+        "this looks like a scorecard that cannot be read back (its hidden 'Packet' sheet is damaged, cell B3: "
+        f"{problem}); it may hold an interview's marks"
+    )
 
 
 def _replace_in_zip(source: Path, target: Path, member: str, data: bytes) -> None:
@@ -462,17 +518,70 @@ def test_filled_reason_says_what_is_in_it(tmp_path):
     assert readback.filled_reason(filled(tmp_path, {"candidate": "Someone else"})) is None  # header only
 
 
-def test_filled_reason_for_files_that_are_not_scorecards(tmp_path):
+def unreadable(cause: str) -> str:
+    return f"this looks like a scorecard that cannot be read back ({cause}); it may hold an interview's marks"
+
+
+def test_filled_reason_replaces_only_what_is_provably_safe(tmp_path):
+    """Missing, empty, not a spreadsheet at all, or a whole blank scorecard: --force may replace it."""
     assert readback.filled_reason(tmp_path / "missing.xlsx") is None
     (tmp_path / "empty.xlsx").write_bytes(b"")
     assert readback.filled_reason(tmp_path / "empty.xlsx") is None
-    assert readback.filled_reason(FOREIGN / "other-tool.xlsx") is None
-    # Unreadable: it may be a filled scorecard saved with a password, so it is kept (see filled_reason).
-    for name in ("not-a-workbook.xlsx", "password-protected.xlsx"):
-        assert readback.filled_reason(FOREIGN / name) == (
-            "it cannot be opened as a workbook (damaged, or saved with a password), "
-            "so it may be a scorecard that has been filled in"
-        )
+    assert readback.filled_reason(FOREIGN / "not-a-workbook.xlsx") is None  # CSV text under an .xlsx name
+    assert readback.filled_reason(blank(tmp_path)) is None
+    (tmp_path / "folder.xlsx").mkdir()
+    assert readback.filled_reason(tmp_path / "folder.xlsx") == "it is a folder"
+
+
+def test_filled_reason_keeps_every_other_workbook(tmp_path):
+    """A workbook that is not a whole packet scorecard may be one whose marks cannot be read: kept."""
+    assert readback.filled_reason(FOREIGN / "other-tool.xlsx") == unreadable(
+        "no hidden 'Packet' sheet marked 'packet-scorecard'"
+    )
+    assert readback.filled_reason(FOREIGN / "password-protected.xlsx") == unreadable(
+        "an old-style .xls file, or saved with a password to open"
+    )
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(filled(tmp_path, SAM).read_bytes()[:3000])  # an interrupted copy
+    assert readback.filled_reason(truncated) == unreadable("not an Excel workbook, or damaged")
+    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 2))
+    assert readback.filled_reason(newer) == unreadable("scorecard format 2, not 1")
+    # A blank scorecard that lost a name is not provably blank any more.
+    lost_name = edited(blank(tmp_path), lambda wb: wb.defined_names.pop("q3_rating"))
+    assert readback.filled_reason(lost_name) == unreadable("its defined name q3_rating is missing or points nowhere")
+
+
+def remove_names(workbook) -> None:  # type: ignore[no-untyped-def]
+    for name in list(workbook.defined_names):
+        del workbook.defined_names[name]
+
+
+def test_a_filled_scorecard_stays_protected_when_damaged(tmp_path):
+    """The tester's cases: marks in the cells, but the names or the hidden sheet gone, or the identity typed over."""
+    no_names = edited(filled(tmp_path, SAM), remove_names)
+    count = len(openpyxl.load_workbook(blank(tmp_path)).defined_names) - 4  # all but the header's four names
+    assert readback.filled_reason(no_names) == unreadable(
+        f"{count} of its defined names are missing or point nowhere, e.g. q1_asked"
+    )
+    no_sheet = edited(filled(tmp_path, SAM), lambda wb: wb.remove(wb["Packet"]))
+    assert readback.filled_reason(no_sheet) == unreadable("no hidden 'Packet' sheet marked 'packet-scorecard'")
+    questions_five = tamper(filled(tmp_path, SAM), lambda d: {"questions": 5})
+    assert readback.filled_reason(questions_five) == unreadable(
+        "its hidden 'Packet' sheet is damaged, cell B3: role is null; it should be text"
+    )
+    typed_over = edited(blank(tmp_path), lambda wb: named_cell(wb, "overall_score").__setattr__("value", 0.5))
+    assert readback.filled_reason(typed_over) == "this scorecard has been filled in (1 figure typed over)"
+
+
+def test_filled_reason_never_raises(tmp_path, monkeypatch):
+    """Whatever fails while looking at the file, the answer is "keep it", never a traceback."""
+    path = filled(tmp_path, SAM)
+
+    def crash(path: Path) -> None:
+        raise RuntimeError("openpyxl fell over")
+
+    monkeypatch.setattr(readback, "_read", crash)
+    assert readback.filled_reason(path) == unreadable("RuntimeError: openpyxl fell over")
 
 
 # -- the debrief: grouping, the loop's view, what to talk about -------------------------------------------------
@@ -839,11 +948,11 @@ def test_a_crash_while_writing_the_debrief_leaves_no_file(loop, tmp_path, monkey
         path.write_bytes(b"PK\x03\x04 half a workbook")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(xlsx, "save", half_then_crash)
     out = tmp_path / "out"
     out.mkdir()
-    last_week = (FOREIGN / "other-tool.xlsx").read_bytes()  # stands for last week's debrief
-    (out / "debrief.xlsx").write_bytes(last_week)
+    tally.write_debrief(tally.tally(loop[:1]), [out / "debrief.xlsx"], loop[:1], force=False)  # last week's
+    last_week = (out / "debrief.xlsx").read_bytes()
+    monkeypatch.setattr(xlsx, "save", half_then_crash)
     with pytest.raises(KeyboardInterrupt):
         tally.write_debrief(tally.tally(loop), [out / "debrief.xlsx"], loop, force=True)
     assert [p.name for p in out.iterdir()] == ["debrief.xlsx"]
@@ -882,15 +991,63 @@ def test_make_overwrites_other_files_only_with_force(runner, tmp_path, epoch):
         1,
         f"Error: {card} exists; use --force to overwrite it, or choose another --out\n",
     )
-    for stand_in in (b"", (FOREIGN / "other-tool.xlsx").read_bytes(), fresh):  # empty, foreign, blank scorecard
+    for stand_in in (b"", b"notes, not a workbook\n", fresh):  # empty, a text file, a blank scorecard
         card.write_bytes(stand_in)
         assert make(runner, tmp_path, "-f", "xlsx", "--force").exit_code == 0
         assert card.read_bytes() == fresh
-    # A file that cannot be opened at all may be a filled scorecard saved with a password: kept.
-    card.write_bytes((FOREIGN / "password-protected.xlsx").read_bytes())
+    # Any other workbook may be a scorecard whose marks cannot be read (saved with a password, its names
+    # removed, another tool's): kept.
+    for kept in ("password-protected.xlsx", "other-tool.xlsx"):
+        card.write_bytes((FOREIGN / kept).read_bytes())
+        result = make(runner, tmp_path, "-f", "xlsx", "--force")
+        assert result.exit_code == 1 and "this looks like a scorecard that cannot be read back" in result.stderr
+        assert card.read_bytes() == (FOREIGN / kept).read_bytes()
+
+
+NO_SHEET = "no hidden 'Packet' sheet marked 'packet-scorecard'"
+NAMES = 39  # the mini scorecard's defined names but the header's four: its inputs and formula cells
+
+
+@pytest.mark.parametrize(
+    ("damage", "cause"),
+    [
+        (remove_names, f"{NAMES} of its defined names are missing or point nowhere, e.g. q1_asked"),
+        (lambda wb: wb.remove(wb["Packet"]), NO_SHEET),
+        (lambda wb: wb["Packet"].cell(3, 2, '{"questions": 5}'), "its hidden 'Packet' sheet is damaged, cell B3: "
+         "role is null; it should be text"),
+        (lambda wb: wb["Packet"].cell(3, 2, wb["Packet"]["B3"].value.replace('"number":1,', '"number":"1",')),
+         'its hidden \'Packet\' sheet is damaged, cell B3: questions[0].number is "1"; it should be a whole number '
+         "1–200, each used once"),
+    ],
+)  # fmt: skip
+def test_make_force_keeps_a_damaged_filled_scorecard(runner, tmp_path, epoch, damage, cause):
+    """The tester's cases: a filled scorecard whose names or hidden sheet are gone was silently replaced."""
+    assert make(runner, tmp_path, "-f", "xlsx").exit_code == 0
+    card = tmp_path / "mini-scorecard.xlsx"
+    fill_scorecard(card, card, SAM)
+    edited(card, damage)
+    before = card.read_bytes()
     result = make(runner, tmp_path, "-f", "xlsx", "--force")
-    assert result.exit_code == 1 and "it cannot be opened as a workbook" in result.stderr
-    assert card.read_bytes() == (FOREIGN / "password-protected.xlsx").read_bytes()
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {card}: {unreadable(cause)}; it was not overwritten. Move it away or choose another --out\n",
+    )
+    assert card.read_bytes() == before
+    result = runner.invoke(main, ["tally", str(filled(tmp_path / "in", SAM)), "--out", str(card), "--force"])
+    assert result.exit_code == 1 and card.read_bytes() == before
+
+
+def test_tally_force_replaces_its_own_debrief_only(loop, runner, tmp_path):
+    out = tmp_path / "debrief.xlsx"
+    args = ["tally", *map(str, loop), "--out", str(out)]
+    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0  # last run's debrief: replaced
+    out.write_bytes((FOREIGN / "other-tool.xlsx").read_bytes())
+    result = runner.invoke(main, [*args, "--force"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {out}: {unreadable(NO_SHEET)}; it was not overwritten. Move it away or choose another --out\n",
+    )
 
 
 def test_a_crash_during_make_leaves_no_partial_file(runner, tmp_path, monkeypatch):
