@@ -5,6 +5,7 @@ This is the only place that does arithmetic on minutes; renderers print what it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -12,16 +13,25 @@ from .errors import BudgetError
 
 MINUTES_PER_DAY = 24 * 60
 
+# ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and Arabic-Indic digits.
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
 
 def parse_clock(text: str) -> int:
-    """Minutes after midnight for ``"HH:MM"`` (24-hour clock); a clear error otherwise."""
-    hours, sep, minutes = text.strip().partition(":")
-    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+    """Minutes after midnight for ``"HH:MM"`` (24-hour clock, ``"9:00"`` and spaces around allowed); a clear
+    error otherwise."""
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
         raise BudgetError(f"--start: '{text}' is not a time; write it as HH:MM, e.g. 14:00")
-    h, m = int(hours), int(minutes)
+    h, m = int(match[1]), int(match[2])
     if h > 23 or m > 59:
         raise BudgetError(f"--start: '{text}' is not a time of day; hours run 00-23 and minutes 00-59")
     return h * 60 + m
+
+
+def clock_time(text: str) -> str:
+    """A start time as every output prints it: ``" 9:00 "`` → ``"09:00"``; errors as :func:`parse_clock`."""
+    return format_clock(parse_clock(text))
 
 
 def format_clock(minutes_after_midnight: int) -> str:

@@ -44,6 +44,11 @@ def main() -> None:
     Example:
       packet make --role infra-m3 --candidate "Zoë Ødegård" --start 14:00
     """
+    from .output import unwind_on_termination
+    from .reproducible import settle_environment
+
+    settle_environment()  # one warning for a bad SOURCE_DATE_EPOCH, and every reader of it agrees
+    click.get_current_context().call_on_close(unwind_on_termination())
 
 
 @main.command("list")
@@ -62,7 +67,10 @@ def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | N
       packet list --questions --json
     """
     from .listing import aligned, question_lines, question_rows, role_lines
+    from .loading import layouts_folder
 
+    if not questions:
+        layouts_folder(layouts_dir)  # a mistyped --layouts is an error, not an empty list
     if loops:
         from .loops import loop_rows
 
@@ -246,6 +254,11 @@ def make(
     from .render import parse_formats
 
     names = parse_formats(formats)
+    if not names:
+        from .errors import UnsupportedFormat
+        from .render import ALL
+
+        raise UnsupportedFormat(f"--format: no format given; choose from: {', '.join(ALL)}, all")
     _check_loop_options(loop, candidates_csv, options)
     if candidates_csv is not None:
         from .batch import Job, Row, run_batch

@@ -87,7 +87,7 @@ class BatchFailed(ProblemsError):
     """Rows of a ``--candidates`` batch that could not be made, one problem each; the other rows were made."""
 
     def __init__(self, problems: Iterable[str], made: int) -> None:
-        others = "no row was made" if made == 0 else f"the other {made} row{'' if made == 1 else 's'} were made"
+        others = {0: "no row was made", 1: "the other row was made"}.get(made, f"the other {made} rows were made")
         super().__init__(problems, f"in the candidates file ({others})")
 
 

@@ -7,9 +7,12 @@ as one :class:`~exporter.errors.BankError`, so a hiring manager fixes a file in 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -181,10 +184,42 @@ class Reader:
         return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
 
 
+class _NotesDuplicateKeys:
+    """A loader mix-in that notes each key written twice in one mapping instead of silently keeping the last.
+
+    YAML drops the first value of a repeated key (a second `great:` would replace the first list of great
+    signals), so each one becomes a problem; the file is still read, so its other problems are reported too.
+    """
+
+    duplicate_keys: list[tuple[Any, Any, Any]]  # (mark of the repeat, key, mark of the first)
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self.duplicate_keys = []
+        self._checked: set[yaml.MappingNode] = set()
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Checked here, before a merge (`<<: *base`) puts the base's keys into the node: overriding them is
+        # what a merge is for. A merged node is flattened before its own turn comes, hence the set.
+        if node not in self._checked:
+            self._checked.add(node)
+            first: dict[Any, Any] = {}
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # other keys are not hashable: an error of their own
+                key = self.construct_object(key_node)  # type: ignore[attr-defined]
+                if key in first:
+                    self.duplicate_keys.append((key_node.start_mark, key, first[key]))
+                else:
+                    first[key] = key_node.start_mark
+        super().flatten_mapping(node)  # type: ignore[misc]
+
+
 def _yaml_1_2(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     """``base`` with YAML 1.2 booleans and integers: only true/false, so `yes:` and `no:` stay words, and no
-    base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600."""
-    loader: Any = type(f"YAML12{base.__name__}", (base,), {})
+    base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600; and with repeated
+    keys noted (:class:`_NotesDuplicateKeys`)."""
+    loader: Any = type(f"YAML12{base.__name__}", (_NotesDuplicateKeys, base), {})
     loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", _YAML_INT)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -207,7 +242,73 @@ _SafeLoader = _yaml_1_2(yaml.SafeLoader)
 _FastLoader = _yaml_1_2(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+MAX_NESTING = 64
+"""Collections inside collections a YAML file may hold; a bank file needs about six. The parsers build
+nested collections by recursion: deeper files crash the pure-Python one (RecursionError) and libyaml's
+(a segmentation fault), so deeper files are refused before they are parsed."""
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a bank or layout file, or None for a regular file (or a link to one).
+
+    Only regular files are read: a named pipe would block forever and a folder cannot be read at all.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"is a link to '{os.readlink(path)}', which does not exist; fix the link or remove it"
+        return "is missing"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+    return f"is not a regular file ({kind}); move it away or replace it with a YAML file"
+
+
+def _too_deep(text: str) -> str | None:
+    """Where ``text`` nests collections more than MAX_NESTING deep, or None.
+
+    A quick estimate from brackets and indentation comes first: flow collections open with `[` or `{`, and
+    every second level of block collections is indented at least one column further (a sequence may sit at
+    its mapping's column), counting `- `, `? ` and `: ` that open a collection on the same line. Only a file
+    the estimate finds deep enough is counted exactly, by the parser's events, which need no recursion.
+    """
+    depth = flow = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        flow = max(flow, depth)
+    indent = max((len(m) for m in re.findall(r"(?m)^[ \t?:-]*", text)), default=0)
+    if flow + 2 * indent + 2 <= MAX_NESTING:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return _where(event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # malformed before it got too deep: reading the file reports where
+    return None
+
+
 def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
+    """The top-level mapping of a YAML file, or None after adding why it cannot be had to ``problems``.
+
+    A file that cannot be parsed is one problem: its other problems show once it parses.
+    """
+    unreadable = _file_problem(path)
+    if unreadable:
+        problems.add(shown, "", unreadable)
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -216,28 +317,49 @@ def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | N
     except OSError as exc:
         problems.add(shown, "", f"cannot be read: {exc.strerror}")
         return None
+    too_deep = f"nested more than {MAX_NESTING} levels deep; a bank file never needs that"
+    deep_at = _too_deep(text)
+    if deep_at is not None:
+        problems.add(shown, deep_at, too_deep)
+        return None
     try:
         try:
-            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+            data, duplicate_keys = _load(text, _FastLoader)
         except yaml.YAMLError:
-            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader
+            data, duplicate_keys = _load(text, _SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.add(shown, where, f"malformed YAML: {reason}; check the indentation and quoting there")
+        problems.add(
+            shown, _where(mark) if mark else "", f"malformed YAML: {reason}; check the indentation and quoting there"
+        )
         return None
+    except RecursionError:  # deep nesting the cheap count missed
+        problems.add(shown, "", too_deep)
+        return None
+    for mark, key, first in sorted(duplicate_keys, key=lambda found: (found[0].line, found[0].column)):
+        problems.add(shown, _where(mark), f"duplicate key '{key}' (first at line {first.line + 1}); keep one")
     if not isinstance(data, dict):
         problems.add(shown, "", f"should hold a mapping at the top level, not {_type_name(data)}")
         return None
     return data
 
 
+def _load(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[Any, list[tuple[Any, Any, Any]]]:
+    """The data of ``text`` and the repeated keys the loader noted."""
+    loader: Any = loader_class(text)
+    try:
+        return loader.get_single_data(), loader.duplicate_keys
+    finally:
+        loader.dispose()
+
+
 def _digest(paths: list[Path]) -> str:
     sha = hashlib.sha256()
     for path in paths:
         sha.update(path.name.encode())
-        sha.update(path.read_bytes())
+        with contextlib.suppress(OSError):  # an unreadable file is already a reported problem
+            sha.update(path.read_bytes())
     return sha.hexdigest()[:16]
 
 
@@ -254,15 +376,16 @@ def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
 
 def _read_taxonomy(
     bank_dir: Path, problems: Problems
-) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]]:
+) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]] | None:
+    """The categories, teams and domains; None when taxonomy.yaml cannot be read at all."""
     path = bank_dir / "taxonomy.yaml"
     shown = _display(bank_dir, path)
-    if not path.is_file():
+    if _file_problem(path) == "is missing":
         problems.add(shown, "", "is missing; the bank needs its categories, teams and domains")
-        return (), (), ()
+        return None
     data = _read_yaml(path, shown, problems)
     if data is None:
-        return (), (), ()
+        return None
     top = Reader(problems, shown, "", data)
     top.check_keys(("categories", "teams", "domains"))
     seen: dict[str, str] = {}
@@ -288,15 +411,17 @@ QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "ba
 
 
 def _read_question(
-    r: Reader, seen: dict[str, str], categories: set[str], teams: set[str], domains: set[str]
+    r: Reader, seen: dict[str, str], categories: set[str] | None, teams: set[str] | None, domains: set[str] | None
 ) -> Question:
+    """One question; its ids are checked against the taxonomy's (None: taxonomy.yaml could not be read, and
+    that one problem is reported instead of every id as unknown)."""
     r.check_keys(QUESTION_REQUIRED, QUESTION_OPTIONAL)
     question_id = _check_id(r, seen, "question")
     weights: dict[str, float] = {}
     cats = r.mapping("categories")
     if cats is not None:
         for key, weight in cats.data.items():
-            if key not in categories:
+            if categories is not None and key not in categories:
                 cats.problem(str(key), f"unknown category '{key}'{did_you_mean(key, categories)}")
             elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
                 cats.problem(str(key), f"weight should be a number in (0, 1], not {_type_name(weight)}")
@@ -308,7 +433,7 @@ def _read_question(
             r.problem("categories", "is empty; give at least the primary category with weight 1")
     for key, known, what in (("teams", teams, "team"), ("domains", domains, "domain")):
         for i, value in enumerate(r.texts(key, non_empty=True)):
-            if value not in known:
+            if known is not None and value not in known:
                 r.problems.add(r.file, f"{r.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}")
     technologies: dict[str, tuple[str, ...]] = {}
     tech = r.mapping("technologies")
@@ -359,14 +484,17 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
     if not bank_dir.is_dir():
         problems.add(str(bank_dir), "", "is not a folder; --bank needs the folder holding taxonomy.yaml and questions/")
         return Bank((), (), (), frozen_map(), "")
-    categories, teams, domains = _read_taxonomy(bank_dir, problems)
+    taxonomy = _read_taxonomy(bank_dir, problems)
+    categories, teams, domains = taxonomy or ((), (), ())
     files = sorted((bank_dir / "questions").glob("*.yaml"))
     if not files:
         problems.add(_display(bank_dir, bank_dir / "questions"), "", "holds no *.yaml files; the bank has no questions")
     questions: dict[str, Question] = {}
     seen: dict[str, str] = {}
     places: dict[str, tuple[str, str]] = {}
-    category_ids, team_ids, domain_ids = {c.id for c in categories}, {t.id for t in teams}, {d.id for d in domains}
+    category_ids, team_ids, domain_ids = (
+        ({c.id for c in categories}, {t.id for t in teams}, {d.id for d in domains}) if taxonomy else (None, None, None)
+    )
     for path in files:
         shown = _display(bank_dir, path)
         data = _read_yaml(path, shown, problems)
@@ -398,14 +526,28 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
         teams=teams,
         domains=domains,
         questions=frozen_map(questions),
-        digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if p.is_file()]),
+        digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if _file_problem(p) is None]),
         places=frozen_map(places),
     )
 
 
 def list_roles(layouts_dir: Path | None = None) -> list[str]:
+    """The roles of the layouts folder: its regular *.yaml files (`packet validate` reports any other entry)."""
     layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
-    return sorted(p.stem for p in layouts_dir.glob("*.yaml")) if layouts_dir.is_dir() else []
+    if not layouts_dir.is_dir():
+        return []
+    return sorted(p.stem for p in layouts_dir.glob("*.yaml") if _file_problem(p) is None)
+
+
+def layouts_folder(layouts_dir: Path | None = None) -> Path:
+    """The layouts folder, or a :class:`~exporter.errors.BankError` when ``--layouts`` names no folder."""
+    folder = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
+    if not folder.is_dir():
+        raise BankError([f"{folder}: {NOT_A_LAYOUTS_FOLDER}"])
+    return folder
+
+
+NOT_A_LAYOUTS_FOLDER = "is not a folder; --layouts needs the folder holding <role>.yaml files"
 
 
 LAYOUT_REQUIRED = (
@@ -467,7 +609,7 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
             ("allow_team_lean", allowed_lean, "team", [t.id for t in bank.teams]),
         ):
             for i, value in enumerate(values):
-                if value not in known:
+                if known and value not in known:  # none known: taxonomy.yaml is reported instead
                     lint.problems.add(
                         lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}"
                     )
@@ -549,7 +691,7 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
             r.problem("backup", f"'{backup_id}' is already asked in sections[{asked[backup_id]}]")
         else:
             asked[backup_id] = index
-    if category:
+    if category and bank.categories:  # no categories: taxonomy.yaml is reported, not each use of them
         ids = [c.id for c in bank.categories]
         if category not in ids:
             r.problem("category", f"unknown category '{category}'{did_you_mean(category, ids)}")
@@ -572,10 +714,13 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
 @functools.lru_cache(maxsize=64)
 def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Layout:
     """Read and check one role's layout against the bank."""
-    layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
+    layouts_dir = layouts_folder(layouts_dir)
     bank = load_bank(bank_dir)
     path = layouts_dir / f"{role}.yaml"
-    if not path.is_file():
+    unreadable = _file_problem(path)
+    if unreadable and unreadable != "is missing":
+        raise LayoutNotFound(f"{_display(layouts_dir, path)}: {unreadable}")
+    if unreadable:
         from .loops import list_loops  # loops builds on this module; only needed for this message
 
         roles = list_roles(layouts_dir)
@@ -602,10 +747,9 @@ def validate(bank_dir: Path | None = None, layouts_dir: Path | None = None) -> t
     layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
     layouts = []
     if not layouts_dir.is_dir():
-        problems.add(str(layouts_dir), "", "is not a folder; --layouts needs the folder holding <role>.yaml files")
+        problems.add(str(layouts_dir), "", NOT_A_LAYOUTS_FOLDER)
     else:
-        for role in list_roles(layouts_dir):
-            path = layouts_dir / f"{role}.yaml"
+        for path in sorted(layouts_dir.glob("*.yaml"), key=lambda p: p.stem):
             layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
             if layout is not None:
                 layouts.append(layout)

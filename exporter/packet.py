@@ -7,14 +7,14 @@ and places every section in time through :mod:`exporter.budget`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from . import __version__
-from .budget import place, rescale
+from .budget import clock_time, place, rescale
 from .errors import warn
 from .loading import load_bank, load_layout
 from .model import Bank, Layout, Packet, PacketQuestion, Section
+from .reproducible import build_time, source_date_epoch
 
 MIN_QUESTION_MINUTES = 5
 """The fewest minutes a question section needs for the question, its follow-ups and an answer worth
@@ -24,10 +24,7 @@ scoring. `packet lint` warns about a layout below it, `packet suggest --minutes`
 
 def default_date() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set, so reproducible builds stay so."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    return build_time().date() if source_date_epoch() is not None else dt.date.today()
 
 
 def resolve(
@@ -45,6 +42,7 @@ def resolve(
     lengths = [s.minutes for s in layout.sections]
     if minutes is not None:
         lengths = rescale(lengths, minutes)
+    start = clock_time(start) if start is not None else None
     placed = place(lengths, start)
     sections = []
     questions: list[PacketQuestion] = []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.budget import format_clock, parse_clock, place, rescale
+from exporter.budget import clock_time, format_clock, parse_clock, place, rescale
 from exporter.errors import BudgetError
 
 lengths = st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=12)
@@ -76,3 +77,29 @@ def test_clock_wraps_past_midnight():
 def test_bad_start_times(text):
     with pytest.raises(BudgetError, match="--start"):
         parse_clock(text)
+
+
+@pytest.mark.parametrize("text", ["²3:00", "٠٩:٠٠", "０９:００", "09:٠٠", "1²:00", "9:00 pm", "09.00"])
+def test_only_ascii_digits_make_a_time(text):
+    """str.isdigit() takes '²' (which int() then refuses) and other scripts' digits; a time is ASCII."""
+    with pytest.raises(BudgetError) as failure:
+        parse_clock(text)
+    assert failure.value.message == f"--start: '{text}' is not a time; write it as HH:MM, e.g. 14:00"
+
+
+@pytest.mark.parametrize(("text", "clock"), [(" 09:00 ", "09:00"), ("9:05", "09:05"), ("\t23:59\n", "23:59")])
+def test_start_times_are_written_the_same_way_everywhere(text, clock):
+    assert clock_time(text) == clock
+    assert place([10], text)[0][2] == clock
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=8) | st.from_regex(r"\s*\d{1,2}:\d{2}\s*", fullmatch=True))  # \d: digits of any script
+def test_any_text_is_a_time_or_a_clear_error(text):
+    try:
+        minutes = parse_clock(text)
+    except BudgetError as exc:
+        assert exc.message.startswith(f"--start: '{text}' is not a time")
+        return
+    assert 0 <= minutes < 24 * 60
+    assert re.fullmatch(r"[0-9]{2}:[0-9]{2}", clock_time(text))

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from exporter import __version__
+from exporter import __version__, reproducible
 from exporter.cli import main
+from exporter.errors import BatchFailed
+from exporter.output import slug
+from exporter.packet import default_date
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS
 
@@ -241,3 +253,196 @@ def test_infra_m3_json_packet(runner, tmp_path):
             "backup_for",
         }
         assert q["great"] and q["negative"]
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        ("Zoë Ødegård", "zoe-odegard"),
+        ("Straße Łódź", "strasse-lodz"),
+        ("Иван Петров", "иван-петров"),
+        ("王伟", "王伟"),
+        ("محمد علي", "محمد-علي"),
+        ("प्रिया शर्मा", "प्रिया-शर्मा"),
+        ("김민준", "김민준"),
+        ("O'Brien / ../etc", "o-brien-etc"),
+        ("ＡＢＣ", "abc"),
+    ],
+)
+def test_file_names_keep_every_scripts_letters(name, part):
+    assert slug(name) == part
+
+
+def test_names_with_no_letters_still_get_file_names_of_their_own():
+    assert slug("") == slug("   ") == ""
+    assert re.fullmatch(r"name-[0-9a-f]{8}", slug("🙂"))
+    assert len({slug("🙂"), slug("🙂🙂"), slug("🎉")}) == 3
+    assert slug("🙂") == slug(" 🙂 ")  # the same name gives the same file name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_a_name_never_leaves_the_out_folder_or_grows_too_long(name):
+    part = slug(name)
+    assert not set(part) & set("/\\\0.") and not part.startswith("-")
+    assert len(part.encode()) <= 60
+    assert bool(part) == bool(name.strip())
+
+
+def test_candidates_in_other_scripts_get_distinct_files(runner, tmp_path):
+    for name in ("Иван Петров", "王伟", ""):
+        result = runner.invoke(
+            main, ["make", "-r", "mini", *MINI, "-f", "json", "-o", str(tmp_path), "--candidate", name]
+        )
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mini-packet.json",
+        "mini-иван-петров-packet.json",
+        "mini-王伟-packet.json",
+    ]
+
+
+def test_the_start_is_stored_as_hh_mm(runner, tmp_path):
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, "-f", "json", "-o", str(tmp_path), "--start", " 9:05 "])
+    assert result.exit_code == 0, result.output
+    packet = json.loads((tmp_path / "mini-packet.json").read_text(encoding="utf-8"))
+    assert (packet["start"], packet["sections"][0]["clock_start"]) == ("09:05", "09:05")
+    superscript = runner.invoke(main, ["make", "-r", "mini", *MINI, "-o", str(tmp_path / "x"), "--start", "²3:00"])
+    assert (superscript.exit_code, superscript.output) == (
+        1,
+        "Error: --start: '²3:00' is not a time; write it as HH:MM, e.g. 14:00\n",
+    )
+
+
+def test_a_folder_where_an_output_goes_is_not_replaced_even_with_force(runner, tmp_path):
+    (tmp_path / "mini-packet.json").mkdir()
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, "-f", "json", "-o", str(tmp_path), "--force"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {tmp_path}/mini-packet.json: is a folder, not a file; move it away or choose another --out\n",
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["mini-packet.json"]
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (
+            "/proc",
+            "cannot write in /proc: the folder takes no new files or folders (No such file or directory); "
+            "choose another folder",
+        ),
+        (
+            "/proc/sys/packets",
+            "cannot make the folder /proc/sys/packets: /proc/sys takes no new files or folders (No such file or "
+            "directory); choose another folder",
+        ),
+        (
+            "{tmp}/a-file/packets",
+            "cannot make the folder {tmp}/a-file/packets: {tmp}/a-file is a file, not a folder; choose another folder",
+        ),
+    ],
+)
+def test_an_out_folder_that_takes_no_files(runner, tmp_path, out, message):
+    if out.startswith("/proc") and not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux's /proc")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = out.format(tmp=tmp_path)
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, "-f", "json", "-o", out])
+    assert (result.exit_code, result.output) == (1, f"Error: {message.format(tmp=tmp_path)}\n")
+
+
+@pytest.mark.parametrize("formats", [[""], [","], ["", " "]])
+def test_an_empty_format_is_an_error(runner, tmp_path, formats):
+    options = [option for value in formats for option in ("-f", value)]
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, *options, "-o", str(tmp_path)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: --format: no format given; choose from: docx, pdf, xlsx, json, all\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["abc", "1e9", "253402300800", "-5", "12.5"])
+def test_a_bad_source_date_epoch_is_ignored_with_one_warning(runner, tmp_path, monkeypatch, value):
+    reproducible._parse.cache_clear()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, "-f", "pdf,json", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Warning: SOURCE_DATE_EPOCH='{value}' is not a whole number of seconds since 1970 from 0 to "
+        "253402300799; it is ignored, so the files record the current time\n"
+    )
+    packet = json.loads((tmp_path / "mini-packet.json").read_text(encoding="utf-8"))
+    assert packet["date"] == dt.date.today().isoformat()
+    assert (tmp_path / "mini-cheatsheet.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("value", "epoch", "moment"),
+    [
+        ("0", 315532800, dt.datetime(1980, 1, 1)),  # a zip file records nothing earlier
+        (" 1767225600 ", 1767225600, dt.datetime(2026, 1, 1)),
+        ("253402300799", 4354819199, dt.datetime(2107, 12, 31, 23, 59, 59)),  # nor later
+        ("", None, None),
+    ],
+)
+def test_the_build_time(monkeypatch, value, epoch, moment):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert reproducible.source_date_epoch() == epoch
+    if moment is not None:
+        assert reproducible.build_time() == moment
+        assert default_date() == moment.date()
+        reproducible.settle_environment()
+        assert os.environ["SOURCE_DATE_EPOCH"] == str(epoch)  # what reportlab reads itself
+    else:
+        now = reproducible.build_time()
+        assert now.tzinfo is None and now.microsecond == 0
+        assert default_date() == dt.date.today()
+
+
+def test_one_row_made_is_said_in_the_singular():
+    assert BatchFailed(["x.csv: line 3: bad"], made=1).message == (
+        "1 problem in the candidates file (the other row was made):\n  x.csv: line 3: bad"
+    )
+
+
+SLOW_RENDER = """
+import sys, time
+import click
+from exporter.cli import main
+from exporter.render.json import JsonRenderer
+
+def slow(self, packet, path):
+    path.write_text("half", encoding="utf-8")
+    print("rendering", flush=True)
+    try:
+        time.sleep(120)
+    except BaseException as exc:
+        if sys.argv[1] == "swallowing":  # as reportlab does inside a paragraph
+            raise click.ClickException("paragraph text '<para>' caused exception") from exc
+        raise
+
+JsonRenderer.render = slow
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize(("sig", "renderer"), [(signal.SIGTERM, "plain"), (signal.SIGHUP, "swallowing")])
+def test_sigterm_and_sighup_remove_temporary_files(tmp_path, sig, renderer):
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RENDER, renderer, "make", "-r", "mini", *MINI, "-f", "json", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline() == "rendering\n"  # the .part file is there, half-written
+        assert [p.suffix for p in out.iterdir()] == [".part"]
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert (process.returncode, stderr) == (128 + sig, "")
+    assert list(out.iterdir()) == []

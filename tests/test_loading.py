@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from exporter.cli import main
+from exporter.errors import BankError
 from exporter.loading import load_bank, validate
 
 from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO
@@ -216,3 +220,167 @@ def test_mini_options_constant_is_usable(runner):
     result = runner.invoke(main, ["list", *MINI])
     assert result.exit_code == 0
     assert result.output.startswith("mini ")
+
+
+def test_a_repeated_key_is_a_problem_and_the_files_other_problems_still_show(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    questions = bank / "questions" / "mini.yaml"
+    edit(
+        questions,
+        "    negative: [No specific example.]\n",
+        "    negative: [No specific example.]\n    great: [Other.]\n",
+    )
+    edit(questions, "follow_ups:", "folow_ups:")
+    edit(layouts / "mini.yaml", "title: Test Manager", "title: Test Manager\ntitle: Again")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: 3 problems in the bank or layouts:"
+    assert lines[1] == f"  {questions}: line 12, column 5: duplicate key 'great' (first at line 10); keep one"
+    assert lines[2].startswith(f"  {questions}: questions[0].folow_ups: unknown key 'folow_ups'")
+    assert lines[3] == f"  {layouts}/mini.yaml: line 2, column 1: duplicate key 'title' (first at line 1); keep one"
+
+
+def test_repeated_keys_are_reported_in_line_order_and_merge_keys_may_be_overridden(tmp_path):
+    from exporter.loading import Problems, _read_yaml
+
+    path = tmp_path / "x.yaml"
+    merges = "base: &b {x: 1}\nlist:\n  - &m\n    <<: *b\n    x: 2\nthing:\n  <<: *m\n  x: 3\n"
+    path.write_text("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n" + merges, encoding="utf-8")
+    problems = Problems()
+    assert _read_yaml(path, "x.yaml", problems) is not None
+    assert problems.items == [
+        "x.yaml: line 4, column 3: duplicate key 'c' (first at line 3); keep one",
+        "x.yaml: line 5, column 1: duplicate key 'a' (first at line 1); keep one",
+    ]
+
+
+DEEP = "nested more than 64 levels deep; a bank file never needs that"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("questions: " + "[" * 500 + "a: b: c\n", "line 1, column 75: "),  # a syntax error inside, too
+        ("questions: " + "{a: " * 100 + "1" + "}" * 100 + "\n", "line 1, column 264: "),
+        ("questions:\n" + "- " * 600 + "x\n", "line 2, column 127: "),
+        ("".join(" " * i + f"k{i}:\n" for i in range(100)) + " " * 100 + "v\n", "line 65, column 65: "),
+        ("".join(" " * i + "-\n" + " " * (i + 1) + "k:\n" for i in range(0, 100, 2)), "line 65, column 65: "),
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "block-mappings", "alternating"],
+)
+def test_deep_nesting_is_refused_before_parsing(runner, tmp_path, text, place):
+    bank, layouts = copy_mini(tmp_path)
+    (bank / "questions" / "zz.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: 1 problem in the bank or layouts:\n  {bank}/questions/zz.yaml: {place}{DEEP}\n",
+    )
+
+
+def test_deep_nesting_that_crashed_libyaml_is_an_error(tmp_path):
+    """30,000 nested `[` made libyaml's composer overflow the C stack (a segmentation fault, exit code 139);
+    run in a process of its own so a regression fails this test instead of killing the test run."""
+    bank, layouts = copy_mini(tmp_path)
+    (bank / "questions" / "zz.yaml").write_text("questions: " + "[" * 30000 + "]" * 30000 + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "validate", "--bank", str(bank), "--layouts", str(layouts)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: 1 problem in the bank or layouts:\n  {bank}/questions/zz.yaml: line 1, column 75: {DEEP}\n",
+    )
+
+
+def test_nesting_a_bank_uses_and_brackets_in_text_are_fine(tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    edit(bank / "questions" / "mini.yaml", "goal: Assess automation.", "goal: '" + "[" * 200 + " automation'")
+    deep_but_allowed = "questions: " + "[" * 63 + "]" * 63 + "\n"
+    (bank / "questions" / "zz.yaml").write_text(deep_but_allowed, encoding="utf-8")
+    with pytest.raises(BankError) as failure:
+        validate(bank, layouts)
+    assert failure.value.problems == [f"{bank}/questions/zz.yaml: questions[0]: should be a mapping, not a list"]
+
+
+def test_recursion_the_depth_check_missed_is_still_an_error(tmp_path, monkeypatch):
+    """Should the quick depth check ever miss a deep file, the pure-Python parser's RecursionError (it reads
+    a file libyaml rejected, for its messages) is a problem of that file, not a traceback."""
+    import exporter.loading
+
+    monkeypatch.setattr(exporter.loading, "MAX_NESTING", 10**6)
+    bank, layouts = copy_mini(tmp_path)
+    (bank / "questions" / "zz.yaml").write_text("questions: " + "[" * 2000 + "a: b: c\n", encoding="utf-8")
+    with pytest.raises(BankError) as failure:
+        validate(bank, layouts)
+    assert failure.value.problems == [
+        f"{bank}/questions/zz.yaml: nested more than 1000000 levels deep; a bank file never needs that"
+    ]
+
+
+def test_a_named_pipe_in_the_bank_is_reported_not_read(tmp_path):
+    """Reading a named pipe waits for a writer forever; a process of its own, so a regression times out."""
+    bank, layouts = copy_mini(tmp_path)
+    os.mkfifo(bank / "questions" / "pipe.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "validate", "--bank", str(bank), "--layouts", str(layouts)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: 1 problem in the bank or layouts:\n  {bank}/questions/pipe.yaml: is not a regular file (a named "
+        "pipe); move it away or replace it with a YAML file\n",
+    )
+
+
+def test_a_folder_or_broken_link_named_like_a_layout(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    (layouts / "folder.yaml").mkdir()
+    (layouts / "broken.yaml").symlink_to("nowhere.yaml")
+    options = ["--bank", str(bank), "--layouts", str(layouts)]
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 2 problems in the bank or layouts:\n"
+        f"  {layouts}/broken.yaml: is a link to 'nowhere.yaml', which does not exist; fix the link or remove it\n"
+        f"  {layouts}/folder.yaml: is not a regular file (a folder); move it away or replace it with a YAML file\n",
+    )
+    listed = runner.invoke(main, ["list", *options])
+    assert (listed.exit_code, listed.output) == (0, "mini  Test Manager, M3 (20 min)\n")
+    made = runner.invoke(main, ["make", "--role", "folder", *options, "-o", str(tmp_path / "out")])
+    assert (made.exit_code, made.output) == (
+        1,
+        f"Error: {layouts}/folder.yaml: is not a regular file (a folder); move it away or replace it with a YAML file\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_named_taxonomy_yaml_is_one_problem(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    (bank / "taxonomy.yaml").unlink()
+    (bank / "taxonomy.yaml").mkdir()
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        f"  {bank}/taxonomy.yaml: is not a regular file (a folder); move it away or replace it with a YAML file\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["list", "--loops"], ["validate"], ["make", "--role", "mini", "-o", "out"]]
+)
+def test_layouts_that_is_not_a_folder(runner, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*command, "--bank", str(MINI_BANK), "--layouts", "nonexist"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        "  nonexist: is not a folder; --layouts needs the folder holding <role>.yaml files\n",
+    )
+    assert list(tmp_path.iterdir()) == []
