@@ -13,12 +13,13 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .budget import format_clock, parse_clock
+from .budget import clock_time, format_clock, parse_clock
 from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
 from .loading import (
     Problems,
     Reader,
     _display,
+    _file_problem,
     _read_yaml,
     default_layouts_dir,
     did_you_mean,
@@ -82,7 +83,7 @@ def loops_dir(layouts_dir: Path | None = None) -> Path:
 
 def list_loops(layouts_dir: Path | None = None) -> list[str]:
     folder = loops_dir(layouts_dir)
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted(p.stem for p in folder.glob("*.yaml") if _file_problem(p) is None) if folder.is_dir() else []
 
 
 def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
@@ -112,7 +113,7 @@ def _read_slot(
     role, interviewer, start = r.text("layout"), r.text("interviewer"), r.text("start")
     if start:
         try:
-            parse_clock(start)
+            start = clock_time(start)
         except BudgetError:
             r.problem("start", f"'{start}' is not a time of day; write it as HH:MM, e.g. 14:00")
             start = ""
