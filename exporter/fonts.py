@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
-import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import warn
 
@@ -56,15 +54,14 @@ FONT_DIRS: tuple[str, ...] = (
 BUILT_IN = "Helvetica"
 
 
-@dataclass(frozen=True)
-class FontFamily:
+class FontFamily(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
     """Registered reportlab font names for one family, and which characters it can draw."""
 
     name: str  # for messages, e.g. "DejaVu Sans Condensed (/usr/share/fonts/...)"
     regular: str
     bold: str
     italic: str
-    glyphs: frozenset[int] | None = field(repr=False)  # code points with a glyph; None: built-in (Windows-1252)
+    glyphs: frozenset[int] | None  # code points with a glyph; None: built-in (Windows-1252)
 
     def can_render(self, char: str) -> bool:
         if char.isspace():
@@ -130,6 +127,9 @@ def _known_family() -> FontFamily | None:
 
 
 def _fc_match(pattern: str) -> Path | None:
+    import shutil
+    import subprocess  # only where no known font file is found: not on every start
+
     tool = shutil.which("fc-match")
     if tool is None:
         return None

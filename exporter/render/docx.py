@@ -14,15 +14,16 @@ with fixed times.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
+import itertools
 import math
 import os
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,8 +62,7 @@ NOTES_LINE = Pt(22)  # room for one line of handwriting
 MIN_NOTES_LINES = 6
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
     """A paragraph style's type size and spacing, in points (indent in inches)."""
 
     size: float
@@ -114,7 +114,7 @@ SCORING = (
 
 # Ideographs, kana, hangul and full-width forms: runs holding them get Word's east-Asian font hint, so
 # punctuation shared with Latin text renders in the same font as the characters around it.
-_EAST_ASIAN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+EAST_ASIAN = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")  # in the order the schema wants them
@@ -136,7 +136,7 @@ class GuideRenderer(Renderer):
 
     def render(self, packet: Packet, path: Path) -> None:
         when = build_time()
-        guide = _Guide(Document(io.BytesIO(_base_document())), packet)
+        guide = _Guide(_new_document(), packet)
         guide.write()
         _properties(guide.document, packet, when)
         buffer = io.BytesIO()
@@ -146,10 +146,30 @@ class GuideRenderer(Renderer):
 
 # --- the base document, styled once per process --------------------------------------------------
 
+_guides_begun = itertools.count()
 
-@functools.lru_cache(maxsize=1)
-def _base_document() -> bytes:
-    """python-docx's template with the guide's styles, as bytes: a batch of packets styles it only once."""
+
+def _new_document() -> DocumentObject:
+    """An empty document with the guide's styles.
+
+    The first guide of a process takes a freshly styled document as it is; the next ones (a batch) read a copy
+    from the styled document's saved bytes, which is quicker than styling each. Saving and reading back for the
+    first guide too would cost a single `packet make` some 20 ms for nothing.
+    """
+    if next(_guides_begun) == 0:
+        return _styled_document()
+    return Document(io.BytesIO(_styled_bytes()))
+
+
+@functools.cache
+def _styled_bytes() -> bytes:
+    buffer = io.BytesIO()
+    _styled_document().save(buffer)
+    return buffer.getvalue()
+
+
+def _styled_document() -> DocumentObject:
+    """python-docx's template with the guide's styles."""
     document = Document()
     package = document.part.package
     # The template's thumbnail shows some other document in file browsers.
@@ -162,9 +182,7 @@ def _base_document() -> bytes:
             del document.part.rels[rid]
     _drop_unused_styles(document)  # first: python-docx looks styles up by scanning them all
     _define_styles(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document
 
 
 def _set_fonts(rpr: BaseOxmlElement, name: str) -> None:
@@ -272,11 +290,17 @@ def _runs(value: Text) -> tuple[Run, ...]:
     return tuple(value)
 
 
+@functools.cache
+def _w(name: str) -> str:
+    """``{…/wordprocessingml/2006/main}name``: looked up a few thousand times per guide, so kept."""
+    return qn(f"w:{name}")
+
+
 def _add(parent: etree._Element, tag: str, **attributes: object) -> etree._Element:
     """Append ``<w:tag w:name="value" …/>`` to ``parent``; the caller keeps the schema's child order."""
-    child = etree.SubElement(parent, qn(f"w:{tag}"))
+    child = etree.SubElement(parent, _w(tag))
     for name, value in attributes.items():
-        child.set(qn(f"w:{name}"), str(value))
+        child.set(_w(name), str(value))
     return child
 
 
@@ -301,9 +325,15 @@ def _shading(fill: str) -> BaseOxmlElement:
     return shading
 
 
+def _east_asian(text: str) -> bool:
+    # Every such character lies at U+2E80 or above, so most runs are answered without the pattern, which takes
+    # some 4 ms to compile: only a guide with such characters compiles it (once; `re` keeps it).
+    return bool(text) and max(text) >= "\u2e80" and re.search(EAST_ASIAN, text) is not None
+
+
 def _add_run(paragraph: etree._Element, run: Run) -> None:
     element = _add(paragraph, "r")
-    east_asian = _EAST_ASIAN.search(run.text) is not None
+    east_asian = _east_asian(run.text)
     if run.symbol or run.bold or run.muted or east_asian:
         properties = _add(element, "rPr")
         if run.symbol:
@@ -435,12 +465,19 @@ class _Guide:
         self.packet = packet
         self.page_width, self.page_height, self.margin = PAPER[packet.paper]
         self.text_width = Length(self.page_width - 2 * self.margin)
-        self.end = document.element.body.sectPr  # the body's content goes before its section properties
+        self.elements: list[BaseOxmlElement] = []  # the body's paragraphs and tables, in order
         self.written: list[tuple[str, str]] = []  # (style, text) of each paragraph, to estimate a page's fill
 
     def write(self) -> None:
         self.page_setup()
         self.cover()
+        self.elements += [copy.deepcopy(element) for element in _pages(self.document, self.packet)]
+        end = self.document.element.body.sectPr  # the body's content goes before its section properties
+        for element in self.elements:
+            end.addprevious(element)
+
+    def write_pages(self) -> None:
+        """Everything after the cover, which is the same for every candidate of an interview."""
         self.how_to_use()
         self.time_budget()
         for section in self.packet.question_sections:
@@ -452,7 +489,7 @@ class _Guide:
         self.rationale()
 
     def add(self, element: BaseOxmlElement) -> BaseOxmlElement:
-        self.end.addprevious(element)
+        self.elements.append(element)
         return element
 
     def paragraph(
@@ -655,6 +692,28 @@ class _Guide:
                 cell.append(_paragraph("Guide Cell Bullet", (Run(f"{BULLET}\t"), Run(point))))
             if not points:
                 cell.append(_paragraph("Guide Cell"))
+
+
+# The pages after the cover of recent guides, by interview: see _pages.
+_PAGES: dict[tuple[object, ...], tuple[object, list[BaseOxmlElement]]] = {}
+
+
+def _pages(document: DocumentObject, packet: Packet) -> list[BaseOxmlElement]:
+    """The guide's pages after the cover, built once per process for each interview; each guide takes a copy.
+
+    A batch's guides differ only in their header and cover, and copying the built elements is ten times quicker
+    than building them again. What the pages print is compared in full before they are reused.
+    """
+    key = (packet.role, packet.minutes, packet.start, packet.paper)
+    printed = (packet.sections, packet.layout, packet.categories)
+    kept = _PAGES.get(key)
+    if kept is None or kept[0] != printed:
+        if len(_PAGES) >= 64:  # a batch with a start time per row: keep memory bounded
+            _PAGES.clear()
+        pages = _Guide(document, packet)
+        pages.write_pages()
+        kept = _PAGES[key] = (printed, pages.elements)
+    return kept[1]
 
 
 # --- document properties and a reproducible zip -------------------------------------------------

@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -54,14 +54,31 @@ TIMELINE_RANGE = (10.5, 9.5, 8.5)  # start–end sizes to try before breaking it
 TIMELINE_PAD = 3.0
 
 
+class Para(Paragraph):
+    """A paragraph that keeps its line breaks while its width stays the same.
+
+    Tables wrap the paragraphs in their cells again each time they are measured and once more when they are
+    drawn; breaking lines is most of the sheet's cost, and the result only depends on the width.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
+        if availWidth != getattr(self, "wrapped_width", None):
+            self.wrapped = super().wrap(availWidth, availHeight)
+            self.wrapped_width = availWidth
+        return self.wrapped
+
+
 def text(value: str) -> str:
     """Bank or user text made safe for reportlab's paragraph markup: it prints as itself, never as a tag."""
     # Three replaces rather than xml.sax.saxutils.escape, whose import pulls in urllib and costs ~50 ms.
     return " ".join(value.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@dataclass(frozen=True)
-class Marks:
+# The records below are NamedTuples rather than dataclasses: a dataclass compiles its methods when the module
+# is imported, about 1.5 ms each, on every start of `packet`.
+
+
+class Marks(NamedTuple):
     """The sheet's symbols, with plain stand-ins when the font has no glyph for them."""
 
     box: str
@@ -77,8 +94,7 @@ class Marks:
         return cls(box=pick("\u2610", "[ ]"), plus="+", minus=pick("\u2212", "\u2013"), dot=pick("\u00b7", "|"))
 
 
-@dataclass(frozen=True)
-class Styles:
+class Styles(NamedTuple):
     """Paragraph styles for one body size; everything but the timeline scales with it."""
 
     size: float
@@ -303,8 +319,7 @@ def shares(proportional: list[float], minimum: list[float]) -> list[float]:
     return widths
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     """One flowable placed on the sheet, with its measured height and indent."""
 
     flowable: Flowable
@@ -313,8 +328,7 @@ class Block:
     space_before: float = 0.0
 
 
-@dataclass
-class Part:
+class Part(NamedTuple):
     """A named run of blocks: the header, the timeline, a question section, the footer."""
 
     name: str
@@ -326,8 +340,7 @@ class Part:
         return sum(b.height + b.space_before for b in self.blocks)
 
 
-@dataclass
-class Sheet:
+class Sheet(NamedTuple):
     """The measured sheet at one body size."""
 
     size: float
@@ -347,6 +360,10 @@ class Sheet:
         return self.height <= self.available
 
 
+# Measured sheet bodies by size, page and packet: see Measure.body.
+_BODIES: dict[tuple[object, ...], tuple[object, tuple[list[Part], Part]]] = {}
+
+
 class Measure:
     """Builds and measures the sheet's flowables for a packet at a given body size."""
 
@@ -363,14 +380,31 @@ class Measure:
 
     def sheet(self, size: float) -> Sheet:
         st = Styles.at(size, self.family, self.marks)
+        sections, footer = self.body(size, st)
         return Sheet(
             size=size,
             top=[self.header(st), self.time_budget(st)],
-            sections=[self.section(s, st) for s in self.packet.question_sections],
-            footer=self.footer(st),
+            sections=sections,
+            footer=footer,
             section_gap=size * 0.8,
             available=self.available,
         )
+
+    def body(self, size: float, st: Styles) -> tuple[list[Part], Part]:
+        """The question sections and the rating scale at ``size``, measured once per process.
+
+        A batch's sheets differ only in their header, so the measured parts (flowables and heights) are kept and
+        drawn again for the next candidate; what they print is compared in full before they are reused.
+        """
+        p = self.packet
+        key = (size, self.width, self.available, self.family, p.role, p.minutes, p.start)
+        printed = (p.question_sections, p.layout.rating_scale, p.bank.places)
+        kept = _BODIES.get(key)
+        if kept is None or kept[0] != printed:
+            if len(_BODIES) >= 64:  # a batch with a start time per row: keep memory bounded
+                _BODIES.clear()
+            kept = _BODIES[key] = (printed, ([self.section(s, st) for s in p.question_sections], self.footer(st)))
+        return kept[1]
 
     def header(self, st: Styles) -> Part:
         """Role and level, then candidate, interviewer and date; on one line when they fit, else two."""
@@ -381,7 +415,7 @@ class Measure:
             ("Interviewer", p.interviewer),
             ("Date", p.date.isoformat() if p.date else ""),
         ]
-        role = Paragraph(f"<b>{text(p.title)}</b> {self.marks.dot} {text(p.level)}", st.header)
+        role = Para(f"<b>{text(p.title)}</b> {self.marks.dot} {text(p.level)}", st.header)
         # Non-breaking inside a field, so a long line breaks between fields.
         filled = "&nbsp;&nbsp; ".join(
             f"{name}:&nbsp;<b>{text(value)}</b>" if value.strip() else f"{name}:&nbsp;{blank}" for name, value in fields
@@ -393,16 +427,16 @@ class Measure:
         )
         if role_width + fields_width + 12 <= self.width:
             table = Table(
-                [[role, Paragraph(filled, st.header_right)]], colWidths=[role_width + 6, self.width - role_width - 6]
+                [[role, Para(filled, st.header_right)]], colWidths=[role_width + 6, self.width - role_width - 6]
             )
             table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *cell_basics(self.family)]))
             return Part("the header", [self.block(table)])
-        return Part("the header", [self.block(role), self.block(Paragraph(filled, st.header_fields), space_before=2)])
+        return Part("the header", [self.block(role), self.block(Para(filled, st.header_fields), space_before=2)])
 
     def time_budget(self, st: Styles) -> Part:
         p = self.packet
         when = f"{p.sections[0].clock_start}\u2013{p.sections[-1].clock_end}" if p.start else ""
-        caption = Paragraph(
+        caption = Para(
             f"TIME BUDGET {self.marks.dot} {p.minutes} min" + (f" {self.marks.dot} {when}" if when else ""),
             st.caption,
         )
@@ -424,14 +458,14 @@ class Measure:
 
     def heading(self, section: Section, q: PacketQuestion, st: Styles) -> Block:
         d = self.marks.dot
-        meta = Paragraph(
+        meta = Para(
             f"{text(q.category.label)} {d} <b>{section.minutes} min</b> {d} <b>{text(section.time_range)}</b>",
             st.meta,
         )
         plain_meta = f"{q.category.label} . {section.minutes} min . {section.time_range}"
         meta_width = min(self.width * 0.45, stringWidth(plain_meta, self.family.bold, st.meta.fontSize) + 4)
         table = Table(
-            [[Paragraph(text(q.label), st.label), Paragraph(text(section.title), st.heading), meta]],
+            [[Para(text(q.label), st.label), Para(text(section.title), st.heading), meta]],
             colWidths=[st.gutter - 4, self.width - st.gutter + 4 - meta_width, meta_width],
         )
         table.setStyle(
@@ -462,9 +496,9 @@ class Measure:
     ) -> list[Block]:
         entry = q.question
         gap = body.fontSize * 0.3
-        blocks = [self.block(Paragraph(lead + text(entry.text), body), indent, space_before=gap)]
+        blocks = [self.block(Para(lead + text(entry.text), body), indent, space_before=gap)]
         for follow_up in entry.follow_ups:
-            blocks.append(self.block(Paragraph(f"<b>Follow-up:</b> {text(follow_up)}", body), indent, gap * 0.5))
+            blocks.append(self.block(Para(f"<b>Follow-up:</b> {text(follow_up)}", body), indent, gap * 0.5))
         blocks.append(
             self.block(
                 self.signals(entry.great_signals, entry.negative_signals, signal, column_head, self.width - indent),
@@ -476,7 +510,7 @@ class Measure:
             groups = f" {self.marks.dot} ".join(
                 f"<i>{text(group)}:</i> {text(', '.join(names))}" for group, names in entry.technologies.items()
             )
-            blocks.append(self.block(Paragraph(f"<b>Tech:</b> {groups}", st.tech), indent, gap * 0.6))
+            blocks.append(self.block(Para(f"<b>Tech:</b> {groups}", st.tech), indent, gap * 0.6))
         return blocks
 
     def signals(
@@ -490,8 +524,8 @@ class Measure:
         m = self.marks
 
         def column(title: str, mark: str, items: Sequence[str]) -> list[Flowable]:
-            rows: list[Flowable] = [Paragraph(title, column_head)]
-            rows += [Paragraph(text(item), signal, bulletText=f"{m.box} {mark}") for item in items]
+            rows: list[Flowable] = [Para(title, column_head)]
+            rows += [Para(text(item), signal, bulletText=f"{m.box} {mark}") for item in items]
             return rows
 
         table = Table(
@@ -514,7 +548,7 @@ class Measure:
     def backup(self, backup: PacketQuestion, main: PacketQuestion, st: Styles) -> list[Block]:
         """The backup question, compactly set in a side-barred box, marked with when to switch to it."""
         when = text(backup.backup_when) if backup.backup_when else f"question {text(main.label)} does not suit"
-        heading = Paragraph(
+        heading = Para(
             f"<b>{text(backup.label)} Backup</b> \u2014 use when: {when} "
             f"<font color='#4d4d4d'>({text(backup.category.label)})</font>",
             st.small,
@@ -551,16 +585,15 @@ class Measure:
         caption = Table(
             [
                 [
-                    Paragraph("RATING SCALE", st.caption),
-                    Paragraph(f"{self.marks.box} <b>Transfer ticks to the scorecard</b>", st.header_right),
+                    Para("RATING SCALE", st.caption),
+                    Para(f"{self.marks.box} <b>Transfer ticks to the scorecard</b>", st.header_right),
                 ]
             ],
             colWidths=[self.width / 2, self.width / 2],
         )
         caption.setStyle(TableStyle([*cell_basics(self.family), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         cells = [
-            Paragraph(f"<b>{level.score} {text(level.label)}</b> \u2014 {text(level.anchor)}", st.small)
-            for level in levels
+            Para(f"<b>{level.score} {text(level.label)}</b> \u2014 {text(level.anchor)}", st.small) for level in levels
         ]
         scale = Table([cells], colWidths=[self.width / max(1, len(cells))] * len(cells))
         scale.setStyle(
