@@ -23,6 +23,7 @@ from .budget import parse_clock
 from .errors import BudgetError, CandidatesError, PacketError
 from .loading import did_you_mean
 from .output import slug
+from .packet import warn_short_questions
 from .text import clean
 
 COLUMNS = ("candidate", "interviewer", "date", "start")
@@ -71,7 +72,13 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the line it starts on (a quoted cell may span lines)."""
     reader = csv.reader(text.splitlines(keepends=True), _sniff(text))
     line = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
+            raise CandidatesError([f"line {reader.line_num}: cannot be read as CSV: {exc}"]) from exc
         yield line, record
         line = reader.line_num + 1
 
@@ -86,13 +93,20 @@ def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list
     ``defaults`` holds the command line's interviewer, date and start for empty cells.
     """
     shown = str(path)
+    if defaults.start:
+        parse_clock(defaults.start)  # a bad --start is one mistake, not one per row
+    if path.exists() and not path.is_file():
+        raise CandidatesError([f"{shown}: is not a regular file; give the path of a CSV file"])
     try:
         text = path.read_bytes().decode("utf-8-sig")  # Excel writes a byte-order mark
     except UnicodeDecodeError as exc:
         raise CandidatesError([f"{shown}: is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]) from exc
     except OSError as exc:
         raise CandidatesError([f"{shown}: cannot be read: {exc.strerror}"]) from exc
-    records = [(line, cells) for line, cells in _records(text) if any(c.strip() for c in cells)]
+    try:
+        records = [(line, cells) for line, cells in _records(text) if any(c.strip() for c in cells)]
+    except CandidatesError as exc:
+        raise CandidatesError([f"{shown}: {problem}" for problem in exc.problems]) from exc
     if not records:
         raise CandidatesError([f"{shown}: is empty; write a header line `candidate,interviewer,date,start`"])
     allowed = LOOP_COLUMNS if loop else COLUMNS
@@ -132,7 +146,11 @@ def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list
             )
             continue
         values = {column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells)}
-        row_problems = []
+        row_problems = [
+            f'{where}: {column}: runs over several lines; is a quote (") left open? Close it, or remove it'
+            for column, value in values.items()
+            if "\n" in value or "\r" in value
+        ]
         candidate = values.get("candidate", "")
         if not candidate:
             row_problems.append(f"{where}: candidate: is empty; write the candidate's name")
@@ -186,7 +204,9 @@ def prepare(job: Job) -> None:
 
         assert job.role is not None
         # Resolving once reports a --minutes too short for the layout once, not once per row.
-        make_packet(job.role, bank_dir=job.bank_dir, layouts_dir=job.layouts_dir, minutes=job.minutes)
+        packet = make_packet(job.role, bank_dir=job.bank_dir, layouts_dir=job.layouts_dir, minutes=job.minutes)
+        if multiprocessing.parent_process() is None:
+            warn_short_questions(packet, job.minutes)
     for name in job.formats:
         get_renderer(name)
 
@@ -233,6 +253,8 @@ def _make_row_reporting(job: Job, row: Row, source: str) -> tuple[list[Path], Pr
         return make_row(job, row), None
     except PacketError as exc:
         return [], (row.line, f"{source}: line {row.line}: {exc.format_message()}")
+    except Exception as exc:  # a fault with this row's data must not cost the other rows theirs
+        return [], (row.line, f"{source}: line {row.line}: could not be made ({type(exc).__name__}: {exc})")
 
 
 def cores() -> int:
@@ -277,10 +299,15 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=prepare, initargs=(job,))
             with pool:
                 futures = {pool.submit(_make_row_reporting, job, row, source): i for i, row in enumerate(rows)}
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    if bar is not None:
-                        bar.update(1)  # type: ignore[attr-defined]
+                try:
+                    for future in as_completed(futures):
+                        results[futures[future]] = future.result()
+                        if bar is not None:
+                            bar.update(1)  # type: ignore[attr-defined]
+                except BaseException:
+                    # Ctrl-C or SIGTERM: rows not yet started are dropped rather than made behind the user's back.
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     written = [path for i in range(len(rows)) for path in results[i][0]]
     problems = [problem for i in range(len(rows)) if (problem := results[i][1]) is not None]
     return written, problems

@@ -546,7 +546,8 @@ def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> N
     For programs that carry marks over from elsewhere (and for the samples and tests); the file is saved the
     way `packet make` saves it, byte-identical under SOURCE_DATE_EPOCH.
     """
-    from .render.xlsx import build_time, save
+    from .render.xlsx import save
+    from .reproducible import build_time
 
     workbook = load_workbook(blank)
     for name, value in values.items():

@@ -16,6 +16,10 @@ import datetime as dt
 import functools
 import os
 import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
 
 from .errors import warn
 
@@ -68,3 +72,15 @@ def settle_environment() -> None:
         del os.environ["SOURCE_DATE_EPOCH"]
     else:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
+def write_zip(target: Path | BinaryIO, entries: Iterable[tuple[str, bytes]], when: dt.datetime) -> None:
+    """A zip package (.docx, .xlsx) whose bytes depend only on ``entries`` and ``when``: every entry dated
+    ``when`` (zip dates start in 1980), deflated, with the same permissions."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)

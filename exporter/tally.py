@@ -27,6 +27,7 @@ from .errors import NotAScorecard, OutputExists, PacketError, ScorecardError, Un
 from .listing import short_label, wrap_captions
 from .readback import FilledScorecard, read_scorecard
 from .render import xlsx
+from .reproducible import build_time
 
 NO_NAME = "(no candidate name)"
 BLANK = "–"  # what a blank figure looks like in the terminal and Markdown
@@ -817,7 +818,7 @@ def write_xlsx(debrief: Debrief, path: Path) -> None:
         _print_setup(unread, landscape=True)
     workbook.properties.creator = "packet"
     workbook.properties.title = DEBRIEF_TITLE
-    xlsx.save(workbook, path, xlsx.build_time())
+    xlsx.save(workbook, path, build_time())
 
 
 def _xlsx_format(kind: str, flagged: bool) -> str | None:

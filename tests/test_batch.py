@@ -237,3 +237,40 @@ def test_any_names_round_trip_through_the_csv(runner, tmp_path_factory, candidat
     made = [json.loads(Path(line).read_text(encoding="utf-8"))["candidate"] for line in result.stdout.splitlines()]
     assert made == list(first_with_slug.values())
     assert result.exit_code == (0 if len(first_with_slug) == len(candidates) else 1)
+
+
+def test_an_unforeseen_fault_in_one_row_is_reported_and_the_others_are_made(runner, tmp_path, monkeypatch):
+    from exporter.render.json import JsonRenderer
+
+    original = JsonRenderer.render
+
+    def fragile(self, packet, path):
+        if packet.candidate == "Bo":
+            raise ValueError("something this row's data broke")
+        original(self, packet, path)
+
+    monkeypatch.setattr(JsonRenderer, "render", fragile)
+    csv_file = tmp_path / "week.csv"
+    csv_file.write_text("candidate\nAl\nBo\nCy\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(out), "--candidates",
+                                  str(csv_file), "--jobs", "1"])  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{csv_file}: line 3: could not be made (ValueError: something this row's data broke)" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["mini-al-packet.json", "mini-cy-packet.json"]
+
+
+def test_an_open_quote_that_swallows_rows_is_reported(runner, tmp_path):
+    csv_file = tmp_path / "week.csv"
+    csv_file.write_text('candidate,date\n"Smith,2026-12-01\nAl Jones,2026-12-02\n', encoding="utf-8")
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path / "out"),
+                                  "--candidates", str(csv_file)])  # fmt: skip
+    assert result.exit_code == 1
+    assert f'{csv_file}: line 2: candidate: runs over several lines; is a quote (") left open?' in result.output
+
+
+def test_a_very_long_name_still_makes_every_format(runner, tmp_path):
+    name = "Ana " + "B" * 300
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-o", str(tmp_path), "--candidate", name])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 4

@@ -14,7 +14,6 @@ Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +30,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from ..errors import RenderError, warn
 from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
+from ..reproducible import source_date_epoch
 from . import Renderer
 
 PAPER = {"letter": LETTER, "a4": A4}
@@ -62,10 +62,10 @@ class Para(Paragraph):
     """
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
-        if availWidth != getattr(self, "wrapped_width", None):
-            self.wrapped = super().wrap(availWidth, availHeight)
-            self.wrapped_width = availWidth
-        return self.wrapped
+        if availWidth != getattr(self, "_kept_width", None):
+            self._kept_size = super().wrap(availWidth, availHeight)
+            self._kept_width = availWidth
+        return self._kept_size
 
 
 def text(value: str) -> str:
@@ -714,7 +714,7 @@ class CheatSheetRenderer(Renderer):
 
 def draw(sheet: Sheet, packet: Packet, family: FontFamily, path: Path, page: tuple[float, float]) -> None:
     """Draw the measured sheet; spare height widens the gaps between sections a little, the rest stays below."""
-    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    reproducible = source_date_epoch() is not None
     canvas = Canvas(
         str(path),
         pagesize=page,

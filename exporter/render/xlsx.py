@@ -21,7 +21,6 @@ import copy
 import datetime as dt
 import io
 import json
-import os
 import textwrap
 import zipfile
 from collections.abc import Sequence
@@ -39,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..model import Packet, PacketQuestion
+from ..reproducible import build_time, write_zip
 from ..scoring import NO, RECOMMENDATIONS, THRESHOLD_DIGITS, YES
 from . import Renderer
 
@@ -634,17 +634,6 @@ class Scorecard:
         return self.workbook
 
 
-def build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else now; UTC without tzinfo, as openpyxl expects."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        if epoch.isdigit()
-        else dt.datetime.now(dt.timezone.utc)
-    )
-    return moment.replace(tzinfo=None, microsecond=0)
-
-
 def save(workbook: Workbook, path: Path, moment: dt.datetime) -> None:
     """Write ``workbook`` with ``moment`` as its created/modified time and as every zip entry's timestamp."""
     workbook.properties.created = workbook.properties.modified = moment
@@ -653,13 +642,8 @@ def save(workbook: Workbook, path: Path, moment: dt.datetime) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with the current time.
         ExcelWriter(workbook, archive).write_data()
-    stamp = max(moment, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+    with zipfile.ZipFile(buffer) as source:
+        write_zip(path, ((name, source.read(name)) for name in source.namelist()), moment)
 
 
 class ScorecardRenderer(Renderer):
