@@ -441,3 +441,13 @@ def test_libreoffice_renders_every_question_follow_up_and_signal(guides, tmp_pat
                 assert squeeze(entry.text) in page
         if role == "tricky":
             assert squeeze("Ελληνικά και кириллица") in whole
+
+
+@pytest.mark.parametrize(("role", "has_backup"), [("infra-m3", True), ("infra-m3-people", False)])
+def test_backup_advice_and_recommendation_thresholds(tmp_path, role, has_backup):
+    result = CliRunner().invoke(main, ["make", "--role", role, "-f", "docx", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(str(tmp_path / f"{role}-guide.docx")).paragraphs)
+    assert ("Switch to the backup question" in text) is has_backup
+    assert "recommends Strong yes from +50%, Yes from +20%, No from -20%" in text
+    assert "from \u2212100% to +100%" in text

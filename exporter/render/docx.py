@@ -95,18 +95,21 @@ HOW_TO_USE = (
     "Ask the questions in order: the most critical come first, so if time runs short the least critical "
     "is the one you lose.",
     "Watch the time budget below; each question's page gives its minutes. When its time is up, move on.",
-    "Switch to the backup question when its \u201cUse when\u201d line applies, for example when the candidate "
-    "has no experience to draw on for the main question; it takes the main question's minutes.",
     f"Tick a box {TICK_BOX} as soon as you hear a signal, and write down what the candidate says on the notes "
     "lines: examples beat impressions.",
     "Right after the interview, transfer the ticks and a 1\u20134 rating per question to the scorecard (.xlsx); "
     "it turns them into the four category scores.",
 )
 
+SWITCH_TO_BACKUP = (
+    "Switch to the backup question when its \u201cUse when\u201d line applies, for example when the candidate "
+    "has no experience to draw on for the main question; it takes the main question's minutes."
+)
+
 SCORING = (
     "You tick signals; the scorecard does the arithmetic. Each question asked gets a signal score: the share "
     "of its great signals you ticked minus the share of its negative signals you ticked, (great ticked \u00f7 "
-    "great total) \u2212 (negative ticked \u00f7 negative total), from \u22121 to +1. Each category\u2019s score "
+    "great total) \u2212 (negative ticked \u00f7 negative total), from \u2212100% to +100%. Each category\u2019s score "
     "is the average of those signal scores, weighted by the question\u2019s weight for that category in the "
     "table below; your 1\u20134 ratings are averaged the same way. A question you did not get to is left out, "
     "never counted as zero."
@@ -565,7 +568,10 @@ class _Guide:
 
     def how_to_use(self) -> None:
         self.paragraph("Heading 1", "How to use this guide")
-        self.bullets("Guide Bullet", HOW_TO_USE)
+        how_to = list(HOW_TO_USE)
+        if any(s.backup is not None for s in self.packet.question_sections):
+            how_to.insert(2, SWITCH_TO_BACKUP)
+        self.bullets("Guide Bullet", how_to)
 
     def time_budget(self) -> None:
         packet = self.packet
@@ -652,6 +658,14 @@ class _Guide:
 
         self.paragraph("Heading 2", "How the scorecard scores")
         self.paragraph("Normal", SCORING, keep=True)
+        t = packet.layout.thresholds
+        self.paragraph(
+            "Normal",
+            "The overall score is the mean of the category scores. The scorecard recommends Strong yes from "
+            f"{t.strong_yes:+.0%}, Yes from {t.yes:+.0%}, No from {t.no:+.0%} and Strong no below that; the "
+            "recommendation follows the signals you ticked, while your ratings stand beside it for the debrief.",
+            keep=True,
+        )
         coverage = packet_coverage(packet)
         titles = {s.question.label: s.title for s in packet.question_sections if s.question is not None}
         rows = [["Question", *(category.label for category in coverage.categories)]]
