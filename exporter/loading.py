@@ -288,7 +288,9 @@ def _too_deep(text: str) -> str | None:
         return None
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_FastLoader):
+        # The pure-Python parser: its events need no recursion, and its count does not depend on the limits
+        # a given libyaml build applies on its own.
+        for event in yaml.parse(text, Loader=_SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
