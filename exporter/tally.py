@@ -807,11 +807,11 @@ def write_xlsx(debrief: Debrief, path: Path) -> None:
     if debrief.unread:
         unread = workbook.create_sheet(UNREAD_SHEET)
         for column, caption in zip("AB", ("File", "Why it was not read")):
-            _style(xlsx.text(unread[f"{column}1"], caption), xlsx.BOLD, fill=xlsx.HEADER_FILL, border=xlsx.BOX)
+            xlsx.style_cell(xlsx.text(unread[f"{column}1"], caption), xlsx.BOLD, fill=xlsx.HEADER_FILL, border=xlsx.BOX)
         for row, u in enumerate(debrief.unread, start=2):
             xlsx.text(unread[f"A{row}"], u.file)
             why = "\n".join(unread_lines(u))
-            _style(xlsx.text(unread[f"B{row}"], why), xlsx.BODY, xlsx.WRAP)
+            xlsx.style_cell(xlsx.text(unread[f"B{row}"], why), xlsx.BODY, xlsx.WRAP)
             xlsx.fit_height(unread, row, why, 90, xlsx.BODY)
         unread.column_dimensions["A"].width = 40
         unread.column_dimensions["B"].width = 90
@@ -832,25 +832,6 @@ def _xlsx_format(kind: str, flagged: bool) -> str | None:
     }.get(kind)
 
 
-def _style(
-    cell: Any,
-    font: Any,
-    alignment: Any = xlsx.TOP,
-    fill: Any = None,
-    border: Any = None,
-    number_format: str | None = None,
-) -> Any:
-    cell.font = font
-    cell.alignment = alignment
-    if fill is not None:
-        cell.fill = fill
-    if border is not None:
-        cell.border = border
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
-
-
 def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
     all_tables = [t for c in debrief.candidates for t in tables(c)]
     width = max((len(t.columns) for t in all_tables), default=2)
@@ -861,24 +842,24 @@ def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
         words = [len(word) for t in all_tables if column <= len(t.columns) for word in t.columns[column - 1].split()]
         ws.column_dimensions[get_column_letter(column)].width = max(FIGURE_WIDTH, *(w * 1.2 + 1 for w in words))
     row = 1
-    _style(xlsx.text(ws["A1"], DEBRIEF_TITLE), xlsx.TITLE_FONT)
+    xlsx.style_cell(xlsx.text(ws["A1"], DEBRIEF_TITLE), xlsx.TITLE_FONT)
     row = _wrapped(ws, 2, TALLY_NOTE, last, xlsx.NOTE) + 1
     for candidate in debrief.candidates:
         row += 1
-        _style(xlsx.text(ws[f"A{row}"], heading(candidate)), xlsx.TITLE_FONT)
+        xlsx.style_cell(xlsx.text(ws[f"A{row}"], heading(candidate)), xlsx.TITLE_FONT)
         files = ", ".join(f"{r.interviewer} ({r.scorecard.path.name})" for r in candidate.results)
         row = _wrapped(ws, row + 1, f"Scorecards: {files}", last, xlsx.NOTE) + 1
         for table in tables(candidate):
             row = _table_cells(ws, row + 1, table, last) + 1
         for caption, items in findings(candidate):
             row += 1
-            _style(xlsx.text(ws[f"A{row}"], caption), xlsx.HEADING_FONT)
+            xlsx.style_cell(xlsx.text(ws[f"A{row}"], caption), xlsx.HEADING_FONT)
             for item in items:
                 row = _wrapped(ws, row + 1, f"• {item}", last, xlsx.BODY)
             row += 1
     if debrief.unread:
         row += 1
-        _style(xlsx.text(ws[f"A{row}"], "Not read, so not in the figures above"), xlsx.HEADING_FONT)
+        xlsx.style_cell(xlsx.text(ws[f"A{row}"], "Not read, so not in the figures above"), xlsx.HEADING_FONT)
         for u in debrief.unread:
             head, *problems = unread_lines(u)
             row = _wrapped(ws, row + 1, f"• {head}", last, xlsx.BODY)
@@ -890,11 +871,11 @@ def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
 
 def _table_cells(ws: Any, row: int, table: Table, last: str) -> int:
     """Write ``table`` from ``row``; returns the last row written."""
-    _style(xlsx.text(ws[f"A{row}"], table.title), xlsx.HEADING_FONT)
+    xlsx.style_cell(xlsx.text(ws[f"A{row}"], table.title), xlsx.HEADING_FONT)
     row += 1
     for c, caption in enumerate(table.columns, start=1):
         alignment = xlsx.WRAP if c == 1 else xlsx.HEADER_CAPTION
-        _style(xlsx.text(ws.cell(row, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.style_cell(xlsx.text(ws.cell(row, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
         xlsx.fit_height(ws, row, caption, FIRST_WIDTH if c == 1 else FIGURE_WIDTH, xlsx.BOLD)
     for r, values in enumerate(table.rows):
         row += 1
@@ -910,7 +891,7 @@ def _table_cells(ws: Any, row: int, table: Table, last: str) -> int:
             font = xlsx.BOLD if flagged or (loop and c == 0) else xlsx.BODY
             fill = xlsx.WEAK_FILL if flagged else xlsx.QUESTION_FILL if loop else None
             alignment = xlsx.TOP if c == 0 else xlsx.CENTER
-            _style(cell, font, alignment, fill, xlsx.BOX, _xlsx_format(kind, flagged))
+            xlsx.style_cell(cell, font, alignment, fill, xlsx.BOX, _xlsx_format(kind, flagged))
     if table.note:
         row = _wrapped(ws, row + 1, table.note, last, xlsx.NOTE)
     return row
@@ -919,7 +900,7 @@ def _table_cells(ws: Any, row: int, table: Table, last: str) -> int:
 def _wrapped(ws: Any, row: int, text: str, last: str, font: Any) -> int:
     """A line of text across the sheet's width, wrapped, its row tall enough to show it all."""
     ws.merge_cells(f"A{row}:{last}{row}")
-    _style(xlsx.text(ws[f"A{row}"], text), font, xlsx.WRAP)
+    xlsx.style_cell(xlsx.text(ws[f"A{row}"], text), font, xlsx.WRAP)
     xlsx.fit_height(ws, row, text, FIRST_WIDTH + FIGURE_WIDTH * (column_index_from_string(last) - 1), font)
     return row
 
@@ -950,13 +931,13 @@ def _scorecards_sheet(ws: Any, debrief: Debrief) -> None:
     ]
     for c, (caption, _, width) in enumerate(columns, start=1):
         alignment = xlsx.WRAP if c < first_figure or c == len(columns) else xlsx.HEADER_CAPTION
-        _style(xlsx.text(ws.cell(2, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.style_cell(xlsx.text(ws.cell(2, c), caption), xlsx.BOLD, alignment, xlsx.HEADER_FILL, xlsx.BOX)
         xlsx.fit_height(ws, 2, caption, width, xlsx.BOLD)
         ws.column_dimensions[get_column_letter(c)].width = width
     for k, label in enumerate(labels.values()):
         first = first_figure + k * len(SCORECARD_PARTS)
         ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(SCORECARD_PARTS) - 1)
-        _style(xlsx.text(ws.cell(1, first), label), xlsx.BOLD, xlsx.HEADER_CAPTION, xlsx.HEADER_FILL, xlsx.BOX)
+        xlsx.style_cell(xlsx.text(ws.cell(1, first), label), xlsx.BOLD, xlsx.HEADER_CAPTION, xlsx.HEADER_FILL, xlsx.BOX)
         xlsx.fit_height(ws, 1, label, 8 * len(SCORECARD_PARTS), xlsx.BOLD)
     row = 2
     for candidate in debrief.candidates:
@@ -975,7 +956,7 @@ def _scorecards_sheet(ws: Any, debrief: Debrief) -> None:
                 else:
                     cell.value = value
                 alignment = xlsx.WRAP if c == len(columns) else xlsx.TOP  # a long path wraps at its slashes
-                _style(cell, xlsx.BODY, alignment, border=xlsx.BOX, number_format=_xlsx_format(kind, False))
+                xlsx.style_cell(cell, xlsx.BODY, alignment, border=xlsx.BOX, number_format=_xlsx_format(kind, False))
             xlsx.fit_height(ws, row, r.file, columns[-1][2], xlsx.BODY)
     ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{row}"

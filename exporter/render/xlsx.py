@@ -146,6 +146,26 @@ def fit_height(ws: Worksheet, row: int, value: str, width: float, font: Font) ->
         ws.row_dimensions[row].height = max(needed, ws.row_dimensions[row].height or 0)
 
 
+def style_cell(
+    cell: Cell,
+    font: Font,
+    alignment: Alignment = TOP,
+    fill: PatternFill | None = None,
+    border: Border | None = None,
+    number_format: str | None = None,
+) -> Cell:
+    """Set a cell's look; what is None stays as it is."""
+    cell.font = font
+    cell.alignment = alignment
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
 class Block(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
     """Where one question's cells landed on the Scorecard."""
 
@@ -189,14 +209,7 @@ class Scorecard:
         key = (id(font), id(alignment), id(fill), id(border), number_format, unlocked)
         look = self.looks.get(key)
         if look is None:
-            cell.font = font
-            cell.alignment = alignment
-            if fill is not None:
-                cell.fill = fill
-            if border is not None:
-                cell.border = border
-            if number_format is not None:
-                cell.number_format = number_format
+            style_cell(cell, font, alignment, fill, border, number_format)
             if unlocked:
                 cell.protection = UNLOCKED
             self.looks[key] = copy.copy(cell._style)
