@@ -94,6 +94,7 @@ def main() -> int:
     packet = packet_command()
     python = [sys.executable, "-c"]
     rows = []
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"Machine: {machine()}")
     print(f"Command: {' '.join(packet)}; medians of {options.repeat} runs ({options.batch_repeat} for the batch)\n")
     with tempfile.TemporaryDirectory(prefix="bench-make-") as tmp:
@@ -111,7 +112,7 @@ def main() -> int:
         rows.append((f"{options.candidates} candidates, all formats", made, "one packet, all formats", single, 8.0))
 
     if hasattr(os, "getloadavg"):  # other work on the machine slows the batch most: it needs every core
-        print(f"Load average at the end: {os.getloadavg()[0]:.2f} on {machine().split(', ')[1]}\n")
+        print(f"Load average: {load_at_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end\n")
     width = max(len(row[0]) for row in rows)
     other = max(len(row[2]) for row in rows)
     failed = False
