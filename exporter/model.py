@@ -4,13 +4,11 @@ Renderers receive one :class:`Packet` and never open YAML or re-derive minutes, 
 categories: everything they print is computed here or in :mod:`exporter.budget` once.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 
 def frozen_map(mapping: Mapping[str, object] | None = None) -> Mapping:  # type: ignore[type-arg]
@@ -18,8 +16,15 @@ def frozen_map(mapping: Mapping[str, object] | None = None) -> Mapping:  # type:
     return MappingProxyType(dict(mapping or {}))
 
 
-@dataclass(frozen=True)
-class Category:
+EMPTY_MAP: Mapping = MappingProxyType({})  # type: ignore[type-arg]
+"""The default of mapping fields: read-only, so every record can share it."""
+
+# The records below are NamedTuples rather than dataclasses: a dataclass compiles its methods when the module
+# is imported, about 1.5 ms each, on every start of `packet`. For the same reason this module does without
+# `from __future__ import annotations`: NamedTuple would compile every field's annotation from its string.
+
+
+class Category(NamedTuple):
     """One of the questions every hire is judged on, e.g. "world-class at running this team"."""
 
     id: str
@@ -27,28 +32,24 @@ class Category:
     label: str
 
 
-@dataclass(frozen=True)
-class Team:
+class Team(NamedTuple):
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(NamedTuple):
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """An earlier wording of a question, kept so the rephrasing history is not lost."""
 
     label: str
     text: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A bank entry: the question, how to judge the answer and what it covers."""
 
     id: str
@@ -63,7 +64,7 @@ class Question:
     source: str  # "seed" or "authored"
     follow_ups: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
-    technologies: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+    technologies: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     backup_for: str | None = None
     backup_when: str | None = None
 
@@ -77,8 +78,7 @@ class Question:
         return self.domains[0]
 
 
-@dataclass(frozen=True)
-class Bank:
+class Bank(NamedTuple):
     """The whole question bank with its taxonomy, as loaded from ``bank/``."""
 
     categories: tuple[Category, ...]
@@ -87,7 +87,7 @@ class Bank:
     questions: Mapping[str, Question]  # in file order
     digest: str  # hash of the bank's content, for telling versions apart
     # question id -> (file, place) as messages name them, e.g. ("bank/questions/x.yaml", "questions[4]")
-    places: Mapping[str, tuple[str, str]] = field(default_factory=frozen_map)
+    places: Mapping[str, tuple[str, str]] = EMPTY_MAP
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
@@ -99,15 +99,13 @@ class Bank:
         return next(d.name for d in self.domains if d.id == domain_id)
 
 
-@dataclass(frozen=True)
-class RatingLevel:
+class RatingLevel(NamedTuple):
     score: int
     label: str
     anchor: str
 
 
-@dataclass(frozen=True)
-class Thresholds:
+class Thresholds(NamedTuple):
     """Overall-score thresholds for the recommendation; see :mod:`exporter.scoring`."""
 
     strong_yes: float
@@ -115,15 +113,13 @@ class Thresholds:
     no: float
 
 
-@dataclass(frozen=True)
-class Rationale:
+class Rationale(NamedTuple):
     summary: str
     pros: tuple[str, ...]
     cons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class LayoutSection:
+class LayoutSection(NamedTuple):
     """A section as the layout file states it, before the time budget places it."""
 
     kind: str  # "opening", "question" or "closing"
@@ -134,8 +130,7 @@ class LayoutSection:
     category: str | None = None
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """A role's interview as written in ``layouts/<role>.yaml``."""
 
     role: str
@@ -154,8 +149,7 @@ class Layout:
     digest: str = ""  # hash of the layout's content
 
 
-@dataclass(frozen=True)
-class PacketQuestion:
+class PacketQuestion(NamedTuple):
     """A question as it stands in one packet: numbered, with its category for this interview."""
 
     number: int  # 1, 2, ... in scorecard order (each question followed by its backup)
@@ -166,8 +160,7 @@ class PacketQuestion:
     backup_when: str | None = None  # when to switch to it, for a backup
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A slice of the slot with its place in time."""
 
     kind: str
@@ -188,8 +181,7 @@ class Section:
         return f"{self.start}\u2013{self.end} min"
 
 
-@dataclass(frozen=True)
-class Packet:
+class Packet(NamedTuple):
     """Everything one interviewer needs for one candidate, resolved and ready to render."""
 
     role: str

@@ -15,16 +15,12 @@ question × category table. The rules it follows (see docs/planning.md):
   and so on.
 """
 
-from __future__ import annotations
-
-import csv
 import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -38,9 +34,11 @@ from .packet import MIN_QUESTION_MINUTES, make_packet
 
 # ---------------------------------------------------------------------------------------------- coverage
 
+# The records here are NamedTuples rather than dataclasses, and annotations are evaluated rather than strings:
+# both would be compiled at import, on every start of `packet` that writes a guide (see exporter.model).
 
-@dataclass(frozen=True)
-class CoverageRow:
+
+class CoverageRow(NamedTuple):
     """One question's line in the question × category matrix."""
 
     label: str  # "1", "2", ... in a packet; the bank id otherwise
@@ -50,8 +48,7 @@ class CoverageRow:
     asked_for: str | None = None  # the category id the question is asked for, when known
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """The question × category matrix of some questions, with what they cover between them."""
 
     categories: tuple[Category, ...]
@@ -315,6 +312,8 @@ def coverage_markdown(coverage: Coverage) -> str:
 
 def coverage_csv(coverage: Coverage) -> str:
     """One line per question (and the totals), with every figure as a plain number for a spreadsheet."""
+    import csv  # here, not at the top: only `packet coverage --format csv` needs it, and `packet make` imports this
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     cats = [c.id for c in coverage.categories]
@@ -413,8 +412,7 @@ run out each further set searches the whole bank again: a thousand sets took min
 nothing a hiring manager would read."""
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(NamedTuple):
     """How good a set is; compared in this order, each a tie-breaker for the one before."""
 
     categories_covered: int  # categories with a weight from some question; more is better
@@ -433,8 +431,7 @@ class Objective:
         }
 
 
-@dataclass(frozen=True)
-class SuggestedSet:
+class SuggestedSet(NamedTuple):
     """One suggested set: its questions in interview order, the category each is asked for, and its value."""
 
     questions: tuple[str, ...]
@@ -443,8 +440,7 @@ class SuggestedSet:
     backups: Mapping[str, str]  # question id -> the bank's backup for it (the first, unless excluded)
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """A question as the search sees it: bit sets and whole numbers, cheap to add up."""
 
     id: str
@@ -456,8 +452,7 @@ class _Candidate:
     teams: tuple[int, ...]  # share of each bank team, in 1/team_scale of a question
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
     """A partial set: what its questions cover so far."""
 
     categories: int
@@ -466,7 +461,7 @@ class _State:
     domains: int
     teams: tuple[int, ...]
 
-    def add(self, c: _Candidate) -> _State:
+    def add(self, c: _Candidate) -> "_State":
         weights = tuple(a + b for a, b in zip(self.weights, c.weights))
         return _State(
             self.categories | c.categories,

@@ -29,11 +29,8 @@ Cell values are read as the formulas read them: a mark is Yes or No compared wit
 (COUNTIF's rule), anything else is blank; a rating is any number, anything else is no rating.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 YES = "Yes"
 NO = "No"
@@ -54,8 +51,11 @@ class ThresholdsLike(Protocol):
     def no(self) -> float: ...
 
 
-@dataclass(frozen=True)
-class QuestionMarks:
+# NamedTuples rather than dataclasses, and annotations evaluated rather than strings: both would be compiled at
+# import, on every start of `packet` (see exporter.model).
+
+
+class QuestionMarks(NamedTuple):
     """What the interviewer filled in for one question; None is a blank cell."""
 
     asked: bool | None
@@ -78,8 +78,7 @@ class QuestionMarks:
         return sum(1 for mark in self.negative if mark)
 
 
-@dataclass(frozen=True)
-class CategoryResult:
+class CategoryResult(NamedTuple):
     """One category's line on the Summary sheet; None is a blank cell."""
 
     score: float | None
@@ -88,16 +87,14 @@ class CategoryResult:
     asked: int
 
 
-@dataclass(frozen=True)
-class ScoredQuestion:
+class ScoredQuestion(NamedTuple):
     """A question's weights per category id (from the bank) together with its marks."""
 
     weights: Mapping[str, float]
     marks: QuestionMarks
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """Everything the Summary sheet shows, keyed by category id in the packet's order."""
 
     categories: dict[str, CategoryResult]

@@ -6,7 +6,6 @@ any text surviving intact, schema order (what Word's "repair" prompt trips on), 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -341,7 +340,7 @@ def test_control_characters_are_dropped_with_a_warning(runner, tmp_path):
 @given(name=st.text(max_size=30), interviewer=st.text(max_size=30))
 def test_property_any_name_survives(tmp_path, name, interviewer):
     packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
-    packet = dataclasses.replace(packet, candidate=clean(name, "name"), interviewer=clean(interviewer, "interviewer"))
+    packet = packet._replace(candidate=clean(name, "name"), interviewer=clean(interviewer, "interviewer"))
     path = tmp_path / "guide.docx"
     GuideRenderer().render(packet, path)
     cover = Document(str(path)).tables[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from exporter.errors import RenderError
 from exporter.model import Packet
 from exporter.packet import make_packet
 from exporter.render import pdf
-from exporter.render.pdf import SIZES, CheatSheetRenderer, Marks, Measure, fit, shares
+from exporter.render.pdf import SIZES, CheatSheetRenderer, Marks, Measure, fit, predicted, shares
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, require_tool
 
@@ -219,14 +218,14 @@ def test_overflow_error_names_the_longest_sections_first(runner, tmp_path):
 
 def with_question_text(packet: Packet, fields: dict[str, object], candidate: str | None = None) -> Packet:
     """``packet`` with ``fields`` replaced in every question (and backup), as if the bank said so."""
-    replaced = {q.question.id: dataclasses.replace(q.question, **fields) for q in packet.questions}
+    replaced = {q.question.id: q.question._replace(**fields) for q in packet.questions}
 
     def swap(pq):  # type: ignore[no-untyped-def]
-        return None if pq is None else dataclasses.replace(pq, question=replaced[pq.question.id])
+        return None if pq is None else pq._replace(question=replaced[pq.question.id])
 
-    sections = tuple(dataclasses.replace(s, question=swap(s.question), backup=swap(s.backup)) for s in packet.sections)
-    changed = dataclasses.replace(packet, sections=sections, questions=tuple(swap(q) for q in packet.questions))
-    return changed if candidate is None else dataclasses.replace(changed, candidate=candidate)
+    sections = tuple(s._replace(question=swap(s.question), backup=swap(s.backup)) for s in packet.sections)
+    changed = packet._replace(sections=sections, questions=tuple(swap(q) for q in packet.questions))
+    return changed if candidate is None else changed._replace(candidate=candidate)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -374,8 +373,14 @@ def test_search_finds_the_largest_size_that_fits_in_few_passes(case):
     except RenderError:
         assert not fitting
     else:
-        assert best.size == max(fitting)
+        assert best.fits
+        # The next size up is measured, or predicted not to fit; the prediction may be a step short.
+        assert best.size == max(fitting) or (
+            best.size == max(fitting) - pdf.STEP and predicted(best) <= SIZES.index(best.size)
+        )
     assert len(sizes) <= 8, sizes
+    if case == 1:  # infra-m3 lands on the first size and is measured once
+        assert sizes == [pdf.FIRST_SIZE]
 
 
 def test_timeline_widths_follow_the_slot_and_widen_only_what_must():
