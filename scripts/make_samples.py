@@ -75,6 +75,7 @@ def png(pdf: Path, out: Path, first: int = 1, last: int = 1, resolution: int = 6
 
 
 def main() -> None:
+    subprocess.run([sys.executable, "-m", "exporter.render.docx", "--write-template"], cwd=REPO, check=True)
     if SAMPLES.exists():
         shutil.rmtree(SAMPLES)
     SAMPLES.mkdir()

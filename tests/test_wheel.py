@@ -55,13 +55,15 @@ def test_wheel_installed_in_a_fresh_venv_makes_a_packet_outside_the_repo(tmp_pat
     ).stdout
     assert Path(where).is_relative_to(env_dir), where
     result = subprocess.run(
-        [env_dir / "bin" / "packet", "make", "--role", "infra-m3", "--format", "json"],
+        [env_dir / "bin" / "packet", "make", "--role", "infra-m3", "--format", "all"],
         cwd=elsewhere,
         env=env,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "infra-m3-packet.json\n"
+    assert result.stdout.split() == [
+        f"infra-m3-{kind}" for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json")
+    ]
     packet = json.loads((elsewhere / "infra-m3-packet.json").read_text(encoding="utf-8"))
     assert packet["minutes"] == 30

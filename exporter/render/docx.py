@@ -5,11 +5,12 @@ per backup with lines for notes, the rating scale and scoring, and the layout's 
 the :class:`~exporter.model.Packet` holds; the question × category table comes from
 :func:`exporter.planning.packet_coverage`.
 
-python-docx styles the template once per process and writes page setup, header, footer and properties;
-the body's paragraphs and tables are built as WordprocessingML directly (a dozen times faster than
-python-docx's object layer, which matters for a batch of a hundred packets). With ``SOURCE_DATE_EPOCH``
-set, the file is byte-identical from run to run: properties dated from it, zip entries in a fixed order
-with fixed times.
+Each guide starts from guide-template.docx beside this module: python-docx's template with the guide's
+styles, made by the styling code below and saved (``python -m exporter.render.docx --write-template``
+rewrites it). python-docx writes page setup, header, footer and properties; the body's paragraphs and
+tables are built as WordprocessingML directly (a dozen times faster than python-docx's object layer,
+which matters for a batch of a hundred packets). With ``SOURCE_DATE_EPOCH`` set, the file is
+byte-identical from run to run: properties dated from it, zip entries in a fixed order with fixed times.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ import copy
 import datetime as dt
 import functools
 import io
-import itertools
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +29,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import _ContentTypesItem  # what python-docx's save writes as [Content_Types].xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -134,33 +134,32 @@ class GuideRenderer(Renderer):
         guide = _Guide(_new_document(), packet)
         guide.write()
         _properties(guide.document, packet, when)
-        buffer = io.BytesIO()
-        guide.document.save(buffer)
-        path.write_bytes(_repack(buffer.getvalue(), when))
+        path.write_bytes(_package(guide.document, when))
 
 
-# --- the base document, styled once per process --------------------------------------------------
+# --- the base document: python-docx's template styled for the guide, shipped ready-made -------------
 
-_guides_begun = itertools.count()
+TEMPLATE = Path(__file__).with_name("guide-template.docx")
+"""The product of :func:`_styled_document`, saved: opening it is several times quicker than styling
+python-docx's template in every process. tests/test_guide_template.py checks it is up to date."""
+
+TEMPLATE_COMMAND = "python -m exporter.render.docx --write-template"
+"""Rewrites :data:`TEMPLATE` from the styling code below; run it after changing that code."""
 
 
 def _new_document() -> DocumentObject:
-    """An empty document with the guide's styles.
-
-    The first guide of a process takes a freshly styled document as it is; the next ones (a batch) read a copy
-    from the styled document's saved bytes, which is quicker than styling each. Saving and reading back for the
-    first guide too would cost a single `packet make` about 5 ms for nothing.
-    """
-    if next(_guides_begun) == 0:
-        return _styled_document()
-    return Document(io.BytesIO(_styled_bytes()))
+    """An empty document with the guide's styles, opened from the shipped template."""
+    return Document(io.BytesIO(_template_bytes()))
 
 
 @functools.cache
-def _styled_bytes() -> bytes:
-    buffer = io.BytesIO()
-    _styled_document().save(buffer)
-    return buffer.getvalue()
+def _template_bytes() -> bytes:  # read once per process: a batch opens it for every guide
+    return TEMPLATE.read_bytes()
+
+
+def write_template(path: Path = TEMPLATE) -> None:
+    """Save the styled base document as ``path``, byte for byte the same on every run."""
+    path.write_bytes(_package(_styled_document(), dt.datetime(1980, 1, 1)))
 
 
 def _styled_document() -> DocumentObject:
@@ -739,11 +738,27 @@ def _properties(document: DocumentObject, packet: Packet, when: dt.datetime) -> 
     properties.modified = when
 
 
-def _repack(data: bytes, when: dt.datetime) -> bytes:
-    """The same package with entries in a fixed order and dated ``when``: no build-time noise in the bytes."""
+def _package(document: DocumentObject, when: dt.datetime) -> bytes:
+    """The .docx file: the members python-docx's ``save`` writes, in a fixed order and dated ``when``, so the
+    bytes carry no build-time noise. Written straight into one zip: saving with python-docx first and
+    rewriting its zip would compress everything twice."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    members = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    # [Content_Types].xml first, as Word writes it; the rest sorted.
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        # [Content_Types].xml first, as Word writes it; the rest sorted.
-        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        write_zip(output, ((name, source.read(name)) for name in names), when)
+    write_zip(output, ((name, members[name]) for name in names), when)
     return output.getvalue()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--write-template"]:
+        sys.exit(f"usage: {TEMPLATE_COMMAND}\nRewrites {TEMPLATE.name} from the guide's styling code.")
+    write_template()
