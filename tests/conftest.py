@@ -24,6 +24,17 @@ MINI = ["--bank", str(MINI_BANK), "--layouts", str(MINI_LAYOUTS)]
 SHIPPED_ROLES = sorted(p.stem for p in (REPO / "layouts").glob("*.yaml"))
 EPOCH = "1767225600"  # 2026-01-01, for byte-identical outputs
 
+# The tests keep a cache of their own (see exporter/cache.py), which `packet` run as a program inherits too:
+# they neither read nor fill the user's.
+CACHE_DIR = Path(tempfile.mkdtemp(prefix="packet-tests-cache-"))
+os.environ["PACKET_CACHE_DIR"] = str(CACHE_DIR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_cache():  # type: ignore[no-untyped-def]
+    yield
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
+
 
 def require_tool(name: str) -> str:
     """The path of an external program; skip without it, or fail in CI."""
