@@ -1,5 +1,5 @@
 """``python -m exporter`` runs the `packet` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

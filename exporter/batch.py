@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
@@ -283,6 +284,11 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
     bank and importing the renderers once.
     """
     prepare(job)
+    if not gc.isenabled():
+        # The `packet` program runs without the garbage collector (see exporter.cli.run); a hundred rows need
+        # it. Frozen first, what is loaded by now is never walked again, and forked workers share its memory.
+        gc.freeze()
+        gc.enable()
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
     with _progress(len(rows)) as bar:

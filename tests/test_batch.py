@@ -274,3 +274,16 @@ def test_a_very_long_name_still_makes_every_format(runner, tmp_path):
     result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-o", str(tmp_path), "--candidate", name])
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 4
+
+
+def test_a_batch_collects_garbage_even_when_the_program_runs_without(runner, tmp_path):
+    import gc
+
+    source = write_csv(tmp_path / "c.csv", "candidate\nOne\nTwo\n")
+    gc.disable()  # as the `packet` program runs (exporter.cli.run)
+    try:
+        assert make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "-j", "1").exit_code == 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -446,3 +446,41 @@ def test_sigterm_and_sighup_remove_temporary_files(tmp_path, sig, renderer):
         process.kill()
     assert (process.returncode, stderr) == (128 + sig, "")
     assert list(out.iterdir()) == []
+
+
+def packet_program(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """`packet` as installed: `python -m exporter` runs the same entry point as the script."""
+    return subprocess.run(
+        [sys.executable, "-m", "exporter", *args], capture_output=True, text=True, timeout=120, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def test_the_program_keeps_clicks_exit_codes_and_all_its_output(runner, tmp_path):
+    made = packet_program("make", "-r", "mini", *MINI, "-f", "json,pdf", "-o", str(tmp_path))
+    assert (made.returncode, made.stderr) == (0, "")
+    assert made.stdout.splitlines() == [str(tmp_path / "mini-packet.json"), str(tmp_path / "mini-cheatsheet.pdf")]
+    listed = packet_program("list", "--questions", *MINI)
+    assert (listed.returncode, listed.stdout) == (0, runner.invoke(main, ["list", "--questions", *MINI]).stdout)
+    wrong = packet_program("make", "-r", "nope", *MINI, "-o", str(tmp_path))
+    assert wrong.returncode == 1 and wrong.stderr.startswith("Error: unknown role 'nope'")
+    usage = packet_program("make", "--bogus")
+    assert usage.returncode == 2 and "No such option '--bogus'" in usage.stderr
+    assert packet_program("--version").stdout == f"packet, version {__version__}\n"
+    for result in (made, listed, wrong, usage):
+        assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exporter", "list", "--questions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as `packet list --questions | head -1` does
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in stderr
