@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -32,6 +33,10 @@ from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import source_date_epoch
 from . import Renderer
+
+# Page content as compressed binary, not also ASCII85-encoded: that encoding only makes a PDF a quarter larger
+# for 7-bit channels of old, and reportlab does it in pure Python on every sheet.
+rl_config.useA85 = 0
 
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 0.5 * inch  # home printers print to about 0.25 in; 0.4 in is the agreed minimum
@@ -625,13 +630,14 @@ def cell_basics(family: FontFamily) -> list[tuple[object, ...]]:
 
 
 def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
-    """The sheet at the largest body size in :data:`SIZES` that fits on the page.
+    """The sheet at the largest body size in :data:`SIZES` that fits on the page, as far as measuring shows.
 
     A bounded search: measure at :data:`FIRST_SIZE`, where real layouts land; then twice at the size the
     last measurement predicts (the body's height grows about with the square of the type size); then twice
     a step towards the side still unknown, as line breaks make the prediction a step off; then bisect.
-    Typically two or three passes, never more than eight. Raises the overflow error when even the floor
-    does not fit.
+    A size above one that fits is measured only if the prediction says it may fit too, so a layout that
+    lands on FIRST_SIZE (the shipped 30-minute ones) is measured once. One, two or three passes, never more
+    than eight. Raises the overflow error when even the floor does not fit.
     """
     fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
     best: Sheet | None = None
@@ -640,6 +646,10 @@ def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
         sheet = measure(SIZES[index])
         if sheet.fits:
             fits, best = index, sheet
+            if predicted(sheet) <= index:
+                # By the square law the next size up overflows: not measured to make sure. Line breaks can
+                # make it fit after all, and the sheet then prints a quarter point smaller than it might.
+                fails = min(fails, index + 1)
         else:
             fails = index
         if fails - fits <= 1:
