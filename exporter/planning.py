@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from .budget import default_split
 from .errors import OutputExists, PlanningError, warn
 from .listing import short_label, wrap_captions
@@ -901,13 +899,6 @@ def template_layout(like: str | None, folder: Path, bank_dir: Path | None) -> La
     raise PlanningError(f"--write-layout: no layout in {folder} or the shipped layouts to copy; give --like ROLE")
 
 
-class _LayoutDumper(yaml.SafeDumper):
-    """Indents lists under their key, as the shipped layouts are written."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
 def layout_target(name: str, folder: Path, force: bool = False) -> Path:
     """Where ``--write-layout NAME`` writes; checked before the search, so a refusal costs nothing."""
     if not SLUG.match(name):
@@ -926,7 +917,15 @@ def write_layout(bank: Bank, chosen: SuggestedSet, template: Layout, target: Pat
         f"thresholds of '{template.role}'.\n"
         f"# Check it with: packet lint --role {target.stem} --layouts {target.parent}\n"
     )
-    text = header + yaml.dump(data, Dumper=_LayoutDumper, sort_keys=False, allow_unicode=True, width=100)
+    import yaml  # only here: the guide imports this module, and its runs need no YAML
+
+    class LayoutDumper(yaml.SafeDumper):
+        """Indents lists under their key, as the shipped layouts are written."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    text = header + yaml.dump(data, Dumper=LayoutDumper, sort_keys=False, allow_unicode=True, width=100)
 
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")

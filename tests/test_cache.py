@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter import cache, fonts, loading
+from exporter import cache, fonts, loading, yamlfile
 from exporter.errors import BankError
 from exporter.loading import load_bank
 
@@ -36,7 +36,7 @@ def no_yaml_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object) -> None:
         raise AssertionError("the YAML was parsed although the cache holds its data")
 
-    monkeypatch.setattr(loading, "_load", refuse)
+    monkeypatch.setattr(yamlfile, "parse", refuse)
 
 
 def test_a_bank_read_again_comes_from_the_cache_and_is_the_same(own_cache, tmp_path, monkeypatch):
@@ -174,3 +174,14 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_and_no_cache(tmp_path):
     assert made["cold"] == made["warm"] == made["off"]
     assert len(made["cold"]) == 4
     assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"yaml"}
+
+
+def test_a_warm_run_does_not_import_pyyaml(tmp_path):
+    """When every bank and layout file's data comes from the cache, PyYAML is not needed, so not imported."""
+    env = {**os.environ, "PACKET_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys; from exporter.packet import make_packet; make_packet('infra-m3'); print('yaml' in sys.modules)"
+    )
+    for expected in ("True", "False"):  # cold, then warm
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO)
+        assert result.stdout.split() == [expected], result.stderr

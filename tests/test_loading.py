@@ -309,9 +309,9 @@ def test_nesting_a_bank_uses_and_brackets_in_text_are_fine(tmp_path):
 def test_recursion_the_depth_check_missed_is_still_an_error(tmp_path, monkeypatch):
     """Should the quick depth check ever miss a deep file, the pure-Python parser's RecursionError (it reads
     a file libyaml rejected, for its messages) is a problem of that file, not a traceback."""
-    import exporter.loading
+    import exporter.yamlfile
 
-    monkeypatch.setattr(exporter.loading, "MAX_NESTING", 10**6)
+    monkeypatch.setattr(exporter.yamlfile, "MAX_NESTING", 10**6)
     bank, layouts = copy_mini(tmp_path)
     (bank / "questions" / "zz.yaml").write_text("questions: " + "[" * 2000 + "a: b: c\n", encoding="utf-8")
     with pytest.raises(BankError) as failure:

@@ -179,7 +179,7 @@ class Block(NamedTuple):  # not a dataclass, which would compile its methods on 
 
 
 class Scorecard:
-    """Builds one packet's workbook; a fresh instance per packet, so nothing carries over between packets."""
+    """Builds one packet's workbook; a batch fills the header of a built one again (see :func:`_scorecard`)."""
 
     def __init__(self, packet: Packet) -> None:
         self.packet = packet
@@ -251,20 +251,17 @@ class Scorecard:
         self.style(text(ws["A1"], f"Interview scorecard — {packet.title}, {packet.level}"), TITLE_FONT)
 
         header = (
-            ("candidate", "Candidate", packet.candidate or None),
-            ("interviewer", "Interviewer", packet.interviewer or None),
-            ("interview_date", "Date", packet.date),
-            ("role", "Role", f"{packet.title}, {packet.level}"),
+            ("candidate", "Candidate"),
+            ("interviewer", "Interviewer"),
+            ("interview_date", "Date"),
+            ("role", "Role"),
         )
-        for row, (defined, caption, value) in enumerate(header, start=2):
+        for row, (defined, caption) in enumerate(header, start=2):
             self.style(text(ws[f"A{row}"], caption), BOLD)
-            cell = self.input_cell(ws, f"B{row}", LEFT)
-            if isinstance(value, str):
-                text(cell, value)
-            elif isinstance(value, dt.date):
-                cell.value = value
-                self.style(cell, BODY, LEFT, INPUT_FILL, BOX, DATE_FORMAT, unlocked=True)
+            self.input_cell(ws, f"B{row}", LEFT)
             self.name(defined, SCORECARD, f"B{row}")
+        text(ws["B5"], f"{packet.title}, {packet.level}")
+        self.fill_header()
 
         row = 7
         for line in (
@@ -596,6 +593,19 @@ class Scorecard:
             rule = FormulaRule(formula=[f'{recommendation}="{label}"'], fill=fill, font=font, stopIfTrue=True)
             ws.conditional_formatting.add(recommendation, rule)
 
+    def fill_header(self) -> None:
+        """Candidate, interviewer and date: the only cells that differ between the scorecards of a batch."""
+        packet = self.packet
+        ws = self.workbook[SCORECARD]
+        for ref, value in (("B2", packet.candidate), ("B3", packet.interviewer)):
+            if value:
+                text(ws[ref], value)
+            else:
+                ws[ref].value = None
+        ws["B4"].value = packet.date
+        if packet.date is not None:
+            self.style(ws["B4"], BODY, LEFT, INPUT_FILL, BOX, DATE_FORMAT, unlocked=True)
+
     # -- identity, names, saving ---------------------------------------------------------------------------
 
     def build_identity(self) -> None:
@@ -650,6 +660,10 @@ class Scorecard:
 def save(workbook: Workbook, path: Path, moment: dt.datetime) -> None:
     """Write ``workbook`` with ``moment`` as its created/modified time and as every zip entry's timestamp."""
     workbook.properties.created = workbook.properties.modified = moment
+    for ws in workbook.worksheets:
+        # openpyxl keeps the column outline level it finds while writing and puts it in the next save's sheet
+        # format: a card saved again (a batch refills them) must come out as on its first save.
+        ws.column_dimensions.max_outline = None
     buffer = io.BytesIO()
     # Stored, not compressed: the entries are only read back here, and compressed once, into the file.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -659,13 +673,38 @@ def save(workbook: Workbook, path: Path, moment: dt.datetime) -> None:
         write_zip(path, ((name, source.read(name)) for name in source.namelist()), moment)
 
 
+# Built scorecards by everything but their header, with the packet they were last filled for: see _scorecard.
+_BUILT: list[tuple[tuple[Packet, bool], Scorecard]] = []
+
+
+def _scorecard(packet: Packet) -> Scorecard:
+    """The packet's scorecard, built, or in a batch the last one built from the same layout with its header
+    filled in again: building is half of a scorecard's time, and a batch's cards differ only in the header.
+
+    Whether a date is given is part of the match, as the date's style is registered with the workbook only
+    then; so a refilled card is the same bytes as one built for its packet (a test compares them).
+    """
+    key = (packet._replace(candidate="", interviewer="", date=None), packet.date is not None)
+    for kept, card in _BUILT:
+        if kept == key:
+            card.packet = packet
+            card.fill_header()
+            return card
+    card = Scorecard(packet)
+    card.build()
+    if len(_BUILT) >= 4:  # a batch with a start time per row builds a card per row: keep memory bounded
+        _BUILT.pop(0)
+    _BUILT.append((key, card))
+    return card
+
+
 class ScorecardRenderer(Renderer):
     name = "xlsx"
     extension = "xlsx"
     suffix = "-scorecard"
 
     def render(self, packet: Packet, path: Path) -> None:
-        workbook = Scorecard(packet).build()
+        workbook = _scorecard(packet).workbook
         workbook.properties.creator = f"packet {packet.version}"
         workbook.properties.title = f"Interview scorecard — {packet.title}"
         save(workbook, path, build_time())
