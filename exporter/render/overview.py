@@ -129,6 +129,7 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
 
     from ..fonts import font_family
     from ..loops import MIN_SLOTS_PER_CATEGORY
+    from . import pdf  # noqa: F401 - reportlab set up as for the cheat sheets, so the page is the same either way
 
     packets: tuple[Packet, ...] = loop_packets.packets
     first = packets[0].layout if packets else None
