@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import UnsupportedFormat
 from ..model import Packet
@@ -19,6 +21,35 @@ REGISTRY: dict[str, str] = {
 }
 ALL = tuple(REGISTRY)
 
+T = TypeVar("T")
+
+
+class RenderMemo:
+    """Work that the packets of one batch share, made by the batch, passed to every ``render`` call and dropped
+    with it, so no renderer keeps state between calls.
+
+    A renderer files each piece under its own name and a key holding everything the piece depends on; a piece
+    must be plain data the renderer copies or only reads, never an object it changes.
+    """
+
+    def __init__(self, limit: int = 64) -> None:
+        self.limit = limit  # a batch with a start time per row makes a piece per row: keep memory bounded
+        self._pieces: dict[tuple[str, Hashable], object] = {}
+
+    def get(self, renderer: str, key: Hashable, make: Callable[[], T]) -> T:
+        """The piece filed under ``(renderer, key)``, made by ``make()`` the first time."""
+        slot = (renderer, key)
+        if slot not in self._pieces:
+            if len(self._pieces) >= self.limit:
+                self._pieces.clear()
+            self._pieces[slot] = make()
+        return self._pieces[slot]  # type: ignore[return-value]
+
+
+def make_piece(memo: RenderMemo | None, renderer: str, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` for a single packet; in a batch, the memo's piece."""
+    return make() if memo is None else memo.get(renderer, key, make)
+
 
 class Renderer:
     """What every format offers: a name, a file ending, a file-name suffix and ``render``."""
@@ -30,7 +61,8 @@ class Renderer:
     def filename(self, stem: str) -> str:
         return f"{stem}{self.suffix}.{self.extension}"
 
-    def render(self, packet: Packet, path: Path) -> None:
+    def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
+        """Write ``packet`` to ``path``; ``memo`` is the batch's shared work, None for a single packet."""
         raise NotImplementedError
 
     def protected(self, path: Path) -> str | None:

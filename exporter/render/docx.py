@@ -39,7 +39,7 @@ from lxml import etree
 from ..model import Packet, PacketQuestion, Section
 from ..planning import packet_coverage
 from ..reproducible import build_time, write_zip
-from . import Renderer
+from . import Renderer, RenderMemo
 
 FONT = "Calibri"  # Word's default; covers Latin with accents, Greek and Cyrillic
 SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
@@ -129,7 +129,7 @@ class GuideRenderer(Renderer):
     extension = "docx"
     suffix = "-guide"
 
-    def render(self, packet: Packet, path: Path) -> None:
+    def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         when = build_time()
         guide = _Guide(_new_document(), packet)
         guide.write()

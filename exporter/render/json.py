@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Packet, PacketQuestion
-from . import Renderer
+from . import Renderer, RenderMemo
 
 
 def question_to_dict(q: PacketQuestion) -> dict[str, Any]:
@@ -69,6 +69,6 @@ class JsonRenderer(Renderer):
     extension = "json"
     suffix = "-packet"
 
-    def render(self, packet: Packet, path: Path) -> None:
+    def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         text = json.dumps(packet_to_dict(packet), indent=2, ensure_ascii=False)
         path.write_text(text + "\n", encoding="utf-8")

@@ -32,7 +32,7 @@ from ..errors import RenderError, warn
 from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import source_date_epoch
-from . import Renderer
+from . import Renderer, RenderMemo
 
 # Page content as compressed binary, not also ASCII85-encoded: that encoding only makes a PDF a quarter larger
 # for 7-bit channels of old, and reportlab does it in pure Python on every sheet.
@@ -704,7 +704,7 @@ class CheatSheetRenderer(Renderer):
     extension = "pdf"
     suffix = "-cheatsheet"
 
-    def render(self, packet: Packet, path: Path) -> None:
+    def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         family = font_family(packet.layout.font, packet.layout.path)
         missing = family.missing(printed_text(packet))
         if missing:

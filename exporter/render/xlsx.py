@@ -40,7 +40,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..model import Packet, PacketQuestion
 from ..reproducible import build_time, write_zip
 from ..scoring import NO, RECOMMENDATIONS, THRESHOLD_DIGITS, YES
-from . import Renderer
+from . import Renderer, RenderMemo
 
 FORMAT_MARKER = "packet-scorecard"
 FORMAT_VERSION = 1
@@ -703,7 +703,7 @@ class ScorecardRenderer(Renderer):
     extension = "xlsx"
     suffix = "-scorecard"
 
-    def render(self, packet: Packet, path: Path) -> None:
+    def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         workbook = _scorecard(packet).workbook
         workbook.properties.creator = f"packet {packet.version}"
         workbook.properties.title = f"Interview scorecard — {packet.title}"
