@@ -343,9 +343,11 @@ def tally(files: tuple[Path, ...], as_json: bool, outs: tuple[Path, ...], force:
       packet tally *-scorecard.xlsx --out debrief.md --out debrief.xlsx
       packet tally *-scorecard.xlsx --json > debrief.json
     """
+    from .debrief import unread_error, write_debrief
+    from .debrief.json import to_json
+    from .debrief.reading import tally as tally_files
+    from .debrief.text import terminal_text
     from .errors import warn
-    from .tally import tally as tally_files
-    from .tally import terminal_text, to_json, unread_error, write_debrief
 
     if as_json and outs:
         raise click.UsageError("--json prints to the terminal; to write JSON to a file, use --out debrief.json")

@@ -25,8 +25,11 @@ from hypothesis import strategies as st
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.worksheet.cell_range import MultiCellRange
 
-from exporter import readback, tally
+from exporter import readback
 from exporter.cli import main
+from exporter.debrief import markdown, tables, write_debrief
+from exporter.debrief import xlsx as debrief_xlsx
+from exporter.debrief.reading import tally
 from exporter.errors import NotAScorecard, ScorecardError
 from exporter.packet import make_packet
 from exporter.readback import fill_scorecard, named_cell, scorecard_questions
@@ -202,7 +205,7 @@ def recalculated(tmp_path_factory):
 
 
 def test_tally_equals_what_libreoffice_computes(recalculated):
-    debrief = tally.tally([path for _, path, _ in recalculated])
+    debrief = tally([path for _, path, _ in recalculated])
     assert not debrief.unread
     by_file = {r.scorecard.path: r for r in debrief.results}
     mismatches = []
@@ -603,7 +606,7 @@ def loop(tmp_path) -> list[Path]:
 
 
 def test_the_loop_per_category(loop):
-    debrief = tally.tally(loop)
+    debrief = tally(loop)
     assert [c.candidate for c in debrief.candidates] == ["Zoë Ødegård", "Alex Kim"]
     zoe = debrief.candidates[0]
     assert [r.interviewer for r in zoe.results] == ["Sam Lee", "Ana Ruiz", "Kim Park"]
@@ -629,20 +632,20 @@ def test_the_loop_per_category(loop):
 
 def test_figures_read_as_the_spreadsheets_show_them():
     """Half away from zero, from 15 significant digits, as Excel and LibreOffice display a cell."""
-    shown = [tally.percent(v) for v in (0.625, -0.625, 0.615, 0.6249999999999999, 0.004, -0.004, 0.0, None)]
+    shown = [tables.percent(v) for v in (0.625, -0.625, 0.615, 0.6249999999999999, 0.004, -0.004, 0.0, None)]
     assert shown == ["+63%", "-63%", "+62%", "+63%", "+0%", "-0%", "0%", "–"]
-    assert [tally.one_decimal(v) for v in (3.25, 2.0, 8 / 3)] == ["3.3", "2.0", "2.7"]
-    assert tally.points(0.835) == "84\u00a0pts"
+    assert [tables.one_decimal(v) for v in (3.25, 2.0, 8 / 3)] == ["3.3", "2.0", "2.7"]
+    assert tables.points(0.835) == "84\u00a0pts"
 
 
 def test_questions_nobody_asked(tmp_path):
     # Sam used the backup 1b instead of question 1 and ran out of time before question 3; Ana wrote notes only.
     sam = filled(tmp_path, {"q2_great_1": "Yes", "q3_asked": "Yes"}, interviewer="Sam Lee")
     ana = filled(tmp_path, {"q4_notes": "Could not stay for the whole slot."}, interviewer="Ana Ruiz")
-    (zoe,) = tally.tally([sam, ana]).candidates
+    (zoe,) = tally([sam, ana]).candidates
     assert [(q.label, q.title) for q in zoe.not_asked] == [("3", "Planning")]
     assert [r.interviewer for r in zoe.empty] == ["Ana Ruiz"]
-    assert dict(tally.findings(zoe))["Empty scorecards"] == [
+    assert dict(tables.findings(zoe))["Empty scorecards"] == [
         f"Ana Ruiz: nothing marked, rated or asked yet (only notes) — {ana}"
     ]
 
@@ -854,7 +857,7 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
     assert groups[4:16:4] == ("World-class at running this team", "Outstanding operationally", "Strategic direction")
     assert header[:9] == ("Candidate", "Interviewer", "Date", "Role", "score", "red flags", "rating", "asked", "score")
     assert header[20:] == ("Red flags (total)", "Overall score", "Recommendation", "Empty", "File")
-    debrief = tally.tally(loop[:3])
+    debrief = tally(loop[:3])
     sam, ana = rows[0], rows[1]
     sam_result = debrief.results[0].result
     assert sam[8] == sam_result.categories["operational"].score
@@ -874,7 +877,7 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
 def test_the_scorecards_sheet_prints_one_page_wide(loop, tmp_path):
     """In LibreOffice: every column on one page, the captions whole (no "Recommendat/ion")."""
     out = tmp_path / "debrief.xlsx"
-    tally.write_debrief(tally.tally(loop), [out], loop, force=False)
+    write_debrief(tally(loop), [out], loop, force=False)
     workbook = openpyxl.load_workbook(out)
     del workbook["Debrief"]  # the Scorecards sheet alone, to count its pages
     workbook.save(out)
@@ -888,11 +891,11 @@ def test_the_scorecards_sheet_prints_one_page_wide(loop, tmp_path):
 def test_files_not_read_list_each_problem(loop, tmp_path):
     bad = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 7}, interviewer="Lee Chan")
     out = tmp_path / "debrief.md"
-    tally.write_debrief(tally.tally([loop[0], bad]), [out], [loop[0], bad], force=False)
+    write_debrief(tally([loop[0], bad]), [out], [loop[0], bad], force=False)
     text = out.read_text(encoding="utf-8")
     assert text.endswith(
         "## Not read, so not in the figures above\n\n"
-        f"- {tally.md(str(bad))}: 2 problems:\n"
+        f"- {markdown.md(str(bad))}: 2 problems:\n"
         f"  - {where(bad, 'q1_great_1')} (q1\\_great\\_1) holds 'maybe'; a mark must be Yes, No or blank "
         "(pick from the cell's list)\n"
         f"  - {where(bad, 'q1_rating')} (q1\\_rating) holds 7; a rating is a whole number 1–4 or blank\n"
@@ -902,7 +905,7 @@ def test_files_not_read_list_each_problem(loop, tmp_path):
 def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
     card = filled(tmp_path, SAM, candidate='=HYPERLINK("http://x","y")', interviewer="| *Sam* |")
     out = tmp_path / "debrief.xlsx"
-    tally.write_debrief(tally.tally([card]), [out, tmp_path / "debrief.md"], [card], force=False)
+    write_debrief(tally([card]), [out, tmp_path / "debrief.md"], [card], force=False)
     workbook = openpyxl.load_workbook(out)
     row = next(workbook["Scorecards"].iter_rows(min_row=3))
     assert (row[0].value, row[0].data_type) == ('=HYPERLINK("http://x","y")', "s")
@@ -942,19 +945,17 @@ def test_out_mistakes(loop, runner, tmp_path):
 
 
 def test_a_crash_while_writing_the_debrief_leaves_no_file(loop, tmp_path, monkeypatch):
-    from exporter.render import xlsx
-
     def half_then_crash(workbook, path, moment):  # type: ignore[no-untyped-def]
         path.write_bytes(b"PK\x03\x04 half a workbook")
         raise KeyboardInterrupt
 
     out = tmp_path / "out"
     out.mkdir()
-    tally.write_debrief(tally.tally(loop[:1]), [out / "debrief.xlsx"], loop[:1], force=False)  # last week's
+    write_debrief(tally(loop[:1]), [out / "debrief.xlsx"], loop[:1], force=False)  # last week's
     last_week = (out / "debrief.xlsx").read_bytes()
-    monkeypatch.setattr(xlsx, "save", half_then_crash)
+    monkeypatch.setattr(debrief_xlsx.style, "save", half_then_crash)
     with pytest.raises(KeyboardInterrupt):
-        tally.write_debrief(tally.tally(loop), [out / "debrief.xlsx"], loop, force=True)
+        write_debrief(tally(loop), [out / "debrief.xlsx"], loop, force=True)
     assert [p.name for p in out.iterdir()] == ["debrief.xlsx"]
     assert (out / "debrief.xlsx").read_bytes() == last_week
 
