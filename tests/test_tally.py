@@ -14,6 +14,8 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 
 from exporter import readback
 from exporter.cli import main
-from exporter.debrief import markdown, tables, write_debrief
+from exporter.debrief import WRITERS, get_writer, markdown, tables, write_debrief
 from exporter.debrief import xlsx as debrief_xlsx
 from exporter.debrief.reading import tally
 from exporter.errors import NotAScorecard, ScorecardError
@@ -36,7 +38,7 @@ from exporter.readback import fill_scorecard, named_cell, scorecard_questions
 from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import mark_value, rating_value
 
-from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, pdftotext, soffice_convert
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, pdftotext, soffice_convert
 from .test_xlsx import random_filling, special_fillings
 
 ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
@@ -911,6 +913,29 @@ def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
     assert (row[0].value, row[0].data_type) == ('=HYPERLINK("http://x","y")', "s")
     assert all(c.data_type != "f" for ws in workbook for r in ws.iter_rows() for c in r)
     assert "| \\| \\*Sam\\* \\| | +100% |" in (tmp_path / "debrief.md").read_text(encoding="utf-8")
+
+
+def test_only_the_excel_debrief_imports_its_view(loop, tmp_path):
+    """The package, its text, Markdown and JSON views import no openpyxl; writing a Markdown debrief loads
+    the Markdown view and never the Excel one (reading the scorecards is what needs openpyxl)."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "import exporter.debrief, exporter.debrief.json, exporter.debrief.markdown, exporter.debrief.text\n"
+        "print('openpyxl' in sys.modules)\n"
+        "from exporter.debrief.reading import tally\n"
+        "cards, out = [Path(arg) for arg in sys.argv[1:-1]], Path(sys.argv[-1])\n"
+        "exporter.debrief.write_debrief(tally(cards), [out], cards, force=False)\n"
+        "print('exporter.debrief.xlsx' in sys.modules, out.read_text(encoding='utf-8').startswith('# Interview'))\n"
+    )
+    out = tmp_path / "debrief.MD"
+    command = [sys.executable, "-c", script, *map(str, loop[:2]), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.split() == ["False", "False", "True"], result.stderr
+    assert {ending: get_writer(Path(f"debrief{ending}")).__module__ for ending in WRITERS} == {
+        ".md": "exporter.debrief.markdown",
+        ".xlsx": "exporter.debrief.xlsx",
+        ".json": "exporter.debrief.json",
+    }
 
 
 def test_out_mistakes(loop, runner, tmp_path):
