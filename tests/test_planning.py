@@ -6,14 +6,16 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
 from exporter.cli import main
+from exporter.coverage import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
 from exporter.listing import short_label, wrap_captions
 from exporter.loading import load_bank, load_layout
 from exporter.packet import make_packet
-from exporter.planning import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES
 
@@ -155,3 +157,14 @@ def test_short_labels_and_wrapped_captions():
     widths, lines = wrap_captions(["#", "Effective team member", "Recommendation"], [1, 3, 5])
     assert widths == [1, 11, 14]  # a caption wraps at spaces onto two lines at most, never inside a word
     assert lines == [["", "Effective", ""], ["#", "team member", "Recommendation"]]
+
+
+def test_coverage_stays_below_the_commands():
+    """The guide and the loop overview import coverage: it must not bring the search, the views or the
+    layout writer (or anything that writes files) with it."""
+    script = "import sys, exporter.coverage; print(' '.join(m for m in sys.modules if m.startswith('exporter')))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    )
+    above = ("suggest", "planning_views", "layout_writer", "output", "render", "packet", "cli")
+    assert loaded & {f"exporter.{name}" for name in above} == set()

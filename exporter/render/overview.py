@@ -3,7 +3,7 @@
 Written once per candidate beside the slots' packets, as a one-page PDF (reportlab, the cheat sheet's
 Unicode font from :mod:`exporter.fonts`) and as Markdown with the same content. It prints what the
 resolved :class:`~exporter.loops.LoopPackets` hold; the per-category weights come from
-:func:`exporter.planning.packet_coverage`, as in `packet coverage`.
+:func:`exporter.coverage.packet_coverage`, as in `packet coverage`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..coverage import packet_coverage
 from ..model import Category, Packet
-from ..planning import packet_coverage
 
 if TYPE_CHECKING:
     from ..loops import LoopPackets
