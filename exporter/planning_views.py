@@ -1,5 +1,8 @@
 """What `packet coverage` and `packet suggest` print: the question × category matrix as a terminal table,
 Markdown, CSV or JSON, and each suggested set with its objective in a hiring manager's words.
+
+Text from the bank goes into the CSV and the Markdown table through :func:`exporter.text.spreadsheet_text`,
+so a title such as ``=HYPERLINK(...)`` stays text when the table is opened in (or pasted into) a spreadsheet.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from .budget import default_split
 from .coverage import Coverage, SuggestedSet, figure, questions_coverage
 from .listing import short_label, wrap_captions
 from .model import Bank
+from .text import spreadsheet_text
 
 # ------------------------------------------------------------------------------------ coverage, printed
 
@@ -127,7 +131,8 @@ def coverage_markdown(coverage: Coverage) -> str:
     text_columns = _text_columns(coverage, titles=True)
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|").replace("*", "\\*") for c in cells) + " |"
+        escaped = (spreadsheet_text(c).replace("|", "\\|").replace("*", "\\*") for c in cells)
+        return "| " + " | ".join(escaped) + " |"
 
     rule = ["---"] * text_columns + ["---:"] * (len(header) - text_columns)
     lines = [line(header), "|" + "|".join(rule) + "|", *(line(cells) for cells in body), ""]
@@ -142,10 +147,14 @@ def coverage_csv(coverage: Coverage) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
 
+    def write(cells: list[str | int]) -> None:
+        # Every cell: the figures are never negative, so only bank text can start like a formula.
+        writer.writerow([spreadsheet_text(str(cell)) for cell in cells])
+
     cats = [c.id for c in coverage.categories]
-    writer.writerow(["label", "id", "title", *cats, "asked_for", "minutes", "teams", "domains"])
+    write(["label", "id", "title", *cats, "asked_for", "minutes", "teams", "domains"])
     for row in coverage.rows:
-        writer.writerow(
+        write(
             [
                 row.label,
                 row.question.id,
@@ -158,10 +167,10 @@ def coverage_csv(coverage: Coverage) -> str:
             ]
         )
     totals = coverage.totals
-    writer.writerow(["total", "", "Total weight", *(figure(totals[c]) for c in cats), "", "", "", ""])
+    write(["total", "", "Total weight", *(figure(totals[c]) for c in cats), "", "", "", ""])
     if coverage.has_minutes:
         by_category = coverage.minutes_by_category
-        writer.writerow(["minutes", "", "Minutes", *(figure(by_category[c]) for c in cats), "", "", "", ""])
+        write(["minutes", "", "Minutes", *(figure(by_category[c]) for c in cats), "", "", "", ""])
     return out.getvalue()
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..coverage import packet_coverage
 from ..model import Category, Packet
+from ..text import spreadsheet_text
 
 if TYPE_CHECKING:
     from ..loops import LoopPackets
@@ -102,9 +103,10 @@ def overview_markdown(loop_packets: LoopPackets) -> str:
     lines = _slot_lines(loop_packets)
     head = ["#", "Time", "Interviewer", "Interview", "Questions", *[c.label for c in categories]]
     rows = [f"# {_markdown_cell(title)}", "", _markdown_cell(subtitle), ""]
-    rows += ["| " + " | ".join(_markdown_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    rows += ["| " + " | ".join(_markdown_cell(spreadsheet_text(h)) for h in head) + " |", "|" + "---|" * len(head)]
     for line in lines:
-        cells = [_markdown_cell(c) for c in (str(line.number), line.when, line.interviewer, line.interview)]
+        texts = (str(line.number), line.when, line.interviewer, line.interview)
+        cells = [_markdown_cell(spreadsheet_text(c)) for c in texts]
         cells.append("<br>".join(_markdown_cell(q) for q in line.questions))
         cells += [_weight(w) for w in line.weights]
         rows.append("| " + " | ".join(cells) + " |")
