@@ -67,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from exporter.loading import load_bank
-    from exporter.planning import suggest
+    from exporter.suggest import suggest
 
     with tempfile.TemporaryDirectory() as tmp:
         bank_dir = generate_bank(Path(tmp) / "bank", args.questions)

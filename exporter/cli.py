@@ -388,11 +388,15 @@ def coverage(
       packet coverage --role infra-m3
       packet coverage --questions hybrid-deployments,dev-productivity --format md
     """
-    from .planning import coverage_for, format_coverage
+    from .coverage import coverage_for
+    from .loading import load_bank
+    from .packet import make_packet
+    from .planning_views import format_coverage
 
     if (role is None) == (question_ids is None):
         raise click.UsageError("give either --role or --questions")
-    heading, found = coverage_for(role, question_ids, bank_dir, layouts_dir)
+    source = load_bank(bank_dir) if role is None else make_packet(role, bank_dir=bank_dir, layouts_dir=layouts_dir)
+    heading, found = coverage_for(source, question_ids)
     click.echo(format_coverage(found, output_format, heading))
 
 
@@ -474,27 +478,29 @@ def suggest(
       packet suggest --size 2 --must dev-productivity --minutes 30 --json
       packet suggest --size 4 --write-layout infra-m3-mine --layouts my-layouts
     """
-    from . import planning
+    from . import layout_writer, planning_views
+    from .coverage import parse_ids
     from .loading import load_bank
+    from .suggest import suggest as find_sets
 
     bank = load_bank(bank_dir)
-    must_ids, exclude_ids = planning.parse_ids(bank, must, "--must"), planning.parse_ids(bank, exclude, "--exclude")
+    must_ids, exclude_ids = parse_ids(bank, must, "--must"), parse_ids(bank, exclude, "--exclude")
     if minutes is not None:
-        planning.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
+        layout_writer.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
     if layout_name is not None:
         folder = layouts_dir if layouts_dir is not None else Path("layouts")
-        target = planning.layout_target(layout_name, folder, force)
-        template = planning.template_layout(like, folder, bank_dir)
-    found = planning.suggest(bank, size, set_count, must_ids, exclude_ids)
+        target = layout_writer.layout_target(layout_name, folder, force)
+        template = layout_writer.template_layout(like, folder, bank_dir)
+    found = find_sets(bank, size, set_count, must_ids, exclude_ids)
     if as_json:
         import json
 
-        click.echo(json.dumps(planning.suggestion_dict(found), indent=2))
+        click.echo(json.dumps(planning_views.suggestion_dict(found), indent=2))
     else:
-        click.echo(planning.suggestion_text(bank, found, minutes))
+        click.echo(planning_views.suggestion_text(bank, found, minutes))
     if layout_name is not None:
-        minutes = minutes or planning.DEFAULT_SLOT_MINUTES
-        click.echo(planning.write_layout(bank, found[0], template, target, minutes), err=as_json)
+        minutes = minutes or layout_writer.DEFAULT_SLOT_MINUTES
+        click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes), err=as_json)
 
 
 def run() -> None:

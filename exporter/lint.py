@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .coverage import layout_coverage
 from .loading import load_bank, load_layout, validate
 from .loops import lint_loops, list_loops
 from .model import Bank, Layout, Question
 from .packet import MIN_QUESTION_MINUTES
-from .planning import layout_coverage
 
 NEGATION_OVERLAP_THRESHOLD = 0.6
 """A negative signal is "merely the negation" of a great signal when, after negation words and filler

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .budget import clock_time, format_clock, parse_clock
+from .coverage import layout_coverage
 from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
 from .loading import (
     Problems,
@@ -30,7 +31,6 @@ from .loading import (
 from .model import Bank, Layout, Packet
 from .output import atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
-from .planning import layout_coverage
 
 LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
 MIN_SLOTS_PER_CATEGORY = 2

@@ -1,4 +1,5 @@
-"""Text hygiene shared by every output: characters XML cannot hold are dropped, with a warning."""
+"""Text hygiene shared by every output: characters XML cannot hold are dropped, with a warning; text that a
+spreadsheet would run as a formula is marked as text."""
 
 from __future__ import annotations
 
@@ -20,3 +21,15 @@ def clean(text: str, field: str) -> str:
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warn(f"{field}: dropped {len(found)} control character{'s' if len(found) > 1 else ''} ({codes})")
     return _FORBIDDEN.sub("", text)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula (tab and carriage return because
+some spreadsheets skip them and read the formula after)."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` for a cell of a CSV or a table a reader may open in a spreadsheet: one that would start a
+    formula gets a leading apostrophe, so it stays text (OWASP's advice against CSV injection). The scorecard
+    needs no such mark: it types its cells as text (:func:`exporter.render.xlsx.text`)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

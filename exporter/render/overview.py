@@ -3,7 +3,7 @@
 Written once per candidate beside the slots' packets, as a one-page PDF (reportlab, the cheat sheet's
 Unicode font from :mod:`exporter.fonts`) and as Markdown with the same content. It prints what the
 resolved :class:`~exporter.loops.LoopPackets` hold; the per-category weights come from
-:func:`exporter.planning.packet_coverage`, as in `packet coverage`.
+:func:`exporter.coverage.packet_coverage`, as in `packet coverage`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..coverage import packet_coverage
 from ..model import Category, Packet
-from ..planning import packet_coverage
+from ..text import spreadsheet_text
 
 if TYPE_CHECKING:
     from ..loops import LoopPackets
@@ -102,9 +103,10 @@ def overview_markdown(loop_packets: LoopPackets) -> str:
     lines = _slot_lines(loop_packets)
     head = ["#", "Time", "Interviewer", "Interview", "Questions", *[c.label for c in categories]]
     rows = [f"# {_markdown_cell(title)}", "", _markdown_cell(subtitle), ""]
-    rows += ["| " + " | ".join(_markdown_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    rows += ["| " + " | ".join(_markdown_cell(spreadsheet_text(h)) for h in head) + " |", "|" + "---|" * len(head)]
     for line in lines:
-        cells = [_markdown_cell(c) for c in (str(line.number), line.when, line.interviewer, line.interview)]
+        texts = (str(line.number), line.when, line.interviewer, line.interview)
+        cells = [_markdown_cell(spreadsheet_text(c)) for c in texts]
         cells.append("<br>".join(_markdown_cell(q) for q in line.questions))
         cells += [_weight(w) for w in line.weights]
         rows.append("| " + " | ".join(cells) + " |")
