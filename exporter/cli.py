@@ -492,7 +492,7 @@ def suggest(
         click.echo(planning.suggestion_text(bank, found, minutes))
     if layout_name is not None:
         minutes = minutes or planning.DEFAULT_SLOT_MINUTES
-        click.echo(planning.write_layout(bank, found[0], template, target, minutes), err=as_json)
+        click.echo(planning.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
 
 
 def run() -> None:

@@ -999,10 +999,10 @@ def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path]
     for out in outs:
         ending = out.suffix.lower()
         if ending == ".xlsx":
-            write_atomic(out, lambda tmp: write_xlsx(debrief, tmp))
+            write_atomic(out, lambda tmp: write_xlsx(debrief, tmp), force)
         else:
             text = markdown(debrief) if ending == ".md" else to_json(debrief)
-            write_atomic(out, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))  # type: ignore[misc]
+            write_atomic(out, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"), force)  # type: ignore[misc]
     return list(outs)
 
 
