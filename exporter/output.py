@@ -35,6 +35,9 @@ SLUG_BYTES = 60
 """The longest name part of a file name, in UTF-8 bytes: role, candidate, interviewer and ending stay well
 under the 255 bytes a file name may have (a CJK character takes three)."""
 
+DIGEST_CHARS = 8
+"""Hex digits of the digest that ends a name too long to keep whole, and a name with no letters."""
+
 
 def _fold(char: str) -> str:
     """An accented Latin letter (or a compatibility form such as 'ﬁ' or a full-width 'Ａ') in ASCII; any
@@ -50,7 +53,8 @@ def slug(text: str) -> str:
     Letters and digits of every script are kept (Latin ones without accents), lower-cased; anything else
     (spaces, punctuation, '/', emoji) becomes a hyphen, so the name stays in its folder. A name with nothing
     left (``"🙂"``) gets ``name-`` and a short hash of itself, so different names never share a file name.
-    Empty only for an empty name.
+    Neither do two long names that start alike: one over :data:`SLUG_BYTES` is cut short and ends with a
+    short hash of the whole. Empty only for an empty name.
     """
     kept: list[str] = []
     for char in unicodedata.normalize("NFC", text).translate(LATIN_LETTERS):
@@ -65,10 +69,17 @@ def slug(text: str) -> str:
             elif kept and kept[-1] != "-":
                 kept.append("-")
     name = "".join(kept).strip("-")
-    name = name.encode()[:SLUG_BYTES].decode("utf-8", "ignore").strip("-")
+    if len(name.encode()) > SLUG_BYTES:
+        # the cut drops a character split by it (a CJK one takes three bytes), and a hyphen left at the end
+        kept_bytes = SLUG_BYTES - DIGEST_CHARS - 1
+        name = name.encode()[:kept_bytes].decode("utf-8", "ignore").strip("-") + "-" + _digest(name)
     if not name and text.strip():
-        name = "name-" + hashlib.sha256(unicodedata.normalize("NFC", text.strip()).encode()).hexdigest()[:8]
+        name = "name-" + _digest(unicodedata.normalize("NFC", text.strip()))
     return name
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_CHARS]
 
 
 def stem(packet: Packet) -> str:

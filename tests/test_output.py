@@ -16,7 +16,7 @@ import pytest
 from exporter import output
 from exporter.cli import main
 from exporter.errors import OutputExists
-from exporter.output import place
+from exporter.output import SLUG_BYTES, place, slug
 
 from .conftest import EPOCH, FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO
 
@@ -259,6 +259,47 @@ def test_files_are_synced_before_they_get_their_names_and_the_folder_after(runne
         ("place", pdf_tmp, str(tmp_path / "mini-cheatsheet.pdf")),
         ("sync", str(tmp_path)),
     ]
+
+
+# --- long names ---------------------------------------------------------------------------------------------
+
+
+def test_long_names_that_start_alike_get_names_of_their_own():
+    common = "Maximiliana Alexandra Konstantinopoulou-Papadimitriou Wolfeschlegel"
+    assert len(common.encode()) > SLUG_BYTES
+    first, second = slug(common + " Anna"), slug(common + " Berta")
+    assert first != second
+    for name in (first, second):
+        assert len(name.encode()) <= SLUG_BYTES
+        assert re.fullmatch(r"maximiliana-alexandra-konstantinopoulou-papadimitri-[0-9a-f]{8}", name)
+    assert slug(common + " Anna") == first  # the same name, the same file name
+
+
+def test_names_that_fit_keep_the_names_they_had():
+    fits = "Ana " + "b" * (SLUG_BYTES - 4)
+    assert slug(fits) == "ana-" + "b" * (SLUG_BYTES - 4)
+    assert slug("王" * (SLUG_BYTES // 3)) == "王" * (SLUG_BYTES // 3)
+
+
+@pytest.mark.parametrize("lead", ["", "a", "ab"])
+def test_cjk_names_cut_at_a_character_boundary(lead):
+    """Three-byte characters across the cut: whatever the offset, whole characters, distinct names."""
+    first, second = slug(lead + "王" * 30), slug(lead + "王" * 29 + "伟")
+    assert first != second
+    for name in (first, second):
+        assert len(name.encode()) <= SLUG_BYTES
+        assert re.fullmatch(lead + "王+-[0-9a-f]{8}", name)
+        assert len(name.encode()) > SLUG_BYTES - 3 - 9  # no more cut than a split character
+
+
+def test_long_candidate_names_get_separate_packets(runner, tmp_path):
+    common = "Maximiliana Alexandra Konstantinopoulou-Papadimitriou Wolfeschlegel "
+    for given in ("Anna", "Berta"):
+        result = runner.invoke(
+            main, ["make", "-r", "mini", *MINI, "-f", "json", "-o", str(tmp_path), "--candidate", common + given]
+        )
+        assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.iterdir())) == 2
 
 
 # --- other commands that write files -----------------------------------------------------------------------
