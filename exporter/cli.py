@@ -500,7 +500,7 @@ def suggest(
         click.echo(planning_views.suggestion_text(bank, found, minutes))
     if layout_name is not None:
         minutes = minutes or layout_writer.DEFAULT_SLOT_MINUTES
-        click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes), err=as_json)
+        click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
 
 
 def run() -> None:

@@ -108,7 +108,9 @@ def layout_target(name: str, folder: Path, force: bool = False) -> Path:
     return target
 
 
-def write_layout(bank: Bank, chosen: SuggestedSet, template: Layout, target: Path, minutes: int) -> Path:
+def write_layout(
+    bank: Bank, chosen: SuggestedSet, template: Layout, target: Path, minutes: int, force: bool = False
+) -> Path:
     """Save ``chosen`` as the layout file ``target``, which `packet make --role <its name>` can use."""
     data = layout_data(bank, chosen, template, minutes)
     header = (
@@ -129,5 +131,5 @@ def write_layout(bank: Bank, chosen: SuggestedSet, template: Layout, target: Pat
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    write_atomic(target, write)
+    write_atomic(target, write, force)
     return target

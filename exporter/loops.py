@@ -29,7 +29,7 @@ from .loading import (
     load_layout,
 )
 from .model import Bank, Layout, Packet
-from .output import atomic_path, check_overwrite, slug
+from .output import FileSet, atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
 
 LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
@@ -326,7 +326,7 @@ def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, for
         check_overwrite(target, force, renderer.protected)
     new_folders = [f for f in (folder, *folder.parents) if not f.exists()]
     try:
-        with contextlib.ExitStack() as stack:
+        with FileSet(force) as stack:
             for packet, renderer, target in slot_files:
                 renderer.render(packet, stack.enter_context(atomic_path(target)))
             render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))

@@ -1,8 +1,10 @@
-"""Where outputs go and how they are written: file names, overwrite rules, atomic writes.
+"""Where outputs go and how they are written: file names, overwrite rules, atomic and durable writes.
 
-A crash, Ctrl-C, SIGTERM or SIGHUP never leaves a half-written file (write to a temporary file beside the
-target, then ``os.replace``), and an existing file is only replaced with ``--force`` — never a filled-in
-scorecard.
+A crash, Ctrl-C, SIGTERM or SIGHUP never leaves a half-written file: every file is written to a temporary
+file beside its target, synced to disk, and only then given its name, in one step. An existing file is only
+replaced with ``--force`` — never a filled-in scorecard — and without it never, not even one another run
+placed while this one was writing (:func:`place`). Files written together (a packet's formats, a loop's
+files, a debrief's) are placed all or none (:class:`FileSet`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import errno
 import hashlib
 import os
 import signal
+import sys
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import OutputExists, RenderError
 from .model import Packet
@@ -30,6 +34,9 @@ LATIN_LETTERS = str.maketrans(
 SLUG_BYTES = 60
 """The longest name part of a file name, in UTF-8 bytes: role, candidate, interviewer and ending stay well
 under the 255 bytes a file name may have (a CJK character takes three)."""
+
+DIGEST_CHARS = 8
+"""Hex digits of the digest that ends a name too long to keep whole, and a name with no letters."""
 
 
 def _fold(char: str) -> str:
@@ -46,7 +53,8 @@ def slug(text: str) -> str:
     Letters and digits of every script are kept (Latin ones without accents), lower-cased; anything else
     (spaces, punctuation, '/', emoji) becomes a hyphen, so the name stays in its folder. A name with nothing
     left (``"🙂"``) gets ``name-`` and a short hash of itself, so different names never share a file name.
-    Empty only for an empty name.
+    Neither do two long names that start alike: one over :data:`SLUG_BYTES` is cut short and ends with a
+    short hash of the whole. Empty only for an empty name.
     """
     kept: list[str] = []
     for char in unicodedata.normalize("NFC", text).translate(LATIN_LETTERS):
@@ -61,10 +69,17 @@ def slug(text: str) -> str:
             elif kept and kept[-1] != "-":
                 kept.append("-")
     name = "".join(kept).strip("-")
-    name = name.encode()[:SLUG_BYTES].decode("utf-8", "ignore").strip("-")
+    if len(name.encode()) > SLUG_BYTES:
+        # the cut drops a character split by it (a CJK one takes three bytes), and a hyphen left at the end
+        kept_bytes = SLUG_BYTES - DIGEST_CHARS - 1
+        name = name.encode()[:kept_bytes].decode("utf-8", "ignore").strip("-") + "-" + _digest(name)
     if not name and text.strip():
-        name = "name-" + hashlib.sha256(unicodedata.normalize("NFC", text.strip()).encode()).hexdigest()[:8]
+        name = "name-" + _digest(unicodedata.normalize("NFC", text.strip()))
     return name
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_CHARS]
 
 
 def stem(packet: Packet) -> str:
@@ -95,46 +110,179 @@ def _make_folder(folder: Path) -> None:
         raise RenderError(f"cannot make the folder {folder}: {reason}; choose another folder") from exc
 
 
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
-    _make_folder(target.parent)
-    tmp = None
-    try:
-        # Held, a signal cannot land between the file's creation and `tmp` naming it for the cleanup below.
+class Temporary(NamedTuple):
+    """A file to be written through a temporary file beside it, which :meth:`FileSet.enter_context` makes."""
+
+    target: Path
+
+
+def atomic_path(target: Path) -> Temporary:
+    """``target``, written through a temporary path: ``files.enter_context(atomic_path(target))``."""
+    return Temporary(target)
+
+
+class FileSet:
+    """Files written as one — a packet's formats, a loop's files, a debrief's — and placed all or none.
+
+    Each file is written to a temporary file beside its target (:meth:`enter_context` makes it); when the
+    block ends without an error, every one is synced to disk and then placed (:func:`place`), and the folders
+    are synced, so a power cut leaves either the old files or the new. If one cannot be placed — without
+    ``force``, another run placed a file of that name meanwhile — the files this set already placed are
+    removed again and the error names the file: one run's set is whole in the folder, the other's is not
+    there at all. On any error no temporary file is left.
+    """
+
+    def __init__(self, force: bool = False) -> None:
+        self.force = force
+        self._made: list[tuple[Path, Path]] = []  # (temporary path, target), in the order made
+
+    def __enter__(self) -> FileSet:
+        return self
+
+    def enter_context(self, temporary: Temporary) -> Path:
+        """Make the temporary file of ``temporary`` and return its path, for a renderer to write.
+
+        Named as :class:`contextlib.ExitStack`'s, whose place a set takes in a loop of renderers.
+        """
+        target = temporary.target
+        _make_folder(target.parent)
+        # Held, a signal cannot land between the file's creation and the set naming it for the cleanup.
         with _signals_held():
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
             except OSError as exc:
                 raise _cannot_write(target.parent, exc) from exc
             os.close(fd)
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual permissions
-        os.replace(tmp, target)
-    except BaseException:
-        if tmp is not None:
-            with _signals_held(), contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        raise
+            self._made.append((Path(tmp), target))
+        return Path(tmp)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        try:
+            if kind is None:
+                self._place()
+        finally:
+            with _signals_held():
+                for tmp, _target in self._made:  # all of them on an error; after placing, none is left
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(tmp)
+
+    def _place(self) -> None:
+        mode = 0o666 & ~_umask()  # mkstemp makes the file private; give it the usual permissions
+        for tmp, _target in self._made:
+            _sync_file(tmp, mode)
+        placed: list[tuple[Path, os.stat_result]] = []  # new files, by the file they are, to remove only those
+        # Held, Ctrl-C cannot stop a set half placed.
+        with _signals_held():
+            try:
+                for tmp, target in self._made:
+                    written = os.stat(tmp)
+                    place(tmp, target, self.force)
+                    if not self.force:
+                        placed.append((target, written))
+            except BaseException:
+                for target, written in reversed(placed):
+                    _remove_if_same(target, written)
+                raise
+        for folder in dict.fromkeys(target.parent for _tmp, target in self._made):
+            _sync_folder(folder)
+
+
+def place(temporary: Path, target: Path, force: bool = False) -> None:
+    """Give the finished file ``temporary`` the name ``target``, in one step.
+
+    With ``force`` it replaces whatever file has that name. Without, it never replaces one, not even a file
+    another run placed after this one checked the name: whichever run links its file first wins, as the
+    file system decides (a hard link, or ``renameat2(RENAME_NOREPLACE)`` where the file system has no hard
+    links, fails when the name is taken), and the others get :class:`OutputExists` naming the file.
+    """
+    if force:
+        os.replace(temporary, target)
+        return
+    try:
+        _move_to_new_name(temporary, target)
+    except FileExistsError:
+        raise OutputExists(
+            f"{target} was written by another run while this one was writing it; this run kept none of its "
+            "files. Use --force to overwrite it, or choose another file name or folder"
+        ) from None
+
+
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
+"""What ``link`` fails with on a file system without hard links (FAT, exFAT, some network shares)."""
+
+
+def _move_to_new_name(temporary: Path, target: Path) -> None:
+    try:
+        os.link(temporary, target)
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        _rename_no_replace(temporary, target)
+    else:
+        os.unlink(temporary)
+
+
+def _rename_no_replace(temporary: Path, target: Path) -> None:
+    """Linux's ``renameat2(RENAME_NOREPLACE)``: a rename that fails if ``target`` exists."""
+    import ctypes  # only here: a file system without hard links is rare, and ctypes is slow to import
+
+    linux = sys.platform.startswith("linux")
+    rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if linux else None
+    if rename is None:
+        raise OSError(errno.EOPNOTSUPP, "its file system has no hard links, which placing a new file safely needs")
+    at_cwd, no_replace = -100, 1  # AT_FDCWD and RENAME_NOREPLACE, from <fcntl.h> and <linux/fs.h>
+    if rename(at_cwd, os.fsencode(temporary), at_cwd, os.fsencode(target), no_replace) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(target))
+
+
+def _sync_file(path: Path, mode: int) -> None:
+    """Give the file ``mode`` and make it and its bytes durable (opened for writing, as Windows needs to sync)."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.chmod(path, mode)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the names just placed in ``folder`` durable; a no-op where folders cannot be opened (Windows)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_if_same(target: Path, written: os.stat_result) -> None:
+    """Remove ``target`` if it is still the file that was ``written`` there, not one placed since."""
+    with contextlib.suppress(OSError):
+        now = os.lstat(target)
+        if (now.st_dev, now.st_ino) == (written.st_dev, written.st_ino):
+            os.unlink(target)
 
 
 def _cannot_write(folder: Path, exc: OSError) -> RenderError:
     return RenderError(f"cannot write in {folder}: {_reason(exc, folder, 'the folder')}; choose another folder")
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
-    """Run ``write(tmp_path)`` and move the result onto ``target`` in one step."""
+def write_atomic(target: Path, write: Callable[[Path], None], force: bool = False) -> None:
+    """Run ``write(tmp_path)`` and place the result on ``target`` (see :func:`place` for ``force``)."""
     try:
-        with atomic_path(target) as tmp:
-            write(tmp)
+        with FileSet(force) as files:
+            write(files.enter_context(atomic_path(target)))
     except OSError as exc:
         raise _cannot_write(target.parent, exc) from exc
 
 
 def check_overwrite(target: Path, force: bool, protected: Callable[[Path], str | None]) -> None:
     """Refuse to replace ``target`` without ``force``, and a file ``protected`` objects to, ever; a folder
-    in its place, even with ``force``."""
-    if not target.exists():
+    in its place, even with ``force``. A symbolic link counts as a file, even a broken one: ``force``
+    replaces the link, never the file it points to."""
+    if not os.path.lexists(target):
         return
     if target.is_dir():
         raise OutputExists(f"{target}: is a folder, not a file; move it away or choose another --out")
@@ -152,8 +300,8 @@ def write_packet(
 
     ``base`` replaces the file stem (a loop names its files by slot). All or nothing: every target is
     checked before anything is written, and every format is rendered to a temporary file before any is
-    moved into place, so a refused overwrite or a failing format (a cheat sheet that does not fit) writes
-    nothing.
+    moved into place, so a refused overwrite, a failing format (a cheat sheet that does not fit) or another
+    run that placed one of the files first writes nothing.
     """
     from .render import get_renderer
 
@@ -163,7 +311,7 @@ def write_packet(
     for renderer, target in zip(renderers, targets):
         check_overwrite(target, force, renderer.protected)
     try:
-        with contextlib.ExitStack() as stack:
+        with FileSet(force) as stack:
             for renderer, target in zip(renderers, targets):
                 renderer.render(packet, stack.enter_context(atomic_path(target)))
     except OSError as exc:

@@ -68,7 +68,7 @@ def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path]
     for out in outs:
         check_overwrite(out, force, _replaceable)
     for out, write in writers:
-        write_atomic(out, partial(write, debrief))
+        write_atomic(out, partial(write, debrief), force)
     return list(outs)
 
 
