@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .budget import clock_time, format_clock, parse_clock
+from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
 from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
 from .loading import (
@@ -28,53 +28,16 @@ from .loading import (
     load_bank,
     load_layout,
 )
-from .model import Bank, Layout, Packet
+from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
+from .model import Bank
 from .output import FileSet, atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
 
+if TYPE_CHECKING:
+    from .render import RenderMemo
+
 LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
-MIN_SLOTS_PER_CATEGORY = 2
 MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One interviewer's part of the loop."""
-
-    number: int  # 1, 2, ... in the order of the loop file
-    layout: Layout
-    interviewer: str
-    start: str  # "HH:MM"
-    day: int = 1  # 1 = the loop's date, 2 = the day after, ...
-
-    @property
-    def place(self) -> str:
-        """Where the slot is written in the loop file, for messages."""
-        return f"slots[{self.number - 1}]"
-
-    @property
-    def end(self) -> str:
-        return format_clock(parse_clock(self.start) + self.layout.minutes)
-
-
-@dataclass(frozen=True)
-class Loop:
-    """A loop as written in its file, checked against the layouts and the bank."""
-
-    name: str
-    title: str
-    slots: tuple[Slot, ...]
-    path: str = ""  # the file it came from, for messages
-
-
-@dataclass(frozen=True)
-class LoopPackets:
-    """A loop resolved for one candidate: one packet per slot, in slot order."""
-
-    loop: Loop
-    candidate: str
-    date: dt.date
-    packets: tuple[Packet, ...]
 
 
 def loops_dir(layouts_dir: Path | None = None) -> Path:
@@ -299,13 +262,20 @@ def overview_stem(loop: Loop) -> str:
     return f"0-{loop.name}-overview"
 
 
-def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, force: bool = False) -> list[Path]:
+def write_loop(
+    loop_packets: LoopPackets,
+    formats: list[str],
+    out_dir: Path,
+    force: bool = False,
+    memo: RenderMemo | None = None,
+) -> list[Path]:
     """Every slot's packet in ``formats`` plus the overview (PDF and Markdown) into the candidate's folder.
 
     All or nothing, like :func:`exporter.output.write_packet` for the whole loop: every target is checked
     before anything is written, and every file is rendered to a temporary file before any is moved into
     place, so a refused overwrite, a slot whose cheat sheet does not fit, or a crash writes no file of the
-    loop (a half-made loop would send some interviewers in with last week's packet).
+    loop (a half-made loop would send some interviewers in with last week's packet). ``memo`` is a batch's
+    shared rendering work, None for one candidate.
     """
     from .render import get_renderer
     from .render.overview import render_overview_markdown, render_overview_pdf
@@ -328,7 +298,7 @@ def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, for
     try:
         with FileSet(force) as stack:
             for packet, renderer, target in slot_files:
-                renderer.render(packet, stack.enter_context(atomic_path(target)))
+                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
             render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))
             render_overview_markdown(loop_packets, stack.enter_context(atomic_path(overview_md)))
     except BaseException as exc:
@@ -353,6 +323,7 @@ def make_loop(
     layouts_dir: Path | None = None,
     bank_dir: Path | None = None,
     warn_overlaps: bool = True,
+    memo: RenderMemo | None = None,
 ) -> list[Path]:
     """Load, resolve and write loop ``name`` for one candidate; returns the paths written."""
     loop = load_loop(name, layouts_dir, bank_dir)
@@ -360,4 +331,4 @@ def make_loop(
         for message in overlaps(loop):
             warn(message)
     loop_packets = resolve_loop(loop, load_bank(bank_dir), candidate=candidate, date=date, paper=paper)
-    return write_loop(loop_packets, formats, out_dir, force)
+    return write_loop(loop_packets, formats, out_dir, force, memo)

@@ -20,10 +20,13 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import OutputExists, RenderError
 from .model import Packet
+
+if TYPE_CHECKING:
+    from .render import RenderMemo
 
 LATIN_LETTERS = str.maketrans(
     {"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l"}
@@ -294,7 +297,12 @@ def check_overwrite(target: Path, force: bool, protected: Callable[[Path], str |
 
 
 def write_packet(
-    packet: Packet, formats: list[str], out_dir: Path, force: bool = False, base: str | None = None
+    packet: Packet,
+    formats: list[str],
+    out_dir: Path,
+    force: bool = False,
+    memo: RenderMemo | None = None,
+    base: str | None = None,
 ) -> list[Path]:
     """Render ``packet`` in each format into ``out_dir``; returns the paths written, in order.
 
@@ -302,6 +310,8 @@ def write_packet(
     checked before anything is written, and every format is rendered to a temporary file before any is
     moved into place, so a refused overwrite, a failing format (a cheat sheet that does not fit) or another
     run that placed one of the files first writes nothing.
+
+    ``memo`` is a batch's shared rendering work, passed to every renderer; None for a single packet.
     """
     from .render import get_renderer
 
@@ -313,7 +323,7 @@ def write_packet(
     try:
         with FileSet(force) as stack:
             for renderer, target in zip(renderers, targets):
-                renderer.render(packet, stack.enter_context(atomic_path(target)))
+                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from exc
     return targets

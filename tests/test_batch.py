@@ -244,10 +244,10 @@ def test_an_unforeseen_fault_in_one_row_is_reported_and_the_others_are_made(runn
 
     original = JsonRenderer.render
 
-    def fragile(self, packet, path):
+    def fragile(self, packet, path, memo=None):
         if packet.candidate == "Bo":
             raise ValueError("something this row's data broke")
-        original(self, packet, path)
+        original(self, packet, path, memo)
 
     monkeypatch.setattr(JsonRenderer, "render", fragile)
     csv_file = tmp_path / "week.csv"

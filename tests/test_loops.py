@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +17,8 @@ from exporter.cli import main
 from exporter.errors import RenderError
 from exporter.loading import load_bank
 from exporter.loops import lint_loop, lint_loops, load_loop, slots_per_category
+from exporter.loops import make_loop as make_loop_files
+from exporter.render import RenderMemo
 
 from .conftest import EPOCH, FIXTURES, MINI_BANK, REPO, pdftotext
 
@@ -259,9 +265,9 @@ def fail_for(monkeypatch, interviewer: str, error: BaseException) -> None:  # ty
 
     render = JsonRenderer.render
 
-    def half_then_fail(self, packet, path):  # type: ignore[no-untyped-def]
+    def half_then_fail(self, packet, path, memo=None):  # type: ignore[no-untyped-def]
         if packet.interviewer != interviewer:
-            return render(self, packet, path)
+            return render(self, packet, path, memo)
         path.write_text('{"half', encoding="utf-8")
         raise error
 
@@ -333,3 +339,76 @@ def test_a_day_past_the_last_date_names_the_slot(runner, tmp_path):
         f"Error: 1 problem in the candidates file (the other row was made):\n  {rows}: line 2: {message}\n"
     )
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["zoe-odegard"]
+
+
+# -- the overview builds on the loop's records, not on this module ---------------------------------------------
+
+ABOVE_RENDER = {
+    "cli",
+    "batch",
+    "loops",
+    "tally",
+    "debrief",
+    "lint",
+    "suggest",
+    "planning_views",
+    "layout_writer",
+    "output",
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file under exporter/render/ imports, anywhere in it, as ``exporter.<name>…``."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = {0: "", 1: "exporter.render", 2: "exporter"}[node.level]
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}  # `from .. import loops` too
+    return found
+
+
+def test_nothing_under_render_imports_a_module_above_it():
+    """Imports inside functions count too: a lazy import still ties the layers together."""
+    found = sorted(
+        f"{path.name} imports {module}"
+        for path in (REPO / "exporter" / "render").glob("*.py")
+        for module in imported_modules(path)
+        if module.startswith("exporter.") and module.split(".")[1] in ABOVE_RENDER
+    )
+    assert found == []
+
+
+def test_the_overview_is_made_without_loops_or_the_cheat_sheet(tmp_path):
+    script = f"""
+import datetime as dt, sys
+from pathlib import Path
+from exporter.loading import load_layout
+from exporter.loop_model import Loop, LoopPackets, Slot
+from exporter.packet import make_packet
+from exporter.render.overview import render_overview_pdf
+
+bank, layouts = Path({str(MINI_BANK)!r}), Path({str(LOOP_LAYOUTS)!r})
+slot = Slot(number=1, layout=load_layout("first", layouts, bank), interviewer="Sam Lee", start="14:00")
+packet = make_packet("first", bank_dir=bank, layouts_dir=layouts, interviewer="Sam Lee", start="14:00")
+loop = Loop(name="one", title="One slot", slots=(slot,))
+render_overview_pdf(LoopPackets(loop, "Al Smith", dt.date(2026, 12, 1), (packet,)), Path({str(tmp_path / "o.pdf")!r}))
+print(sorted(m for m in ("exporter.loops", "exporter.render.pdf") if m in sys.modules))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "[]"
+    assert len(PdfReader(tmp_path / "o.pdf").pages) == 1
+
+
+def test_a_batch_memo_makes_the_same_loop_files(tmp_path, epoch):
+    memo = RenderMemo()
+    options = {"layouts_dir": LOOP_LAYOUTS, "bank_dir": MINI_BANK, "date": dt.date(2026, 12, 1)}
+    for candidate in ("Al Smith", "Bo Two"):
+        with_memo = make_loop_files(
+            "pair", ["pdf", "docx"], tmp_path / "memo", candidate=candidate, memo=memo, **options
+        )
+        alone = make_loop_files("pair", ["pdf", "docx"], tmp_path / "alone", candidate=candidate, **options)
+        assert [p.read_bytes() for p in with_memo] == [p.read_bytes() for p in alone]

@@ -19,8 +19,9 @@ from exporter.cli import main
 from exporter.errors import RenderError
 from exporter.model import Packet
 from exporter.packet import make_packet
-from exporter.render import pdf
-from exporter.render.pdf import SIZES, CheatSheetRenderer, Marks, Measure, fit, predicted, shares
+from exporter.render import ContentKey, RenderMemo, pdf
+from exporter.render.pdf import CheatSheetRenderer, Marks, Measure, shares
+from exporter.render.pdf_fit import FIRST_SIZE, SIZES, STEP, fit, predicted
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, require_tool
 
@@ -376,11 +377,11 @@ def test_search_finds_the_largest_size_that_fits_in_few_passes(case):
         assert best.fits
         # The next size up is measured, or predicted not to fit; the prediction may be a step short.
         assert best.size == max(fitting) or (
-            best.size == max(fitting) - pdf.STEP and predicted(best) <= SIZES.index(best.size)
+            best.size == max(fitting) - STEP and predicted(best) <= SIZES.index(best.size)
         )
     assert len(sizes) <= 8, sizes
     if case == 1:  # infra-m3 lands on the first size and is measured once
-        assert sizes == [pdf.FIRST_SIZE]
+        assert sizes == [FIRST_SIZE]
 
 
 def test_timeline_widths_follow_the_slot_and_widen_only_what_must():
@@ -388,3 +389,57 @@ def test_timeline_widths_follow_the_slot_and_widen_only_what_must():
     widths = shares([20, 280, 300], [50, 10, 10])
     assert widths[0] == 50 and sum(widths) == pytest.approx(600)
     assert widths[1] / widths[2] == pytest.approx(280 / 300)
+
+
+# -- a batch's memo and reportlab's settings -------------------------------------------------------------------
+
+
+def sheet(packet: Packet, path: Path, memo: RenderMemo | None = None) -> bytes:
+    CheatSheetRenderer().render(packet, path, memo)
+    return path.read_bytes()
+
+
+def test_a_batch_memo_measures_the_sections_once_and_draws_the_same_sheets(tmp_path, monkeypatch, epoch):
+    measured: list[str] = []
+    section = Measure.section
+    monkeypatch.setattr(Measure, "section", lambda self, s, st: measured.append(s.title) or section(self, s, st))
+    first = make_packet("infra-m3", candidate="Ana One", start="10:00")
+    memo = RenderMemo()
+    sheet(first, tmp_path / "first.pdf", memo)
+    measured.clear()
+    for candidate in ("Bo Two", "Zoë Ødegård"):
+        packet = first._replace(candidate=candidate)
+        alone = sheet(packet, tmp_path / "alone.pdf")
+        assert measured
+        measured.clear()
+        assert sheet(packet, tmp_path / "memo.pdf", memo) == alone
+        assert measured == []  # drawn from the memo's measured sections
+
+
+def test_a_batch_memo_never_lends_a_sheet_other_questions(tmp_path, epoch):
+    """Same role, minutes and start, other question text: what the sections print is compared in full."""
+    memo = RenderMemo()
+    base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    sheet(base, tmp_path / "first.pdf", memo)
+    changed = with_question_text(base, {"text": "Walk me through the last outage you led, hour by hour."})
+    assert sheet(changed, tmp_path / "memo.pdf", memo) == sheet(changed, tmp_path / "alone.pdf")
+    assert sheet(changed, tmp_path / "memo.pdf", memo) != sheet(base, tmp_path / "alone.pdf")
+
+
+def test_content_keys_are_equal_only_for_equal_content():
+    assert ContentKey(("mini", 30), ("text",)) == ContentKey(("mini", 30), ("text",))
+    assert hash(ContentKey(("mini", 30), ("a",))) == hash(ContentKey(("mini", 30), ("b",)))
+    assert ContentKey(("mini", 30), ("a",)) != ContentKey(("mini", 30), ("b",))
+    memo = RenderMemo()
+    assert memo.get("pdf", ContentKey("k", ("a",)), lambda: 1) == 1
+    assert memo.get("pdf", ContentKey("k", ("b",)), lambda: 2) == 2
+    assert memo.get("pdf", ContentKey("k", ("a",)), lambda: 3) == 1
+
+
+def test_page_content_is_binary_and_reportlab_is_left_as_it_was(tmp_path):
+    from reportlab import rl_config
+
+    before = rl_config.useA85
+    data = sheet(make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS), tmp_path / "sheet.pdf")
+    assert rl_config.useA85 == before  # set for the sheet only, not for every reportlab user in the process
+    assert b"/FlateDecode" in data and b"ASCII85Decode" not in data

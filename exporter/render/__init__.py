@@ -28,8 +28,8 @@ class RenderMemo:
     """Work that the packets of one batch share, made by the batch, passed to every ``render`` call and dropped
     with it, so no renderer keeps state between calls.
 
-    A renderer files each piece under its own name and a key holding everything the piece depends on; a piece
-    must be plain data the renderer copies or only reads, never an object it changes.
+    A renderer files each piece under its own name and a key holding everything the piece depends on (see
+    :class:`ContentKey`); a renderer copies a piece or only reads it, and never changes it.
     """
 
     def __init__(self, limit: int = 64) -> None:
@@ -44,6 +44,24 @@ class RenderMemo:
                 self._pieces.clear()
             self._pieces[slot] = make()
         return self._pieces[slot]  # type: ignore[return-value]
+
+
+class ContentKey:
+    """A memo key for content that does not hash (models hold read-only mappings): hashed by ``summary``, a few
+    values that follow from the content, and equal to another key only when the content is equal in full, so
+    a piece is never reused for anything it was not made from."""
+
+    __slots__ = ("summary", "content")
+
+    def __init__(self, summary: Hashable, content: object) -> None:
+        self.summary = summary
+        self.content = content
+
+    def __hash__(self) -> int:
+        return hash(self.summary)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContentKey) and self.summary == other.summary and self.content == other.content
 
 
 def make_piece(memo: RenderMemo | None, renderer: str, key: Hashable, make: Callable[[], T]) -> T:
@@ -70,23 +88,22 @@ class Renderer:
         return None
 
 
-_loaded: dict[str, Renderer] = {}
-
-
 def get_renderer(name: str) -> Renderer:
-    """The renderer for a format name; imports its module on first use."""
+    """The renderer for a format name; imports its module on first use (Python keeps it imported after that).
+
+    A renderer holds no state, so each call makes a new one rather than keeping instances in this module.
+    """
     if name not in REGISTRY:
         raise UnsupportedFormat(f"unknown format '{name}'; choose from: {', '.join(ALL)}, all")
-    if name not in _loaded:
-        module_name, _, class_name = REGISTRY[name].partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                raise UnsupportedFormat(f"the '{name}' format is not built yet") from exc
-            raise
-        _loaded[name] = getattr(module, class_name)()
-    return _loaded[name]
+    module_name, _, class_name = REGISTRY[name].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise UnsupportedFormat(f"the '{name}' format is not built yet") from exc
+        raise
+    renderer: Renderer = getattr(module, class_name)()
+    return renderer
 
 
 def parse_formats(values: tuple[str, ...]) -> list[str]:

@@ -7,20 +7,19 @@ the :class:`~exporter.model.Packet` holds; the question × category table comes 
 
 Each guide starts from guide-template.docx beside this module: python-docx's template with the guide's
 styles, made by the styling code below and saved (``python -m exporter.render.docx --write-template``
-rewrites it). python-docx writes page setup, header, footer and properties; the body's paragraphs and
-tables are built as WordprocessingML directly (a dozen times faster than python-docx's object layer,
-which matters for a batch of a hundred packets). With ``SOURCE_DATE_EPOCH`` set, the file is
-byte-identical from run to run: properties dated from it, zip entries in a fixed order with fixed times.
+rewrites it). python-docx writes page setup, header, footer and properties, and saves the package; the
+body's paragraphs and tables are built as WordprocessingML directly (:mod:`exporter.render.docx_xml`).
+With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run: properties dated from it, zip
+entries in a fixed order with fixed times.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import io
 import math
-import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -29,27 +28,35 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import _ContentTypesItem  # what python-docx's save writes as [Content_Types].xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Length, Mm, Pt, RGBColor
-from lxml import etree
 
 from ..coverage import packet_coverage
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import build_time, write_zip
-from . import Renderer, RenderMemo
+from . import ContentKey, Renderer, RenderMemo, make_piece
+from .docx_xml import (
+    MUTED,
+    SIDES,
+    Run,
+    Text,
+    add_field,
+    add_run,
+    as_runs,
+    border_xml,
+    paragraph_xml,
+    shading_xml,
+    table_xml,
+)
 
 FONT = "Calibri"  # Word's default; covers Latin with accents, Greek and Cyrillic
-SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
 TICK_BOX = "\u2610"
 BULLET = "\u2022"
 INK = "1F2A44"  # headings: a dark blue that prints near-black on a mono printer
-MUTED = "595959"
 RULE = "A6A6A6"  # notes lines and table borders: visible on paper, quiet on screen
 BLANK_LINE = "808080"  # the line to write on where a cover field was not given
-HEADER_FILL = "E7ECF3"
 QUESTION_FILL = "F2F4F8"
 QUESTION_BAR = "4A5D85"
 
@@ -115,12 +122,7 @@ SCORING = (
     "never counted as zero."
 )
 
-# Ideographs, kana, hangul and full-width forms: runs holding them get Word's east-Asian font hint, so
-# punctuation shared with Latin text renders in the same font as the characters around it.
-_EAST_ASIAN = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")  # in the order the schema wants them
 GRID = {side: ("single", 4, RULE, 0) for side in SIDES}  # thin grey rules around and between cells
 
 
@@ -131,10 +133,10 @@ class GuideRenderer(Renderer):
 
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         when = build_time()
-        guide = _Guide(_new_document(), packet)
-        guide.write()
-        _properties(guide.document, packet, when)
-        path.write_bytes(_package(guide.document, when))
+        document = _new_document(memo)
+        _Guide(packet).write(document, memo)
+        _properties(document, packet, when)
+        path.write_bytes(_package(document, when))
 
 
 # --- the base document: python-docx's template styled for the guide, shipped ready-made -------------
@@ -147,14 +149,9 @@ TEMPLATE_COMMAND = "python -m exporter.render.docx --write-template"
 """Rewrites :data:`TEMPLATE` from the styling code below; run it after changing that code."""
 
 
-def _new_document() -> DocumentObject:
-    """An empty document with the guide's styles, opened from the shipped template."""
-    return Document(io.BytesIO(_template_bytes()))
-
-
-@functools.cache
-def _template_bytes() -> bytes:  # read once per process: a batch opens it for every guide
-    return TEMPLATE.read_bytes()
+def _new_document(memo: RenderMemo | None = None) -> DocumentObject:
+    """An empty document with the guide's styles, opened from the shipped template (read once per batch)."""
+    return Document(io.BytesIO(make_piece(memo, "docx", TEMPLATE, TEMPLATE.read_bytes)))
 
 
 def write_template(path: Path = TEMPLATE) -> None:
@@ -207,8 +204,8 @@ def _define_styles(document: DocumentObject) -> None:
         if name == "Guide Question":
             # Border and shading first: python-docx inserts what it sets later in schema order around them.
             ppr = style.element.get_or_add_pPr()
-            ppr.append(_border("w:pBdr", {"left": ("single", 24, QUESTION_BAR, 8)}))
-            ppr.append(_shading(QUESTION_FILL))
+            ppr.append(border_xml("w:pBdr", {"left": ("single", 24, QUESTION_BAR, 8)}))
+            ppr.append(shading_xml(QUESTION_FILL))
         style.font.size = Pt(look.size)
         fmt = style.paragraph_format
         fmt.line_spacing = look.line
@@ -261,179 +258,6 @@ def _drop_unused_styles(document: DocumentObject) -> None:
             element.remove(style)
 
 
-# --- building WordprocessingML -------------------------------------------------------------------
-
-
-class Run(NamedTuple):
-    """A stretch of text with one format; tabs and line breaks in ``text`` become Word's own."""
-
-    text: str
-    bold: bool = False
-    muted: bool = False
-    symbol: bool = False  # the tick box, in a font that has it
-
-
-Text = str | Run | Sequence[Run]
-
-
-def _runs(value: Text) -> tuple[Run, ...]:
-    if isinstance(value, str):
-        return (Run(value),)
-    if isinstance(value, Run):
-        return (value,)
-    return tuple(value)
-
-
-@functools.cache
-def _w(name: str) -> str:
-    """``{…/wordprocessingml/2006/main}name``: looked up a few thousand times per guide, so kept."""
-    return qn(f"w:{name}")
-
-
-def _add(parent: etree._Element, tag: str, **attributes: object) -> etree._Element:
-    """Append ``<w:tag w:name="value" …/>`` to ``parent``; the caller keeps the schema's child order."""
-    child = etree.SubElement(parent, _w(tag))
-    for name, value in attributes.items():
-        child.set(_w(name), str(value))
-    return child
-
-
-def _twips(length: Length | int) -> int:
-    return round(length / 635)  # 914400 EMU per inch, 1440 twips per inch
-
-
-def _border(tag: str, sides: dict[str, tuple[str, int, str, int]]) -> BaseOxmlElement:
-    """A ``w:pBdr``, ``w:tblBorders`` or ``w:tcBorders``; each side is (kind, eighths of a point, colour, space)."""
-    element = OxmlElement(tag)
-    for side in sorted(sides, key=SIDES.index):
-        kind, size, colour, space = sides[side]
-        _add(element, side, val=kind, sz=size, space=space, color=colour)
-    return element
-
-
-def _shading(fill: str) -> BaseOxmlElement:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    return shading
-
-
-def _east_asian(text: str) -> bool:
-    # Every such character lies at U+2E80 or above, so most runs are answered without the pattern, which takes
-    # some 4 ms to compile: only a guide with such characters compiles it (once; `re` keeps it).
-    return bool(text) and max(text) >= "\u2e80" and re.search(_EAST_ASIAN, text) is not None
-
-
-def _add_run(paragraph: etree._Element, run: Run) -> None:
-    element = _add(paragraph, "r")
-    east_asian = _east_asian(run.text)
-    if run.symbol or run.bold or run.muted or east_asian:
-        properties = _add(element, "rPr")
-        if run.symbol:
-            _add(properties, "rFonts", ascii=SYMBOL_FONT, hAnsi=SYMBOL_FONT, eastAsia=SYMBOL_FONT, cs=SYMBOL_FONT)
-        elif east_asian:
-            _add(properties, "rFonts", hint="eastAsia")
-        if run.bold:
-            _add(properties, "b")
-        if run.muted:
-            _add(properties, "color", val=MUTED)
-    for piece in re.split("([\t\n])", run.text):
-        if piece == "\t":
-            _add(element, "tab")
-        elif piece == "\n":
-            _add(element, "br")
-        elif piece:
-            text = _add(element, "t")
-            text.text = piece
-            text.set(_XML_SPACE, "preserve")
-
-
-def _paragraph(
-    style: str,
-    text: Text = (),
-    *,
-    keep: bool = False,
-    page_break: bool = False,
-    before: float | None = None,
-    align: str | None = None,
-) -> BaseOxmlElement:
-    """A ``w:p`` in ``style`` (its properties in schema order), optionally kept with the next paragraph."""
-    paragraph = OxmlElement("w:p")
-    properties = _add(paragraph, "pPr")
-    _add(properties, "pStyle", val=style.replace(" ", ""))  # python-docx's id for a style name
-    if keep:
-        _add(properties, "keepNext")
-    if page_break:
-        _add(properties, "pageBreakBefore")
-    if before is not None:
-        _add(properties, "spacing", before=round(before * 20))
-    if align:
-        _add(properties, "jc", val=align)
-    for run in _runs(text):
-        _add_run(paragraph, run)
-    return paragraph
-
-
-def _field(paragraph: etree._Element, instruction: str, shown: str) -> None:
-    """A real Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out the pages."""
-    _add(_add(paragraph, "r"), "fldChar", fldCharType="begin")
-    code = _add(_add(paragraph, "r"), "instrText")
-    code.text = f" {instruction} "
-    code.set(_XML_SPACE, "preserve")
-    _add(_add(paragraph, "r"), "fldChar", fldCharType="separate")
-    _add_run(paragraph, Run(shown))
-    _add(_add(paragraph, "r"), "fldChar", fldCharType="end")
-
-
-def _table(
-    widths: Sequence[Length],
-    rows: Sequence[Sequence[Text]],
-    *,
-    header: bool = True,
-    borders: dict[str, tuple[str, int, str, int]] | None = None,
-    align: Sequence[str | None] = (),
-    kept_rows: int | None = None,
-    height: Length | None = None,
-    height_rule: str = "exact",
-    style: str = "Guide Cell",
-) -> BaseOxmlElement:
-    """A fixed-width table; the first row a shaded header repeated on each page when ``header``.
-
-    Rows never split across pages; the first ``kept_rows`` rows (default: all but the last, so the table
-    stays on one page) are kept with the next. ``height`` makes every row that tall ("exact" or "atLeast").
-    """
-    table = OxmlElement("w:tbl")
-    properties = _add(table, "tblPr")
-    _add(properties, "tblW", w=sum(_twips(w) for w in widths), type="dxa")
-    if borders:
-        properties.append(_border("w:tblBorders", borders))
-    _add(properties, "tblLayout", type="fixed")
-    grid = _add(table, "tblGrid")
-    for width in widths:
-        _add(grid, "gridCol", w=_twips(width))
-    kept = len(rows) - 1 if kept_rows is None else kept_rows
-    for index, cells in enumerate(rows):
-        row = _add(table, "tr")
-        row_properties = _add(row, "trPr")
-        _add(row_properties, "cantSplit")
-        if height is not None:
-            _add(row_properties, "trHeight", val=_twips(height), hRule=height_rule)
-        shaded = header and index == 0
-        if shaded:
-            _add(row_properties, "tblHeader")
-        for column, (value, width) in enumerate(zip(cells, widths)):
-            cell = _add(row, "tc")
-            cell_properties = _add(cell, "tcPr")
-            _add(cell_properties, "tcW", w=_twips(width), type="dxa")
-            if shaded:
-                cell_properties.append(_shading(HEADER_FILL))
-            runs = tuple(run._replace(bold=True) for run in _runs(value)) if shaded else _runs(value)
-            alignment = align[column] if column < len(align) else None
-            cell.append(_paragraph(style, runs, keep=index < kept, align=alignment))
-    return table
-
-
 def _weight(value: float) -> str:
     return f"{value:g}" if value else ""
 
@@ -454,19 +278,22 @@ def _lines(text: str, size: float, width: float) -> int:
 class _Guide:
     """Builds one packet's guide into a document opened from the styled base."""
 
-    def __init__(self, document: DocumentObject, packet: Packet) -> None:
-        self.document = document
+    def __init__(self, packet: Packet) -> None:
         self.packet = packet
         self.page_width, self.page_height, self.margin = PAPER[packet.paper]
         self.text_width = Length(self.page_width - 2 * self.margin)
         self.elements: list[BaseOxmlElement] = []  # the body's paragraphs and tables, in order
         self.written: list[tuple[str, str]] = []  # (style, text) of each paragraph, to estimate a page's fill
 
-    def write(self) -> None:
-        self.page_setup()
+    def write(self, document: DocumentObject, memo: RenderMemo | None = None) -> None:
+        """The whole guide into ``document``; in a batch, its pages after the cover are copies of the memo's."""
+        self.page_setup(document)
         self.cover()
-        self.elements += [copy.deepcopy(element) for element in _pages(self.document, self.packet)]
-        end = self.document.element.body.sectPr  # the body's content goes before its section properties
+        if memo is None:
+            self.write_pages()
+        else:
+            self.elements += [copy.deepcopy(element) for element in _pages(memo, self.packet)]
+        end = document.element.body.sectPr  # the body's content goes before its section properties
         for element in self.elements:
             end.addprevious(element)
 
@@ -489,23 +316,23 @@ class _Guide:
     def paragraph(
         self, style: str, text: Text = (), *, keep: bool = False, page_break: bool = False, before: float | None = None
     ) -> BaseOxmlElement:
-        runs = _runs(text)
+        runs = as_runs(text)
         self.written.append((style, "".join(run.text for run in runs)))
-        return self.add(_paragraph(style, runs, keep=keep, page_break=page_break, before=before))
+        return self.add(paragraph_xml(style, runs, keep=keep, page_break=page_break, before=before))
 
     def bullets(self, style: str, texts: Sequence[Text], *, tick: bool = False) -> None:
         """A list kept on one page (a single item left alone at the top of a page is hard to use)."""
         mark = Run(f"{TICK_BOX}\t", symbol=True) if tick else Run(f"{BULLET}\t")
         for index, text in enumerate(texts):
-            self.paragraph(style, (mark, *_runs(text)), keep=index < len(texts) - 1)
+            self.paragraph(style, (mark, *as_runs(text)), keep=index < len(texts) - 1)
 
     def widths(self, *shares: float) -> list[Length]:
         """Column widths as shares of the text width, so a table fits letter and A4 alike."""
         total = sum(shares)
         return [Length(int(self.text_width * share / total)) for share in shares]
 
-    def page_setup(self) -> None:
-        section = self.document.sections[0]
+    def page_setup(self, document: DocumentObject) -> None:
+        section = document.sections[0]
         section.page_width, section.page_height = self.page_width, self.page_height
         section.left_margin = section.right_margin = self.margin
         section.top_margin = section.bottom_margin = self.margin
@@ -518,7 +345,7 @@ class _Guide:
             header.remove(old)
         candidate = f"Candidate: {packet.candidate or '_' * 18}"
         header.append(
-            _table(
+            table_xml(
                 self.widths(0.64, 0.36),
                 [[f"{packet.title} ({packet.level})", candidate]],
                 header=False,
@@ -526,15 +353,15 @@ class _Guide:
                 style="Header",
             )
         )
-        header.append(_paragraph("Header"))  # Word wants a paragraph after a table
+        header.append(paragraph_xml("Header"))  # Word wants a paragraph after a table
 
         footer = section.footer._element
         for old in list(footer):
             footer.remove(old)
-        page = _paragraph("Footer", "Page ", align="center")
-        _field(page, "PAGE", "1")
-        _add_run(page, Run(" of "))
-        _field(page, "NUMPAGES", "1")
+        page = paragraph_xml("Footer", "Page ", align="center")
+        add_field(page, "PAGE", "1")
+        add_run(page, Run(" of "))
+        add_field(page, "NUMPAGES", "1")
         footer.append(page)
 
     def slot_time(self) -> str:
@@ -556,12 +383,14 @@ class _Guide:
         )
         rows: list[list[Text]] = [[Run(name, bold=True), value] for name, value in fields]
         widths = [Inches(1.1), Inches(3.9)]
-        table = self.add(_table(widths, rows, header=False, height=Inches(0.3), height_rule="atLeast", style="Normal"))
+        table = self.add(
+            table_xml(widths, rows, header=False, height=Inches(0.3), height_rule="atLeast", style="Normal")
+        )
         for row, (_, value) in zip(table.findall(qn("w:tr")), fields):
             if not value:
                 # A line to write on, so a printed guide can be filled in by hand.
                 cell_properties = row.findall(qn("w:tc"))[1].find(qn("w:tcPr"))
-                cell_properties.append(_border("w:tcBorders", {"bottom": ("single", 4, BLANK_LINE, 0)}))
+                cell_properties.append(border_xml("w:tcBorders", {"bottom": ("single", 4, BLANK_LINE, 0)}))
         self.paragraph("Guide Label", "The team", before=14)
         self.paragraph("Normal", packet.layout.team_context)
 
@@ -585,7 +414,7 @@ class _Guide:
             rows.append([name, str(section.minutes), section.time_range])
         slot = self.slot_time() or f"0\u2013{packet.minutes} min"
         rows.append([Run("Total", bold=True), Run(str(packet.minutes), bold=True), Run(slot, bold=True)])
-        self.add(_table(self.widths(4.6, 0.8, 1.2), rows, borders=GRID, align=(None, "right", None)))
+        self.add(table_xml(self.widths(4.6, 0.8, 1.2), rows, borders=GRID, align=(None, "right", None)))
 
     def question_page(self, section: Section, asked: PacketQuestion, replaces: PacketQuestion | None = None) -> None:
         """One page for a question or a backup: the interviewer turns the page as the interview moves on."""
@@ -642,7 +471,7 @@ class _Guide:
         """
         rows = [[""] for _ in range(count)]
         ruled = {"bottom": GRID["bottom"], "insideH": GRID["insideH"]}
-        self.add(_table([self.text_width], rows, header=False, borders=ruled, kept_rows=1, height=NOTES_LINE))
+        self.add(table_xml([self.text_width], rows, header=False, borders=ruled, kept_rows=1, height=NOTES_LINE))
 
     def rating_and_scoring(self) -> None:
         packet = self.packet
@@ -653,7 +482,7 @@ class _Guide:
             [Run(str(level.score), bold=True), Run(level.label, bold=True), level.anchor]
             for level in packet.layout.rating_scale
         ]
-        self.add(_table(self.widths(0.6, 1.1, 4.9), rows, borders=GRID, align=("center",)))
+        self.add(table_xml(self.widths(0.6, 1.1, 4.9), rows, borders=GRID, align=("center",)))
 
         self.paragraph("Heading 2", "How the scorecard scores")
         self.paragraph("Normal", SCORING, keep=True)
@@ -676,7 +505,7 @@ class _Guide:
         count = len(coverage.categories)
         # Category columns wide enough for a label's longest word ("operationally") in a wide font.
         widths = self.widths(max(1.6, 6.6 - 1.2 * count), *([1.2] * count))
-        self.add(_table(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
+        self.add(table_xml(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
         if any(s.backup is not None for s in packet.question_sections):
             self.paragraph(
                 "Guide Meta",
@@ -690,35 +519,31 @@ class _Guide:
         self.paragraph("Heading 1", "Why the questions are in this order")
         self.paragraph("Normal", rationale.summary, keep=True)
         rows: list[list[Text]] = [["Strengths of this order", "Trade-offs to keep in mind"], ["", ""]]
-        table = self.add(_table(self.widths(1, 1), rows, borders=GRID))
+        table = self.add(table_xml(self.widths(1, 1), rows, borders=GRID))
         for cell, points in zip(table.findall(qn("w:tr"))[1].findall(qn("w:tc")), (rationale.pros, rationale.cons)):
             cell.remove(cell.find(qn("w:p")))
             for point in points:
-                cell.append(_paragraph("Guide Cell Bullet", (Run(f"{BULLET}\t"), Run(point))))
+                cell.append(paragraph_xml("Guide Cell Bullet", (Run(f"{BULLET}\t"), Run(point))))
             if not points:
-                cell.append(_paragraph("Guide Cell"))
+                cell.append(paragraph_xml("Guide Cell"))
 
 
-# The pages after the cover of recent guides, by interview: see _pages.
-_PAGES: dict[tuple[object, ...], tuple[object, list[BaseOxmlElement]]] = {}
-
-
-def _pages(document: DocumentObject, packet: Packet) -> list[BaseOxmlElement]:
-    """The guide's pages after the cover, built once per process for each interview; each guide takes a copy.
+def _pages(memo: RenderMemo, packet: Packet) -> list[BaseOxmlElement]:
+    """The guide's pages after the cover, built once per batch for each interview; each guide takes a copy.
 
     A batch's guides differ only in their header and cover, and copying the built elements is ten times quicker
-    than building them again. What the pages print is compared in full before they are reused.
+    than building them again. The kept elements belong to no document and are never put into one.
     """
-    key = (packet.role, packet.minutes, packet.start, packet.paper)
-    printed = (packet.sections, packet.layout, packet.categories)
-    kept = _PAGES.get(key)
-    if kept is None or kept[0] != printed:
-        if len(_PAGES) >= 64:  # a batch with a start time per row: keep memory bounded
-            _PAGES.clear()
-        pages = _Guide(document, packet)
+
+    def build() -> list[BaseOxmlElement]:
+        pages = _Guide(packet)
         pages.write_pages()
-        kept = _PAGES[key] = (printed, pages.elements)
-    return kept[1]
+        return pages.elements
+
+    key = ContentKey(
+        (packet.role, packet.minutes, packet.start, packet.paper), (packet.sections, packet.layout, packet.categories)
+    )
+    return make_piece(memo, "docx", key, build)
 
 
 # --- document properties and a reproducible zip -------------------------------------------------
@@ -740,15 +565,12 @@ def _properties(document: DocumentObject, packet: Packet, when: dt.datetime) -> 
 
 def _package(document: DocumentObject, when: dt.datetime) -> bytes:
     """The .docx file: the members python-docx's ``save`` writes, in a fixed order and dated ``when``, so the
-    bytes carry no build-time noise. Written straight into one zip: saving with python-docx first and
-    rewriting its zip would compress everything twice."""
-    package = document.part.package
-    parts = list(package.iter_parts())
-    members = {"[Content_Types].xml": _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
-    for part in parts:
-        members[part.partname.membername] = part.blob
-        if len(part.rels):
-            members[part.partname.rels_uri.membername] = part.rels.xml
+    bytes carry no build-time noise. python-docx dates its zip entries now and orders them as it walks the
+    parts, so its zip is read back and written again (about 2 ms a guide, for compressing twice)."""
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
     # [Content_Types].xml first, as Word writes it; the rest sorted.
     names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     output = io.BytesIO()

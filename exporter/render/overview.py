@@ -2,7 +2,7 @@
 
 Written once per candidate beside the slots' packets, as a one-page PDF (reportlab, the cheat sheet's
 Unicode font from :mod:`exporter.fonts`) and as Markdown with the same content. It prints what the
-resolved :class:`~exporter.loops.LoopPackets` hold; the per-category weights come from
+resolved :class:`~exporter.loop_model.LoopPackets` hold; the per-category weights come from
 :func:`exporter.coverage.packet_coverage`, as in `packet coverage`.
 """
 
@@ -11,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..coverage import packet_coverage
+from ..loop_model import MIN_SLOTS_PER_CATEGORY, LoopPackets
 from ..model import Category, Packet
 from ..text import spreadsheet_text
-
-if TYPE_CHECKING:
-    from ..loops import LoopPackets
 
 
 @dataclass(frozen=True)
@@ -130,8 +127,7 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
     from reportlab.platypus.flowables import Flowable
 
     from ..fonts import font_family
-    from ..loops import MIN_SLOTS_PER_CATEGORY
-    from . import pdf  # noqa: F401 - reportlab set up as for the cheat sheets, so the page is the same either way
+    from .pdf_streams import binary_streams
 
     packets: tuple[Packet, ...] = loop_packets.packets
     first = packets[0].layout if packets else None
@@ -206,4 +202,5 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
         creator="packet",
     )
     frame_height = page[1] - 2 * margin - 6  # the frame's own padding
-    document.build([KeepInFrame(width, frame_height, story, mode="shrink")])
+    with binary_streams():  # as the cheat sheets are written
+        document.build([KeepInFrame(width, frame_height, story, mode="shrink")])

@@ -5,20 +5,19 @@ section (category, the question in full, follow-ups, great and negative signals 
 with its backup, and the rating scale at the foot.
 
 The sheet is always exactly one page. Everything is measured with reportlab's ``wrap`` and the body type
-size is found by a bounded search between 10 pt and the 7 pt legibility floor (see :func:`fit`: typically
-two or three layout passes). Content that does not fit even at 7 pt is a
-:class:`~exporter.errors.RenderError` naming the longest sections, raised before anything is written.
+size is found by a bounded search between 10 pt and the 7 pt legibility floor (see
+:func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes). Content that does not fit even
+at 7 pt is a :class:`~exporter.errors.RenderError` naming the longest sections, raised before anything is
+written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -28,23 +27,16 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from ..errors import RenderError, warn
+from ..errors import warn
 from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import source_date_epoch
-from . import Renderer, RenderMemo
-
-# Page content as compressed binary, not also ASCII85-encoded: that encoding only makes a PDF a quarter larger
-# for 7-bit channels of old, and reportlab does it in pure Python on every sheet.
-rl_config.useA85 = 0
+from . import ContentKey, Renderer, RenderMemo, make_piece
+from .pdf_fit import BODY_FLOOR, Block, Part, Sheet, fit
+from .pdf_streams import binary_streams
 
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 0.5 * inch  # home printers print to about 0.25 in; 0.4 in is the agreed minimum
-BODY_MAX = 10.0
-BODY_FLOOR = 7.0  # the legibility floor: no body text smaller than this
-STEP = 0.25
-SIZES = tuple(BODY_FLOOR + STEP * i for i in range(int((BODY_MAX - BODY_FLOOR) / STEP) + 1))
-FIRST_SIZE = 8.5  # where a 30-minute layout of four questions lands, so the search starts near its end
 
 INK = colors.black
 MUTED = colors.Color(0.3, 0.3, 0.3)
@@ -324,60 +316,24 @@ def shares(proportional: list[float], minimum: list[float]) -> list[float]:
     return widths
 
 
-class Block(NamedTuple):
-    """One flowable placed on the sheet, with its measured height and indent."""
-
-    flowable: Flowable
-    height: float
-    indent: float = 0.0
-    space_before: float = 0.0
-
-
-class Part(NamedTuple):
-    """A named run of blocks: the header, the timeline, a question section, the footer."""
-
-    name: str
-    blocks: list[Block]
-    source: str = ""  # where a question section's bank entry is, e.g. "bank/questions/x.yaml questions[2]"
-
-    @property
-    def height(self) -> float:
-        return sum(b.height + b.space_before for b in self.blocks)
-
-
-class Sheet(NamedTuple):
-    """The measured sheet at one body size."""
-
-    size: float
-    top: list[Part]  # header and time budget
-    sections: list[Part]
-    footer: Part
-    section_gap: float
-    available: float
-
-    @property
-    def height(self) -> float:
-        parts = [*self.top, *self.sections, self.footer]
-        return sum(p.height for p in parts) + self.section_gap * (len(self.sections) + 1)
-
-    @property
-    def fits(self) -> bool:
-        return self.height <= self.available
-
-
-# Measured sheet bodies by size, page and packet: see Measure.body.
-_BODIES: dict[tuple[object, ...], tuple[object, tuple[list[Part], Part]]] = {}
-
-
 class Measure:
     """Builds and measures the sheet's flowables for a packet at a given body size."""
 
-    def __init__(self, packet: Packet, family: FontFamily, marks: Marks, width: float, available: float) -> None:
+    def __init__(
+        self,
+        packet: Packet,
+        family: FontFamily,
+        marks: Marks,
+        width: float,
+        available: float,
+        memo: RenderMemo | None = None,
+    ) -> None:
         self.packet = packet
         self.family = family
         self.marks = marks
         self.width = width
         self.available = available
+        self.memo = memo
 
     def block(self, flowable: Flowable, indent: float = 0.0, space_before: float = 0.0) -> Block:
         _, height = flowable.wrap(self.width - indent, self.available * 100)
@@ -396,20 +352,19 @@ class Measure:
         )
 
     def body(self, size: float, st: Styles) -> tuple[list[Part], Part]:
-        """The question sections and the rating scale at ``size``, measured once per process.
+        """The question sections and the rating scale at ``size``.
 
-        A batch's sheets differ only in their header, so the measured parts (flowables and heights) are kept and
-        drawn again for the next candidate; what they print is compared in full before they are reused.
+        A batch's sheets differ only in their header, so in a batch the measured parts (flowables and heights)
+        are the memo's: made for the first candidate and drawn again for the next, never measured again.
         """
         p = self.packet
-        key = (size, self.width, self.available, self.family, p.role, p.minutes, p.start)
-        printed = (p.question_sections, p.layout.rating_scale, p.bank.places)
-        kept = _BODIES.get(key)
-        if kept is None or kept[0] != printed:
-            if len(_BODIES) >= 64:  # a batch with a start time per row: keep memory bounded
-                _BODIES.clear()
-            kept = _BODIES[key] = (printed, ([self.section(s, st) for s in p.question_sections], self.footer(st)))
-        return kept[1]
+        key = ContentKey(
+            (size, self.width, self.available, self.family, p.role, p.minutes, p.start),
+            (p.question_sections, p.layout.rating_scale, p.bank.places),
+        )
+        return make_piece(
+            self.memo, "pdf", key, lambda: ([self.section(s, st) for s in p.question_sections], self.footer(st))
+        )
 
     def header(self, st: Styles) -> Part:
         """Role and level, then candidate, interviewer and date; on one line when they fit, else two."""
@@ -629,63 +584,6 @@ def cell_basics(family: FontFamily) -> list[tuple[object, ...]]:
     ]
 
 
-def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
-    """The sheet at the largest body size in :data:`SIZES` that fits on the page, as far as measuring shows.
-
-    A bounded search: measure at :data:`FIRST_SIZE`, where real layouts land; then twice at the size the
-    last measurement predicts (the body's height grows about with the square of the type size); then twice
-    a step towards the side still unknown, as line breaks make the prediction a step off; then bisect.
-    A size above one that fits is measured only if the prediction says it may fit too, so a layout that
-    lands on FIRST_SIZE (the shipped 30-minute ones) is measured once. One, two or three passes, never more
-    than eight. Raises the overflow error when even the floor does not fit.
-    """
-    fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
-    best: Sheet | None = None
-    index = SIZES.index(FIRST_SIZE)
-    for attempt in itertools.count():
-        sheet = measure(SIZES[index])
-        if sheet.fits:
-            fits, best = index, sheet
-            if predicted(sheet) <= index:
-                # By the square law the next size up overflows: not measured to make sure. Line breaks can
-                # make it fit after all, and the sheet then prints a quarter point smaller than it might.
-                fails = min(fails, index + 1)
-        else:
-            fails = index
-        if fails - fits <= 1:
-            break
-        if attempt < 2:
-            guess = predicted(sheet)
-        elif attempt < 4 and fits < 0:
-            guess = fails - 1
-        elif attempt < 4 and fails == len(SIZES):
-            guess = fits + 1
-        else:
-            guess = (fits + fails) // 2
-        index = max(fits + 1, min(fails - 1, guess))
-    if best is None:
-        raise overflow(sheet, where)  # the floor was measured last and does not fit
-    return best
-
-
-def predicted(sheet: Sheet) -> int:
-    """The index in :data:`SIZES` of the size at which ``sheet`` would just fit, by the square law."""
-    fixed = sum(p.height for p in sheet.top)
-    ratio = max(0.0, sheet.available - fixed) / max(1.0, sheet.height - fixed)
-    return int((sheet.size * ratio**0.5 - BODY_FLOOR) / STEP + 1e-9)
-
-
-def overflow(sheet: Sheet, where: str) -> RenderError:
-    """The error for a sheet that does not fit even at the floor: how far it overflows, and the longest parts."""
-    over = (sheet.height - sheet.available) / inch
-    parts = sorted([*sheet.sections, *sheet.top[:1], sheet.footer], key=lambda p: -p.height)[:3]
-    longest = ", ".join(f"{p.name} ({p.height / inch:.1f} in" + (f", {p.source})" if p.source else ")") for p in parts)
-    return RenderError(
-        f"{where}: cheat sheet does not fit on one page even at {BODY_FLOOR:g} pt: {max(over, 0.1):.1f} in too "
-        f"long; longest sections: {longest}; shorten those questions or signals, or split the layout"
-    )
-
-
 def printed_text(packet: Packet) -> list[str]:
     """Every piece of text the sheet prints, to find characters the font cannot draw."""
     texts = [packet.title, packet.level, packet.candidate, packet.interviewer]
@@ -718,8 +616,10 @@ class CheatSheetRenderer(Renderer):
         page_width, page_height = PAPER[packet.paper]
         width = page_width - 2 * MARGIN
         available = page_height - 2 * MARGIN
-        sheet = fit(Measure(packet, family, marks, width, available).sheet, packet.layout.path or packet.role)
-        draw(sheet, packet, family, path, (page_width, page_height))
+        measure = Measure(packet, family, marks, width, available, memo)
+        sheet = fit(measure.sheet, packet.layout.path or packet.role)
+        with binary_streams():
+            draw(sheet, packet, family, path, (page_width, page_height))
 
 
 def draw(sheet: Sheet, packet: Packet, family: FontFamily, path: Path, page: tuple[float, float]) -> None:
