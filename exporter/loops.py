@@ -36,6 +36,7 @@ from .model import Bank, Layout, Packet
 from .output import atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
 from .planning import layout_coverage
+from .render import RenderMemo
 
 MIN_SLOTS_PER_CATEGORY = 2
 MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
@@ -321,7 +322,13 @@ def overview_stem(loop: Loop) -> str:
     return f"0-{loop.name}-overview"
 
 
-def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, force: bool = False) -> list[Path]:
+def write_loop(
+    loop_packets: LoopPackets,
+    formats: list[str],
+    out_dir: Path,
+    force: bool = False,
+    memo: RenderMemo | None = None,
+) -> list[Path]:
     """Every slot's packet in ``formats`` plus the overview (PDF and Markdown) into the candidate's folder.
 
     All or nothing, like :func:`exporter.output.write_packet` for the whole loop: every target is checked
@@ -350,7 +357,7 @@ def write_loop(loop_packets: LoopPackets, formats: list[str], out_dir: Path, for
     try:
         with contextlib.ExitStack() as stack:
             for packet, renderer, target in slot_files:
-                renderer.render(packet, stack.enter_context(atomic_path(target)))
+                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
             render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))
             render_overview_markdown(loop_packets, stack.enter_context(atomic_path(overview_md)))
     except BaseException as exc:
@@ -375,11 +382,13 @@ def make_loop(
     layouts_dir: Path | None = None,
     bank_dir: Path | None = None,
     warn_overlaps: bool = True,
+    memo: RenderMemo | None = None,
 ) -> list[Path]:
-    """Load, resolve and write loop ``name`` for one candidate; returns the paths written."""
+    """Load, resolve and write loop ``name`` for one candidate; returns the paths written. ``memo`` is a batch's
+    shared work (see :class:`~exporter.render.RenderMemo`)."""
     loop = load_loop(name, layouts_dir, bank_dir)
     if warn_overlaps:
         for message in overlaps(loop):
             warn(message)
     loop_packets = resolve_loop(loop, load_bank(bank_dir), candidate=candidate, date=date, paper=paper)
-    return write_loop(loop_packets, formats, out_dir, force)
+    return write_loop(loop_packets, formats, out_dir, force, memo)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import OutputExists, RenderError
 from .model import Packet
+from .render import RenderMemo
 
 LATIN_LETTERS = str.maketrans(
     {"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l"}
@@ -146,7 +147,12 @@ def check_overwrite(target: Path, force: bool, protected: Callable[[Path], str |
 
 
 def write_packet(
-    packet: Packet, formats: list[str], out_dir: Path, force: bool = False, base: str | None = None
+    packet: Packet,
+    formats: list[str],
+    out_dir: Path,
+    force: bool = False,
+    base: str | None = None,
+    memo: RenderMemo | None = None,
 ) -> list[Path]:
     """Render ``packet`` in each format into ``out_dir``; returns the paths written, in order.
 
@@ -165,7 +171,7 @@ def write_packet(
     try:
         with contextlib.ExitStack() as stack:
             for renderer, target in zip(renderers, targets):
-                renderer.render(packet, stack.enter_context(atomic_path(target)))
+                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from exc
     return targets

@@ -89,7 +89,7 @@ def test_refuses_to_overwrite_without_force(runner, tmp_path):
 def test_no_partial_file_when_a_renderer_fails(runner, tmp_path, monkeypatch):
     from exporter.render.json import JsonRenderer
 
-    def explode(self, packet, path):
+    def explode(self, packet, path, memo=None):
         path.write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
@@ -413,7 +413,7 @@ import click
 from exporter.cli import main
 from exporter.render.json import JsonRenderer
 
-def slow(self, packet, path):
+def slow(self, packet, path, memo=None):
     path.write_text("half", encoding="utf-8")
     print("rendering", flush=True)
     try:

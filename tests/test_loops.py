@@ -259,7 +259,7 @@ def fail_for(monkeypatch, interviewer: str, error: BaseException) -> None:  # ty
 
     render = JsonRenderer.render
 
-    def half_then_fail(self, packet, path):  # type: ignore[no-untyped-def]
+    def half_then_fail(self, packet, path, memo=None):  # type: ignore[no-untyped-def]
         if packet.interviewer != interviewer:
             return render(self, packet, path)
         path.write_text('{"half', encoding="utf-8")

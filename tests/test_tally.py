@@ -1051,7 +1051,7 @@ def test_tally_force_replaces_its_own_debrief_only(loop, runner, tmp_path):
 
 
 def test_a_crash_during_make_leaves_no_partial_file(runner, tmp_path, monkeypatch):
-    def half_then_crash(self, packet, path):  # type: ignore[no-untyped-def]
+    def half_then_crash(self, packet, path, memo=None):  # type: ignore[no-untyped-def]
         path.write_bytes(b"PK\x03\x04 half a scorecard")
         raise RuntimeError("renderer crashed")
 
