@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .budget import parse_clock
 from .errors import BudgetError, CandidatesError, PacketError
-from .loading import did_you_mean, load_bank
+from .loading import cannot_read, did_you_mean, load_bank
 from .model import Packet
 from .output import slug, stem
 from .packet import warn_short_questions
@@ -127,7 +127,7 @@ def _read_records(path: Path) -> list[tuple[int, list[str]]]:
     except UnicodeDecodeError as exc:
         raise CandidatesError([f"{shown}: is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]) from exc
     except OSError as exc:
-        raise CandidatesError([f"{shown}: cannot be read: {exc.strerror}"]) from exc
+        raise CandidatesError([f"{shown}: {cannot_read(exc, 'allow reading it (chmod u+r)')}"]) from exc
     try:
         records = [(line, cells) for line, cells in _records(text) if any(c.strip() for c in cells)]
     except CandidatesError as exc:

@@ -201,7 +201,7 @@ def file_problem(path: Path) -> str | None:
             return f"is a link to '{os.readlink(path)}', which does not exist; fix the link or remove it"
         return "is missing"
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return cannot_read(exc, "allow opening its folder (chmod u+x), or move it away")
     if stat.S_ISREG(mode):
         return None
     kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
@@ -219,7 +219,13 @@ def folder_problem(folder: Path) -> str | None:
     except NotADirectoryError:
         return "is not a folder"
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc}); allow reading it (chmod u+rx) or choose another folder"
+        return cannot_read(exc, "allow reading it (chmod u+rx), or choose another folder")
+
+
+def cannot_read(exc: OSError, fix: str = "allow reading it (chmod u+r), or move it away") -> str:
+    """The system's reason a file or folder cannot be read, and ``fix`` when the reason is a permission."""
+    reason = f"cannot be read ({exc.strerror or exc})"
+    return f"{reason}; {fix}" if isinstance(exc, PermissionError) else reason
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -248,7 +254,7 @@ def read_yaml(path: Path, shown: str, problems: Problems, keys: tuple[str, ...])
         problems.add(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return None
     except OSError as exc:
-        problems.add(shown, "", f"cannot be read: {exc.strerror}")
+        problems.add(shown, "", cannot_read(exc))
         return None
     cache_key = cache.key(YAML_CACHE_VERSION, _PYTHON, text.encode())
     cached = _cached_data(cache_key)

@@ -467,3 +467,21 @@ def test_workers_of_a_batch_killed_outright_die_with_it_and_write_nothing_after(
         written = sorted(p.name for p in out.iterdir())
     time.sleep(1)  # a survivor would write its next row meanwhile
     assert sorted(p.name for p in out.iterdir()) == written
+
+
+def test_an_unreadable_candidates_file_says_how_to_fix_it(runner, tmp_path, monkeypatch):
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\n")
+    real = Path.read_bytes
+
+    def read_bytes(path):  # type: ignore[no-untyped-def]
+        if path == source:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the candidates file:\n"
+        f"  {source}: cannot be read (Permission denied); allow reading it (chmod u+r)\n",
+    )

@@ -471,7 +471,7 @@ def test_an_unreadable_questions_folder_is_permission_denied_not_empty(runner, t
         [
             # then the layout's questions, unknown to a bank without questions
             f"Error: {len(result.output.splitlines()) - 1} problems in the bank or layouts:",
-            f"  {bank}/questions: cannot be read (Permission denied); allow reading it (chmod u+rx) or choose "
+            f"  {bank}/questions: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose "
             "another folder",
         ],
     )
@@ -497,7 +497,7 @@ def test_an_unreadable_layouts_folder_is_an_error_not_an_empty_one(runner, tmp_p
     assert (result.exit_code, result.output) == (
         1,
         "Error: 1 problem in the bank or layouts:\n"
-        f"  {layouts}: cannot be read (Permission denied); allow reading it (chmod u+rx) or choose another folder\n",
+        f"  {layouts}: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose another folder\n",
     )
     assert not (tmp_path / "out").exists()
 
@@ -575,8 +575,7 @@ def test_an_unreadable_loops_folder_or_a_file_in_its_place_is_reported(runner, t
     assert (result.exit_code, result.output) == (
         1,
         "Error: 1 problem in the loop or its layouts:\n"
-        f"  {layouts}/loops: cannot be read (Permission denied); allow reading it (chmod u+rx) or choose another "
-        "folder\n",
+        f"  {layouts}/loops: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose another folder\n",
     )
     monkeypatch.undo()
     shutil.rmtree(layouts / "loops")
@@ -588,3 +587,21 @@ def test_an_unreadable_loops_folder_or_a_file_in_its_place_is_reported(runner, t
         f"  {layouts}/loops: is not a folder; loops go in a folder 'loops' beside the layouts, one <name>.yaml file "
         "each\n",
     )
+
+
+def test_an_unreadable_layout_or_question_file_says_how_to_fix_it(runner, tmp_path, monkeypatch):
+    bank, layouts = copy_mini(tmp_path)
+    denied = {bank / "questions" / "mini.yaml", layouts / "mini.yaml"}
+    real = Path.read_text
+
+    def read_text(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    fix = "cannot be read (Permission denied); allow reading it (chmod u+r), or move it away"
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1:2] == [f"  {bank}/questions/mini.yaml: {fix}"]
+    assert result.output.splitlines()[-1] == f"  {layouts}/mini.yaml: {fix}"
