@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .budget import parse_clock
 from .errors import BudgetError, CandidatesError, PacketError
-from .loading import cannot_read, did_you_mean, load_bank
+from .folders import cannot_read
+from .loading import did_you_mean, load_bank
 from .model import Packet
 from .output import slug, stem
 from .packet import warn_short_questions

@@ -15,23 +15,8 @@ from pathlib import Path
 
 from .budget import clock_time, format_clock, parse_clock
 from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
-from .loading import (
-    NAME,
-    NAME_RULE,
-    Problems,
-    Reader,
-    did_you_mean,
-    display_path,
-    file_problem,
-    folder_problem,
-    list_loops,
-    list_roles,
-    load_bank,
-    load_layout,
-    loops_dir,
-    read_yaml,
-    yaml_files,
-)
+from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
+from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .model import Bank, Layout, Packet
 from .output import atomic_path, check_overwrite, slug
 from .packet import default_date, resolve
