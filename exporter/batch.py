@@ -14,7 +14,10 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -22,9 +25,12 @@ from pathlib import Path
 
 from .budget import parse_clock
 from .errors import BudgetError, CandidatesError, PacketError
-from .loading import did_you_mean
-from .output import slug
+from .folders import cannot_read
+from .loading import did_you_mean, load_bank
+from .model import Packet
+from .output import slug, stem
 from .packet import warn_short_questions
+from .render import RenderMemo
 from .text import clean
 
 COLUMNS = ("candidate", "interviewer", "date", "start")
@@ -96,6 +102,25 @@ def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list
     shown = str(path)
     if defaults.start:
         parse_clock(defaults.start)  # a bad --start is one mistake, not one per row
+    records = _read_records(path)
+    header_line, header = records[0]
+    columns = _read_header(f"{shown}: line {header_line}", header, loop)
+    rows: list[Row] = []
+    bad: list[Problem] = []
+    for line, cells in records[1:]:
+        row, row_problems = _read_row(f"{shown}: line {line}", line, columns, cells, defaults)
+        if row_problems:
+            bad += [(line, problem) for problem in row_problems]
+        elif row is not None:
+            rows.append(row)
+    if not rows and not bad:
+        raise CandidatesError([f"{shown}: has a header but no candidates; add one row per candidate"])
+    return rows, bad
+
+
+def _read_records(path: Path) -> list[tuple[int, list[str]]]:
+    """The CSV's records that hold anything, header first, with their lines; raises when there are none."""
+    shown = str(path)
     if path.exists() and not path.is_file():
         raise CandidatesError([f"{shown}: is not a regular file; give the path of a CSV file"])
     try:
@@ -103,87 +128,127 @@ def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list
     except UnicodeDecodeError as exc:
         raise CandidatesError([f"{shown}: is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]) from exc
     except OSError as exc:
-        raise CandidatesError([f"{shown}: cannot be read: {exc.strerror}"]) from exc
+        raise CandidatesError([f"{shown}: {cannot_read(exc, 'allow reading it (chmod u+r)')}"]) from exc
     try:
         records = [(line, cells) for line, cells in _records(text) if any(c.strip() for c in cells)]
     except CandidatesError as exc:
         raise CandidatesError([f"{shown}: {problem}" for problem in exc.problems]) from exc
     if not records:
         raise CandidatesError([f"{shown}: is empty; write a header line `candidate,interviewer,date,start`"])
+    return records
+
+
+def _read_header(where: str, header: list[str], loop: bool) -> list[str]:
+    """The column names of the header line; raises with every problem of it."""
     allowed = LOOP_COLUMNS if loop else COLUMNS
-    header_line, header = records[0]
     columns = [c.strip().lower() for c in header]
     problems = []
     for column in columns:
         if column in COLUMNS and column not in allowed:
             problems.append(
-                f"{shown}: line {header_line}: column '{column}': a loop's slots set each interviewer and start "
-                "time; remove the column, or use --role"
+                f"{where}: column '{column}': a loop's slots set each interviewer and start time; remove the column, "
+                "or use --role"
             )
         elif column not in allowed:
             problems.append(
-                f"{shown}: line {header_line}: unknown column '{column}'{did_you_mean(column, allowed)}; "
+                f"{where}: unknown column '{column}'{did_you_mean(column, allowed)}; "
                 f"the columns are: {', '.join(allowed)}"
             )
         elif columns.count(column) > 1:
-            problems.append(f"{shown}: line {header_line}: column '{column}' is given twice; keep one")
+            problems.append(f"{where}: column '{column}' is given twice; keep one")
     if "candidate" not in columns:
-        problems.append(f"{shown}: line {header_line}: no 'candidate' column; the header needs one")
+        problems.append(f"{where}: no 'candidate' column; the header needs one")
     if problems:
         raise CandidatesError(sorted(set(problems), key=problems.index))
+    return columns
 
-    rows: list[Row] = []
-    bad: list[Problem] = []
-    first_line: dict[tuple[str, str], int] = {}
-    for line, cells in records[1:]:
-        where = f"{shown}: line {line}"
-        if len(cells) > len(columns):
-            bad.append(
-                (
-                    line,
-                    f"{where}: has {len(cells)} cells but the header names {len(columns)} columns; quote a value "
-                    "that contains the separator",
-                )
-            )
-            continue
-        values = {column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells)}
-        row_problems = [
-            f'{where}: {column}: runs over several lines; is a quote (") left open? Close it, or remove it'
-            for column, value in values.items()
-            if "\n" in value or "\r" in value
+
+def _read_row(
+    where: str, line: int, columns: list[str], cells: list[str], defaults: Row
+) -> tuple[Row | None, list[str]]:
+    """One candidate's row, or the problems that keep it from being made."""
+    if len(cells) > len(columns):
+        return None, [
+            f"{where}: has {len(cells)} cells but the header names {len(columns)} columns; quote a value that "
+            "contains the separator"
         ]
-        candidate = values.get("candidate", "")
-        if not candidate:
-            row_problems.append(f"{where}: candidate: is empty; write the candidate's name")
-        date = defaults.date
-        if values.get("date"):
-            try:
-                date = _parse_date(values["date"])
-            except ValueError:
-                row_problems.append(f"{where}: date: '{values['date']}' is not a date; write it as YYYY-MM-DD")
-        start = values.get("start") or defaults.start
-        if values.get("start"):
-            try:
-                parse_clock(values["start"])
-            except BudgetError:
-                row_problems.append(f"{where}: start: '{values['start']}' is not a time of day; write it as HH:MM")
-        interviewer = values.get("interviewer") or defaults.interviewer
-        # Rows that would write the same files would overwrite each other.
-        key = (slug(candidate), "" if loop else slug(interviewer))
-        if candidate and key in first_line:
-            same = "candidate" if loop else "candidate and interviewer"
-            row_problems.append(
-                f"{where}: candidate: same {same} as line {first_line[key]}, so the files would overwrite "
-                "each other; make one row of them"
-            )
-        if row_problems:
-            bad += [(line, problem) for problem in row_problems]
-            continue
-        first_line[key] = line
-        rows.append(Row(line=line, candidate=candidate, interviewer=interviewer, date=date, start=start))
-    if not rows and not bad:
-        raise CandidatesError([f"{shown}: has a header but no candidates; add one row per candidate"])
-    return rows, bad
+    values = {column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells)}
+    problems = [
+        f'{where}: {column}: runs over several lines; is a quote (") left open? Close it, or remove it'
+        for column, value in values.items()
+        if "\n" in value or "\r" in value
+    ]
+    candidate = values.get("candidate", "")
+    if not candidate:
+        problems.append(f"{where}: candidate: is empty; write the candidate's name")
+    date = defaults.date
+    if values.get("date"):
+        try:
+            date = _parse_date(values["date"])
+        except ValueError:
+            problems.append(f"{where}: date: '{values['date']}' is not a date; write it as YYYY-MM-DD")
+    if values.get("start"):
+        try:
+            parse_clock(values["start"])
+        except BudgetError:
+            problems.append(f"{where}: start: '{values['start']}' is not a time of day; write it as HH:MM")
+    row = Row(
+        line=line,
+        candidate=candidate,
+        interviewer=values.get("interviewer") or defaults.interviewer,
+        date=date,
+        start=values.get("start") or defaults.start,
+    )
+    return row, problems
+
+
+def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row], list[Problem]]:
+    """The rows whose files are their own, and a problem for each row whose files would overwrite those of an
+    earlier row: ``Sam Lee,`` and ``Sam,Lee`` both make ``…-sam-lee-…``. Found before any file is written."""
+    first: dict[Path, Row] = {}
+    kept: list[Row] = []
+    clashes: list[Problem] = []
+    for row in rows:
+        place = _row_place(job, row)
+        earlier = first.setdefault(place, row) if place is not None else row
+        if earlier is row:
+            kept.append(row)
+        else:
+            clashes.append((row.line, f"{source}: line {row.line}: candidate: {_clash(job, row, earlier, place)}"))
+    return kept, clashes
+
+
+def _row_place(job: Job, row: Row) -> Path | None:
+    """Where a row's files go, named as when they are written: the common start of a packet's file paths, or a
+    loop's folder; None when the row cannot be made (its problem is reported when it is made)."""
+    try:
+        if job.loop is not None:
+            from .loops import candidate_folder, load_loop, resolve_loop
+
+            loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
+            bank = load_bank(job.bank_dir)
+            loop_packets = resolve_loop(loop, bank, candidate=row.candidate, date=row.date, paper=job.paper)
+            return job.out_dir / candidate_folder(loop_packets)
+        return job.out_dir / stem(_packet(job, row))
+    except PacketError:
+        return None
+
+
+def _clash(job: Job, row: Row, earlier: Row, place: Path | None) -> str:
+    """What is wrong with ``row``, whose files would overwrite those of ``earlier``, and how to fix it."""
+    same_candidate = slug(row.candidate) == slug(earlier.candidate)
+    if job.loop is not None and same_candidate:
+        return f"same candidate as line {earlier.line}, so the files would overwrite each other; make one row of them"
+    if same_candidate and slug(row.interviewer) == slug(earlier.interviewer):
+        return (
+            f"same candidate and interviewer as line {earlier.line}, so the files would overwrite each other; make "
+            "one row of them"
+        )
+    files = f"go in the same folder ({place})" if job.loop is not None else f"have the same names ({place}-*)"
+    return (
+        f"the files would {files} as those of line {earlier.line}, and overwrite them; tell the two rows' names "
+        "apart (e.g. with a middle initial)"
+    )
 
 
 def prepare(job: Job) -> None:
@@ -191,7 +256,6 @@ def prepare(job: Job) -> None:
 
     In the main process this also reports a wrong role or loop once, before any row is made.
     """
-    from .loading import load_bank
     from .render import get_renderer
 
     load_bank(job.bank_dir)
@@ -212,10 +276,22 @@ def prepare(job: Job) -> None:
         get_renderer(name)
 
 
-def make_row(job: Job, row: Row) -> list[Path]:
+class BatchContext:
+    """What one process of a batch keeps while the batch runs: the job, and the work its rows' renderers share
+    (a :class:`~exporter.render.RenderMemo`). The batch makes one for the rows it makes itself, and each worker
+    process makes its own when it starts (see :func:`_start_worker`); both end with the batch."""
+
+    def __init__(self, job: Job, parent: int | None = None) -> None:
+        self.job = job
+        self.memo = RenderMemo()
+        self.parent = parent  # in a worker, the batch's process
+
+
+def make_row(context: BatchContext, row: Row) -> list[Path]:
     """The files for one row, made exactly as `packet make` makes them for one candidate."""
     from .output import write_packet
 
+    job = context.job
     if job.loop is not None:
         from .loops import make_loop
 
@@ -230,11 +306,17 @@ def make_row(job: Job, row: Row) -> list[Path]:
             layouts_dir=job.layouts_dir,
             bank_dir=job.bank_dir,
             warn_overlaps=False,  # once for the batch, not once per row
+            memo=context.memo,
         )
+    return write_packet(_packet(job, row), list(job.formats), job.out_dir, job.force, memo=context.memo)
+
+
+def _packet(job: Job, row: Row) -> Packet:
+    """The packet of a row of a role's batch."""
     from .packet import make_packet
 
     assert job.role is not None
-    packet = make_packet(
+    return make_packet(
         job.role,
         bank_dir=job.bank_dir,
         layouts_dir=job.layouts_dir,
@@ -245,17 +327,73 @@ def make_row(job: Job, row: Row) -> list[Path]:
         minutes=job.minutes,
         paper=job.paper,
     )
-    return write_packet(packet, list(job.formats), job.out_dir, job.force)
 
 
-def _make_row_reporting(job: Job, row: Row, source: str) -> tuple[list[Path], Problem | None]:
+def _make_row_reporting(context: BatchContext, row: Row, source: str) -> tuple[list[Path], Problem | None]:
     """``make_row`` with a user's error turned into its message, so one bad row does not stop the others."""
     try:
-        return make_row(job, row), None
+        return make_row(context, row), None
     except PacketError as exc:
         return [], (row.line, f"{source}: line {row.line}: {exc.format_message()}")
     except Exception as exc:  # a fault with this row's data must not cost the other rows theirs
         return [], (row.line, f"{source}: line {row.line}: could not be made ({type(exc).__name__}: {exc})")
+
+
+_worker: BatchContext | None = None
+"""In a worker process, its context: set by :func:`_start_worker` when the pool starts the process, which the
+pool ends with the batch."""
+
+
+def _start_worker(job: Job, parent: int) -> None:
+    """The start of a worker process: die with the batch's process, then load what every row shares."""
+    global _worker
+    _die_with(parent)
+    _worker = BatchContext(job, parent)
+    prepare(job)
+
+
+def _make_row_in_worker(row: Row, source: str) -> tuple[list[Path], Problem | None]:
+    assert _worker is not None, "the pool starts each worker with _start_worker"
+    if os.getppid() != _worker.parent:  # the batch is gone: its rows are no longer wanted
+        os._exit(1)
+    return _make_row_reporting(_worker, row, source)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 0.05
+
+
+def _die_with(parent: int) -> None:
+    """End this worker the moment the batch's process ``parent`` ends, even by `kill -9`, which gives the batch
+    no chance to stop its workers: a worker left running would go on writing rows nobody asked for any more.
+
+    Linux kills the worker at once (``PR_SET_PDEATHSIG``). Elsewhere a thread checks the parent every
+    PARENT_CHECK_SECONDS and each row checks it before it starts, so at most a row's last file can still land
+    within that time. A parent gone before either took hold is caught by the check that follows.
+    """
+    if not _kill_on_parent_death():
+        threading.Thread(target=_watch_parent, args=(parent,), name="watch-batch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _kill_on_parent_death() -> bool:
+    """Ask Linux to send this process SIGKILL when its parent ends; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # at once: no handler, no clean-up that could still write
 
 
 def cores() -> int:
@@ -293,8 +431,9 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
     workers = min(jobs or cores(), len(rows))
     with _progress(len(rows)) as bar:
         if workers <= 1:
+            context = BatchContext(job)
             for index, row in enumerate(rows):
-                results[index] = _make_row_reporting(job, row, source)
+                results[index] = _make_row_reporting(context, row, source)
                 if bar is not None:
                     bar.update(1)  # type: ignore[attr-defined]
         else:
@@ -302,9 +441,11 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
             # would import every library again, about half a second each. The parent runs no threads of its own,
             # so forking is safe on Linux; elsewhere the platform's default stays.
             start = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=prepare, initargs=(job,))
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(job, os.getpid())
+            )
             with pool:
-                futures = {pool.submit(_make_row_reporting, job, row, source): i for i, row in enumerate(rows)}
+                futures = {pool.submit(_make_row_in_worker, row, source): i for i, row in enumerate(rows)}
                 try:
                     for future in as_completed(futures):
                         results[futures[future]] = future.result()
@@ -329,6 +470,7 @@ class BatchResult:
 def run_batch(candidates: Path, job: Job, defaults: Row, jobs: int | None = None) -> BatchResult:
     """Read the candidates CSV and make each good row."""
     rows, bad = read_candidates(candidates, defaults, loop=job.loop is not None)
+    rows, clashes = _one_row_per_file(job, rows, str(candidates))
     written, failed = make_batch(job, rows, str(candidates), jobs) if rows else ([], [])
-    problems = sorted(bad + failed, key=lambda problem: problem[0])
+    problems = sorted(bad + clashes + failed, key=lambda problem: problem[0])
     return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

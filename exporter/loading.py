@@ -11,9 +11,7 @@ import contextlib
 import functools
 import hashlib
 import marshal
-import os
 import re
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +19,22 @@ from typing import Any
 
 from . import cache
 from .errors import BankError, LayoutNotFound
+from .folders import (
+    NAME,
+    NAME_RULE,
+    cannot_read,
+    default_bank_dir,
+    default_layouts_dir,
+    display_path,
+    file_problem,
+    folder_problem,
+    known_names,
+    layouts_folder,
+    layouts_folder_problem,
+    list_loops,
+    list_roles,
+    yaml_files,
+)
 from .model import (
     Bank,
     Category,
@@ -41,33 +55,6 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SECTION_KINDS = ("opening", "question", "closing")
 SOURCES = ("seed", "authored")
 DEFAULT_TITLES = {"opening": "Introductions", "closing": "Candidate's questions"}
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _shipped(name: str) -> Path:
-    # Installed: the data sits inside the package; in a source checkout, beside it.
-    inside = _PACKAGE_DIR / name
-    return inside if inside.is_dir() else _PACKAGE_DIR.parent / name
-
-
-def default_bank_dir() -> Path:
-    return _shipped("bank")
-
-
-def default_layouts_dir() -> Path:
-    return _shipped("layouts")
-
-
-def _display(directory: Path, file: Path) -> str:
-    """How a file is named in messages: as the user gave the folder, or ``bank/…`` for shipped data."""
-    try:
-        relative = file.relative_to(directory)
-    except ValueError:
-        return str(file)
-    if directory in (default_bank_dir(), default_layouts_dir()):
-        return f"{directory.name}/{relative.as_posix()}"
-    return str(directory / relative)
 
 
 def did_you_mean(word: str, choices: object) -> str:
@@ -185,31 +172,13 @@ class Reader:
         return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
 
 
-def _file_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a bank or layout file, or None for a regular file (or a link to one).
-
-    Only regular files are read: a named pipe would block forever and a folder cannot be read at all.
-    """
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            return f"is a link to '{os.readlink(path)}', which does not exist; fix the link or remove it"
-        return "is missing"
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if stat.S_ISREG(mode):
-        return None
-    kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
-    return f"is not a regular file ({kind}); move it away or replace it with a YAML file"
-
-
-def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
+def read_yaml(path: Path, shown: str, problems: Problems, keys: tuple[str, ...]) -> dict[str, Any] | None:
     """The top-level mapping of a YAML file, or None after adding why it cannot be had to ``problems``.
 
-    A file that cannot be parsed is one problem: its other problems show once it parses.
+    A file that cannot be parsed is one problem: its other problems show once it parses. ``keys`` are the
+    ones the file needs, named when it holds nothing.
     """
-    unreadable = _file_problem(path)
+    unreadable = file_problem(path)
     if unreadable:
         problems.add(shown, "", unreadable)
         return None
@@ -219,7 +188,7 @@ def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | N
         problems.add(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return None
     except OSError as exc:
-        problems.add(shown, "", f"cannot be read: {exc.strerror}")
+        problems.add(shown, "", cannot_read(exc))
         return None
     cache_key = cache.key(YAML_CACHE_VERSION, _PYTHON, text.encode())
     cached = _cached_data(cache_key)
@@ -229,6 +198,8 @@ def _read_yaml(path: Path, shown: str, problems: Problems) -> dict[str, Any] | N
 
     data, clean = parse(text, shown, problems)
     if data is None:
+        if clean:  # nothing to parse: blank, only comments, or a lone `null`
+            problems.add(shown, "", f"holds no data (it is empty or only comments); write its keys: {', '.join(keys)}")
         return None
     if not isinstance(data, dict):
         problems.add(shown, "", f"should hold a mapping at the top level, not {_type_name(data)}")
@@ -286,20 +257,23 @@ def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
     return value
 
 
+TAXONOMY_KEYS = ("categories", "teams", "domains")
+
+
 def _read_taxonomy(
     bank_dir: Path, problems: Problems
 ) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]] | None:
     """The categories, teams and domains; None when taxonomy.yaml cannot be read at all."""
     path = bank_dir / "taxonomy.yaml"
-    shown = _display(bank_dir, path)
-    if _file_problem(path) == "is missing":
+    shown = display_path(bank_dir, path)
+    if file_problem(path) == "is missing":
         problems.add(shown, "", "is missing; the bank needs its categories, teams and domains")
         return None
-    data = _read_yaml(path, shown, problems)
+    data = read_yaml(path, shown, problems, TAXONOMY_KEYS)
     if data is None:
         return None
     top = Reader(problems, shown, "", data)
-    top.check_keys(("categories", "teams", "domains"))
+    top.check_keys(TAXONOMY_KEYS)
     seen: dict[str, str] = {}
     categories = []
     for r in top.mappings("categories"):
@@ -391,6 +365,18 @@ def load_bank(bank_dir: Path | None = None) -> Bank:
     return bank
 
 
+def _question_files(bank_dir: Path, problems: Problems) -> list[Path]:
+    """The files of ``questions/``; when there are none, why is added to ``problems``."""
+    folder = bank_dir / "questions"
+    files = yaml_files(folder)
+    unlisted = folder_problem(folder)
+    if unlisted and unlisted != "is missing":
+        problems.add(display_path(bank_dir, folder), "", unlisted)
+    elif not files:
+        problems.add(display_path(bank_dir, folder), "", "holds no *.yaml files; the bank has no questions")
+    return files
+
+
 def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
     """The bank, as far as it could be read; its problems are added to ``problems``."""
     if not bank_dir.is_dir():
@@ -398,9 +384,7 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
         return Bank((), (), (), frozen_map(), "")
     taxonomy = _read_taxonomy(bank_dir, problems)
     categories, teams, domains = taxonomy or ((), (), ())
-    files = sorted((bank_dir / "questions").glob("*.yaml"))
-    if not files:
-        problems.add(_display(bank_dir, bank_dir / "questions"), "", "holds no *.yaml files; the bank has no questions")
+    files = _question_files(bank_dir, problems)
     questions: dict[str, Question] = {}
     seen: dict[str, str] = {}
     places: dict[str, tuple[str, str]] = {}
@@ -408,8 +392,8 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
         ({c.id for c in categories}, {t.id for t in teams}, {d.id for d in domains}) if taxonomy else (None, None, None)
     )
     for path in files:
-        shown = _display(bank_dir, path)
-        data = _read_yaml(path, shown, problems)
+        shown = display_path(bank_dir, path)
+        data = read_yaml(path, shown, problems, ("questions",))
         if data is None:
             continue
         top = Reader(problems, shown, "", data)
@@ -438,28 +422,9 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
         teams=teams,
         domains=domains,
         questions=frozen_map(questions),
-        digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if _file_problem(p) is None]),
+        digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if file_problem(p) is None]),
         places=frozen_map(places),
     )
-
-
-def list_roles(layouts_dir: Path | None = None) -> list[str]:
-    """The roles of the layouts folder: its regular *.yaml files (`packet validate` reports any other entry)."""
-    layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
-    if not layouts_dir.is_dir():
-        return []
-    return sorted(p.stem for p in layouts_dir.glob("*.yaml") if _file_problem(p) is None)
-
-
-def layouts_folder(layouts_dir: Path | None = None) -> Path:
-    """The layouts folder, or a :class:`~exporter.errors.BankError` when ``--layouts`` names no folder."""
-    folder = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
-    if not folder.is_dir():
-        raise BankError([f"{folder}: {NOT_A_LAYOUTS_FOLDER}"])
-    return folder
-
-
-NOT_A_LAYOUTS_FOLDER = "is not a folder; --layouts needs the folder holding <role>.yaml files"
 
 
 LAYOUT_REQUIRED = (
@@ -476,7 +441,7 @@ LAYOUT_OPTIONAL = ("font", "lint")
 
 
 def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layout | None:
-    data = _read_yaml(path, shown, problems)
+    data = read_yaml(path, shown, problems, LAYOUT_REQUIRED)
     if data is None:
         return None
     top = Reader(problems, shown, "", data)
@@ -484,60 +449,99 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
     minutes = top.integer("minutes")
     if isinstance(data.get("minutes"), int) and minutes <= 0:
         top.problem("minutes", f"{minutes} is not a slot length; give the slot's minutes, e.g. 30")
+    # Read in this order, so the problems are listed in the order of a layout file.
+    scale = _read_rating_scale(top)
+    thresholds = _read_thresholds(top)
+    rationale = _read_rationale(top)
+    allowed_repeats, allowed_lean = _read_lint_allowances(top, bank)
+    font = _read_font(top, path)
+    sections = _read_sections(top, bank, minutes)
+    return Layout(
+        role=path.stem,
+        title=top.text("title"),
+        level=top.text("level"),
+        team_context=top.text("team_context"),
+        minutes=minutes,
+        rating_scale=scale,
+        thresholds=thresholds,
+        rationale=rationale,
+        sections=sections,
+        allow_repeated_domains=allowed_repeats,
+        allow_team_lean=allowed_lean,
+        font=font,
+        path=shown,
+        digest=_digest([path]),
+    )
 
+
+def _read_rating_scale(top: Reader) -> tuple[RatingLevel, ...]:
     scale = []
     for r in top.mappings("rating_scale"):
         r.check_keys(("score", "label", "anchor"))
         scale.append(RatingLevel(r.integer("score"), r.text("label"), r.text("anchor")))
-    if "rating_scale" in data and [level.score for level in scale] != [1, 2, 3, 4]:
+    if "rating_scale" in top.data and [level.score for level in scale] != [1, 2, 3, 4]:
         top.problem("rating_scale", "should have exactly four levels with scores 1, 2, 3, 4 in that order")
+    return tuple(scale)
 
-    thresholds = Thresholds(0.0, 0.0, 0.0)
+
+def _read_thresholds(top: Reader) -> Thresholds:
     rec = top.mapping("recommendation")
-    if rec is not None:
-        rec.check_keys(("strong_yes", "yes", "no"))
-        thresholds = Thresholds(rec.number("strong_yes"), rec.number("yes"), rec.number("no"))
-        if not -1 <= thresholds.no < thresholds.yes < thresholds.strong_yes <= 1:
-            top.problem(
-                "recommendation",
-                "thresholds should satisfy -1 <= no < yes < strong_yes <= 1 (they apply to the overall score)",
-            )
+    if rec is None:
+        return Thresholds(0.0, 0.0, 0.0)
+    rec.check_keys(("strong_yes", "yes", "no"))
+    thresholds = Thresholds(rec.number("strong_yes"), rec.number("yes"), rec.number("no"))
+    if not -1 <= thresholds.no < thresholds.yes < thresholds.strong_yes <= 1:
+        top.problem(
+            "recommendation",
+            "thresholds should satisfy -1 <= no < yes < strong_yes <= 1 (they apply to the overall score)",
+        )
+    return thresholds
 
-    rationale = Rationale("", (), ())
+
+def _read_rationale(top: Reader) -> Rationale:
     rat = top.mapping("rationale")
-    if rat is not None:
-        rat.check_keys(("summary", "pros", "cons"))
-        rationale = Rationale(rat.text("summary"), rat.texts("pros"), rat.texts("cons"))
+    if rat is None:
+        return Rationale("", (), ())
+    rat.check_keys(("summary", "pros", "cons"))
+    return Rationale(rat.text("summary"), rat.texts("pros"), rat.texts("cons"))
 
-    allowed_repeats: tuple[str, ...] = ()
-    allowed_lean: tuple[str, ...] = ()
+
+def _read_lint_allowances(top: Reader, bank: Bank) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The domains a layout may repeat and the teams it may lean towards, without a lint warning."""
     lint = top.mapping("lint")
-    if lint is not None:
-        lint.check_keys((), ("allow_repeated_domains", "allow_team_lean"))
-        allowed_repeats = lint.texts("allow_repeated_domains")
-        allowed_lean = lint.texts("allow_team_lean")
-        for key, values, what, known in (
-            ("allow_repeated_domains", allowed_repeats, "domain", [d.id for d in bank.domains]),
-            ("allow_team_lean", allowed_lean, "team", [t.id for t in bank.teams]),
-        ):
-            for i, value in enumerate(values):
-                if known and value not in known:  # none known: taxonomy.yaml is reported instead
-                    lint.problems.add(
-                        lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}"
-                    )
+    if lint is None:
+        return (), ()
+    lint.check_keys((), ("allow_repeated_domains", "allow_team_lean"))
+    allowed_repeats = lint.texts("allow_repeated_domains")
+    allowed_lean = lint.texts("allow_team_lean")
+    for key, values, what, ids in (
+        ("allow_repeated_domains", allowed_repeats, "domain", [d.id for d in bank.domains]),
+        ("allow_team_lean", allowed_lean, "team", [t.id for t in bank.teams]),
+    ):
+        for i, value in enumerate(values):
+            if ids and value not in ids:  # none known: taxonomy.yaml is reported instead
+                lint.problems.add(
+                    lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, ids)}"
+                )
+    return allowed_repeats, allowed_lean
 
+
+def _read_font(top: Reader, path: Path) -> str | None:
     font = top.optional_text("font")
-    if font is not None:
-        font_path = (path.parent / font).resolve()
-        if not font_path.is_file():
-            top.problem("font", f"no file at '{font_path}'; give a .ttf path relative to the layout")
-        font = str(font_path)
+    if font is None:
+        return None
+    font_path = (path.parent / font).resolve()
+    if not font_path.is_file():
+        top.problem("font", f"no file at '{font_path}'; give a .ttf path relative to the layout")
+    return str(font_path)
 
+
+def _read_sections(top: Reader, bank: Bank, minutes: int) -> tuple[LayoutSection, ...]:
     sections = []
     asked: dict[str, int] = {}
     for index, r in enumerate(top.mappings("sections")):
         sections.append(_read_section(r, index, bank, asked))
-    if "sections" in data and not any(s.kind == "question" for s in sections):
+    if "sections" in top.data and not any(s.kind == "question" for s in sections):
         top.problem("sections", "has no question section; add at least one `kind: question`")
     total = sum(s.minutes for s in sections)
     if sections and minutes > 0 and all(s.minutes > 0 for s in sections) and total != minutes:
@@ -545,22 +549,41 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
             "sections",
             f"minutes add up to {total}, but the slot is {minutes}; make them add up to {minutes}",
         )
-    return Layout(
-        role=path.stem,
-        title=top.text("title"),
-        level=top.text("level"),
-        team_context=top.text("team_context"),
-        minutes=minutes,
-        rating_scale=tuple(scale),
-        thresholds=thresholds,
-        rationale=rationale,
-        sections=tuple(sections),
-        allow_repeated_domains=allowed_repeats,
-        allow_team_lean=allowed_lean,
-        font=font,
-        path=shown,
-        digest=_digest([path]),
-    )
+    return tuple(sections)
+
+
+def _check_backup(
+    r: Reader, backup_id: str, question_id: str | None, bank: Bank, asked: dict[str, int], index: int
+) -> None:
+    """A section's backup: a question of the bank that stands in for the section's own, asked nowhere else."""
+    backup = bank.questions.get(backup_id)
+    if backup is None:
+        r.problem("backup", f"unknown question '{backup_id}'{did_you_mean(backup_id, bank.questions)}")
+    elif backup_id == question_id:
+        r.problem("backup", "a question cannot be its own backup; name another question")
+    elif question_id in bank.questions and backup.backup_for != question_id:
+        r.problem(
+            "backup",
+            f"'{backup_id}' is not a backup for '{question_id}'; set `backup_for: {question_id}` "
+            "(and backup_when) on it in the bank",
+        )
+    elif backup_id in asked:
+        r.problem("backup", f"'{backup_id}' is already asked in sections[{asked[backup_id]}]")
+    else:
+        asked[backup_id] = index
+
+
+def _check_category(r: Reader, category: str, question_id: str | None, bank: Bank) -> None:
+    """The category a section asks its question for: one of the bank's, and one the question has a weight in."""
+    ids = [c.id for c in bank.categories]
+    question = bank.questions.get(question_id) if question_id else None
+    if category not in ids:
+        r.problem("category", f"unknown category '{category}'{did_you_mean(category, ids)}")
+    elif question is not None and category not in question.categories:
+        r.problem(
+            "category",
+            f"question '{question_id}' has no weight in '{category}'; choose one of: {', '.join(question.categories)}",
+        )
 
 
 def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> LayoutSection:
@@ -588,31 +611,9 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
     elif question_id:
         asked[question_id] = index
     if backup_id:
-        backup = questions.get(backup_id)
-        if backup is None:
-            r.problem("backup", f"unknown question '{backup_id}'{did_you_mean(backup_id, questions)}")
-        elif backup_id == question_id:
-            r.problem("backup", "a question cannot be its own backup; name another question")
-        elif question is not None and backup.backup_for != question_id:
-            r.problem(
-                "backup",
-                f"'{backup_id}' is not a backup for '{question_id}'; set `backup_for: {question_id}` "
-                "(and backup_when) on it in the bank",
-            )
-        elif backup_id in asked:
-            r.problem("backup", f"'{backup_id}' is already asked in sections[{asked[backup_id]}]")
-        else:
-            asked[backup_id] = index
+        _check_backup(r, backup_id, question_id, bank, asked, index)
     if category and bank.categories:  # no categories: taxonomy.yaml is reported, not each use of them
-        ids = [c.id for c in bank.categories]
-        if category not in ids:
-            r.problem("category", f"unknown category '{category}'{did_you_mean(category, ids)}")
-        elif question is not None and category not in question.categories:
-            r.problem(
-                "category",
-                f"question '{question_id}' has no weight in '{category}'; "
-                f"choose one of: {', '.join(question.categories)}",
-            )
+        _check_category(r, category, question_id, bank)
     return LayoutSection(
         kind=kind,
         minutes=minutes,
@@ -628,28 +629,35 @@ def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | Non
     """Read and check one role's layout against the bank."""
     layouts_dir = layouts_folder(layouts_dir)
     bank = load_bank(bank_dir)
-    path = layouts_dir / f"{role}.yaml"
-    unreadable = _file_problem(path)
-    if unreadable and unreadable != "is missing":
-        raise LayoutNotFound(f"{_display(layouts_dir, path)}: {unreadable}")
-    if unreadable:
-        from .loops import list_loops  # loops builds on this module; only needed for this message
+    path = _layout_file(role, layouts_dir)
+    problems = Problems()
+    layout = _read_layout(path, display_path(layouts_dir, path), bank, problems)
+    problems.raise_if_any()
+    assert layout is not None  # read_yaml names the reason whenever it has no data
+    return layout
 
+
+def _layout_file(role: str, layouts_dir: Path) -> Path:
+    """The file of ``role``'s layout, or a :class:`~exporter.errors.LayoutNotFound` saying why none can be read."""
+    if not NAME.fullmatch(role):
+        raise LayoutNotFound(
+            f"'{role}' is not a role name ({NAME_RULE}); {known_names('role', list_roles(layouts_dir), layouts_dir)}"
+        )
+    path = layouts_dir / f"{role}.yaml"
+    unreadable = file_problem(path)
+    if unreadable and unreadable != "is missing":
+        raise LayoutNotFound(f"{display_path(layouts_dir, path)}: {unreadable}")
+    if unreadable:
         roles = list_roles(layouts_dir)
-        known = ", ".join(roles) if roles else "none"
         if role in list_loops(layouts_dir):
             raise LayoutNotFound(
                 f"'{role}' is a loop, not a role: use --loop {role} with `packet make`; "
-                f"known roles: {known} (in {layouts_dir})"
+                f"{known_names('role', roles, layouts_dir)}"
             )
         raise LayoutNotFound(
-            f"unknown role '{role}'{did_you_mean(role, roles)}; known roles: {known} (in {layouts_dir})"
+            f"unknown role '{role}'{did_you_mean(role, roles)}; {known_names('role', roles, layouts_dir)}"
         )
-    problems = Problems()
-    layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
-    problems.raise_if_any()
-    assert layout is not None
-    return layout
+    return path
 
 
 def validate(bank_dir: Path | None = None, layouts_dir: Path | None = None) -> tuple[Bank, list[Layout]]:
@@ -658,12 +666,16 @@ def validate(bank_dir: Path | None = None, layouts_dir: Path | None = None) -> t
     bank = _read_bank(Path(bank_dir) if bank_dir is not None else default_bank_dir(), problems)
     layouts_dir = Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()
     layouts = []
-    if not layouts_dir.is_dir():
-        problems.add(str(layouts_dir), "", NOT_A_LAYOUTS_FOLDER)
-    else:
-        for path in sorted(layouts_dir.glob("*.yaml"), key=lambda p: p.stem):
-            layout = _read_layout(path, _display(layouts_dir, path), bank, problems)
-            if layout is not None:
-                layouts.append(layout)
+    unlisted = layouts_folder_problem(layouts_dir)
+    if unlisted:
+        problems.add(str(layouts_dir), "", unlisted)
+    for path in sorted(yaml_files(layouts_dir), key=lambda p: p.stem):
+        shown = display_path(layouts_dir, path)
+        if not NAME.fullmatch(path.stem):
+            problems.add(shown, "", f"'{path.stem}' is not a role name; rename the file with {NAME_RULE}")
+            continue
+        layout = _read_layout(path, shown, bank, problems)
+        if layout is not None:
+            layouts.append(layout)
     problems.raise_if_any()
     return bank, layouts

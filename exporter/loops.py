@@ -16,18 +16,8 @@ from typing import TYPE_CHECKING
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
 from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
-from .loading import (
-    Problems,
-    Reader,
-    _display,
-    _file_problem,
-    _read_yaml,
-    default_layouts_dir,
-    did_you_mean,
-    list_roles,
-    load_bank,
-    load_layout,
-)
+from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
+from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
 from .model import Bank
 from .output import FileSet, atomic_path, check_overwrite, slug
@@ -36,17 +26,7 @@ from .packet import default_date, resolve
 if TYPE_CHECKING:
     from .render import RenderMemo
 
-LOOPS_FOLDER = "loops"  # inside the layouts folder, so loops ship and move with the layouts they use
 MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
-
-
-def loops_dir(layouts_dir: Path | None = None) -> Path:
-    return (Path(layouts_dir) if layouts_dir is not None else default_layouts_dir()) / LOOPS_FOLDER
-
-
-def list_loops(layouts_dir: Path | None = None) -> list[str]:
-    folder = loops_dir(layouts_dir)
-    return sorted(p.stem for p in folder.glob("*.yaml") if _file_problem(p) is None) if folder.is_dir() else []
 
 
 def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
@@ -56,15 +36,24 @@ def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
         if not path.is_file():
             raise LayoutNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
         return path, name
+    if not NAME.fullmatch(name):
+        raise LayoutNotFound(
+            f"'{name}' is not a loop name ({NAME_RULE}); give a loop's name (see `packet list --loops`) "
+            "or the path of a loop .yaml file"
+        )
     folder = loops_dir(layouts_dir)
     path = folder / f"{name}.yaml"
+    unreadable = file_problem(path)
+    if unreadable and unreadable != "is missing":
+        raise LayoutNotFound(f"{display_path(folder.parent, path)}: {unreadable}")
     if not path.is_file():
         names = list_loops(layouts_dir)
         known = ", ".join(names) if names else "none"
         raise LayoutNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
-    return path, _display(folder.parent, path)
+    return path, display_path(folder.parent, path)
 
 
+LOOP_KEYS = ("title", "slots")
 SLOT_KEYS = ("layout", "interviewer", "start")
 SLOT_OPTIONAL = ("day",)
 
@@ -120,11 +109,11 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
     path, shown = _loop_file(name, layouts_dir)
     load_bank(bank_dir)  # a broken bank is reported as such, not as a problem of each slot
     problems = Problems()
-    data = _read_yaml(path, shown, problems)
+    data = read_yaml(path, shown, problems, LOOP_KEYS)
     if data is None:
         raise LoopError(problems.items)
     top = Reader(problems, shown, "", data)
-    top.check_keys(("title", "slots"))
+    top.check_keys(LOOP_KEYS)
     roles = list_roles(layouts_dir)
     readers = top.mappings("slots")
     if "slots" in data and not readers and not problems.items:
@@ -140,15 +129,33 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
 
 def validate_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[Loop]:
     """Check every loop in the layouts folder, reporting the problems of all of them at once."""
-    loops, problems = [], []
-    for name in list_loops(layouts_dir):
-        try:
-            loops.append(load_loop(name, layouts_dir, bank_dir))
-        except LoopError as exc:
-            problems += exc.problems
+    folder = loops_dir(layouts_dir)
+    loops, problems = [], _loops_folder_problems(folder)
+    for path in yaml_files(folder):
+        shown = display_path(folder.parent, path)
+        unreadable = file_problem(path)
+        if unreadable:
+            problems.append(f"{shown}: {unreadable}")
+        elif not NAME.fullmatch(path.stem):
+            problems.append(f"{shown}: '{path.stem}' is not a loop name; rename the file with {NAME_RULE}")
+        else:
+            try:
+                loops.append(load_loop(path.stem, layouts_dir, bank_dir))
+            except LoopError as exc:
+                problems += exc.problems
     if problems:
         raise LoopError(problems)
     return loops
+
+
+def _loops_folder_problems(folder: Path) -> list[str]:
+    """Why the loops folder cannot be listed; none when it can, or when there is none (a loop is optional)."""
+    unlisted = folder_problem(folder)
+    if unlisted in (None, "is missing"):
+        return []
+    if unlisted == "is not a folder":
+        unlisted += f"; loops go in a folder '{folder.name}' beside the layouts, one <name>.yaml file each"
+    return [f"{display_path(folder.parent, folder)}: {unlisted}"]
 
 
 def loop_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -325,7 +332,8 @@ def make_loop(
     warn_overlaps: bool = True,
     memo: RenderMemo | None = None,
 ) -> list[Path]:
-    """Load, resolve and write loop ``name`` for one candidate; returns the paths written."""
+    """Load, resolve and write loop ``name`` for one candidate; returns the paths written. ``memo`` is a batch's
+    shared work (see :class:`~exporter.render.RenderMemo`)."""
     loop = load_loop(name, layouts_dir, bank_dir)
     if warn_overlaps:
         for message in overlaps(loop):

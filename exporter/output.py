@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import OutputExists, RenderError
 from .model import Packet
+from .render import RenderMemo
 
 if TYPE_CHECKING:
     from .render import RenderMemo

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -316,3 +320,168 @@ def test_a_refilled_scorecard_is_the_same_bytes_as_one_built_for_its_row(runner,
     assert names == sorted(p.name for p in (tmp_path / "batch").iterdir()) and len(names) == len(rows)
     for name in names:
         assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_rows_whose_files_would_overwrite_each_other_are_found_before_any_is_written(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "c.csv",
+        "candidate,interviewer\n"
+        "Sam Lee,\n"  # mini-sam-lee-…
+        "Sam,Lee\n"  # mini-sam-lee-… as well
+        "Al Smith,Kim Park\n"
+        "sam,LEE\n"  # the same again
+        "Al-Smith,Kim  Park\n",  # the same people as line 4, written differently
+    )
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,pdf", "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        str(out / "mini-sam-lee-packet.json"),
+        str(out / "mini-sam-lee-cheatsheet.pdf"),
+        str(out / "mini-al-smith-kim-park-packet.json"),
+        str(out / "mini-al-smith-kim-park-cheatsheet.pdf"),
+    ]
+    clash = (
+        "candidate: the files would have the same names ({place}-*) as those of line 2, and overwrite them; tell "
+        "the two rows' names apart (e.g. with a middle initial)"
+    )
+    assert result.stderr == (
+        "Error: 3 problems in the candidates file (the other 2 rows were made):\n"
+        f"  {source}: line 3: {clash.format(place=out / 'mini-sam-lee')}\n"
+        f"  {source}: line 5: {clash.format(place=out / 'mini-sam-lee')}\n"
+        f"  {source}: line 6: candidate: same candidate and interviewer as line 4, so the files would overwrite each "
+        "other; make one row of them\n"
+    )
+    assert json.loads((out / "mini-sam-lee-packet.json").read_text(encoding="utf-8"))["interviewer"] == ""
+
+
+def test_a_loop_batch_refuses_two_rows_for_one_candidate_folder(runner, tmp_path):
+    source = write_csv(tmp_path / "c.csv", "candidate\nSam Lee\nSam-Lee\nAl\n")
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 1 problem in the candidates file (the other 2 rows were made):\n"
+        f"  {source}: line 3: candidate: same candidate as line 2, so the files would overwrite each other; make one "
+        "row of them\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["al", "sam-lee"]
+
+
+def test_every_row_of_a_batch_shares_one_render_memo_and_a_single_packet_has_none(runner, tmp_path, monkeypatch):
+    from exporter.render.json import JsonRenderer
+
+    original = JsonRenderer.render
+    memos = []
+
+    def recording(self, packet, path, memo=None):  # type: ignore[no-untyped-def]
+        memos.append(memo)
+        original(self, packet, path, memo)
+
+    monkeypatch.setattr(JsonRenderer, "render", recording)
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\nBo\nCy\n")
+    assert make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "1").exit_code == 0
+    assert len(memos) == 3 and memos[0] is not None and all(memo is memos[0] for memo in memos)
+    loop = make(runner, source, tmp_path / "loops", "--loop", "pair", *LOOP, "-f", "json", "--jobs", "1")
+    assert loop.exit_code == 0, loop.output
+    assert len(memos) == 3 + 3 * 2 and memos[3] is not memos[0] and all(memo is memos[3] for memo in memos[3:])
+    alone = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0
+    assert memos[-1] is None
+
+
+def test_a_candidates_path_that_is_no_regular_file_is_refused_not_read(tmp_path):
+    """A named pipe would wait for a writer forever: a process of its own, so a regression times out."""
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    (tmp_path / "link.csv").symlink_to(pipe)
+    for path in (pipe, tmp_path / "link.csv"):
+        result = subprocess.run(
+            [sys.executable, "-m", "exporter", "make", "--role", "mini", *MINI, "--candidates", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"Error: 1 problem in the candidates file:\n  {path}: is not a regular file; give the path of a CSV file\n",
+        )
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` and that still run (a zombie has ended)."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+WITHOUT_PRCTL = (
+    "import exporter.batch, exporter.cli; exporter.batch._kill_on_parent_death = lambda: False; exporter.cli.run()"
+)
+"""`packet` as on a system where a process cannot ask to die with its parent: its workers watch the parent."""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the workers")
+@pytest.mark.parametrize("program", [["-m", "exporter"], ["-c", WITHOUT_PRCTL]], ids=["prctl", "watching"])
+def test_workers_of_a_batch_killed_outright_die_with_it_and_write_nothing_after(tmp_path, program):
+    rows = 400
+    source = write_csv(tmp_path / "c.csv", "candidate\n" + "".join(f"Candidate {n}\n" for n in range(rows)))
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, *program, "make", "--role", "mini", *MINI, "--candidates", str(source)]
+        + ["-o", str(out), "-f", "json,xlsx", "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(out.iterdir())) or len(_children(batch.pid)) < 2:
+            assert batch.poll() is None, "the batch ended before it could be killed"
+            assert time.monotonic() < deadline, "the batch wrote nothing in two minutes"
+            time.sleep(0.01)
+        workers = _children(batch.pid)
+    finally:
+        batch.kill()  # SIGKILL: the batch has no chance to stop its workers itself
+        batch.wait()
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) < rows * 2, "the batch was done before it was killed"
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [pid for pid in workers if _running(pid)] == []
+    if program != ["-m", "exporter"]:  # a watching worker may still place the file it was placing
+        written = sorted(p.name for p in out.iterdir())
+    time.sleep(1)  # a survivor would write its next row meanwhile
+    assert sorted(p.name for p in out.iterdir()) == written
+
+
+def test_an_unreadable_candidates_file_says_how_to_fix_it(runner, tmp_path, monkeypatch):
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\n")
+    real = Path.read_bytes
+
+    def read_bytes(path):  # type: ignore[no-untyped-def]
+        if path == source:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the candidates file:\n"
+        f"  {source}: cannot be read (Permission denied); allow reading it (chmod u+r)\n",
+    )

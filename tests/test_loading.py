@@ -242,13 +242,13 @@ def test_a_repeated_key_is_a_problem_and_the_files_other_problems_still_show(run
 
 
 def test_repeated_keys_are_reported_in_line_order_and_merge_keys_may_be_overridden(tmp_path):
-    from exporter.loading import Problems, _read_yaml
+    from exporter.loading import Problems, read_yaml
 
     path = tmp_path / "x.yaml"
     merges = "base: &b {x: 1}\nlist:\n  - &m\n    <<: *b\n    x: 2\nthing:\n  <<: *m\n  x: 3\n"
     path.write_text("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n" + merges, encoding="utf-8")
     problems = Problems()
-    assert _read_yaml(path, "x.yaml", problems) is not None
+    assert read_yaml(path, "x.yaml", problems, ("a",)) is not None
     assert problems.items == [
         "x.yaml: line 4, column 3: duplicate key 'c' (first at line 3); keep one",
         "x.yaml: line 5, column 1: duplicate key 'a' (first at line 1); keep one",
@@ -384,3 +384,224 @@ def test_layouts_that_is_not_a_folder(runner, tmp_path, monkeypatch, command):
         "  nonexist: is not a folder; --layouts needs the folder holding <role>.yaml files\n",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+LAYOUT_KEYS = "title, level, team_context, minutes, rating_scale, recommendation, rationale, sections"
+
+
+@pytest.mark.parametrize("text", ["", "# to be written\n", "\n\n", "~\n"])
+@pytest.mark.parametrize("command", [["validate"], ["list"], ["make", "--role", "empty", "-o", "out"]])
+def test_an_empty_layout_is_an_error_naming_the_file_and_its_keys(runner, tmp_path, monkeypatch, text, command):
+    bank, layouts = copy_mini(tmp_path)
+    (layouts / "empty.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*command, "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        f"  {layouts}/empty.yaml: holds no data (it is empty or only comments); write its keys: {LAYOUT_KEYS}\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_question_file_is_an_error_too(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    (bank / "questions" / "later.yaml").write_text("# more questions soon\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        f"  {bank}/questions/later.yaml: holds no data (it is empty or only comments); write its keys: questions\n",
+    )
+
+
+@pytest.mark.parametrize("role", ["../outside", "/etc/passwd", "mini/../mini", "-mini", "mini.yaml", "mini\n"])
+def test_a_role_must_be_a_name_not_a_path(runner, tmp_path, role):
+    bank, layouts = copy_mini(tmp_path)
+    shutil.copy(layouts / "mini.yaml", tmp_path / "outside.yaml")  # a layout that must not be reachable
+    options = ["--bank", str(bank), "--layouts", str(layouts)]
+    for command in (["make", "-o", str(tmp_path / "out")], ["show"], ["coverage"], ["lint"]):
+        result = runner.invoke(main, [*command, "--role", role, *options])
+        assert (result.exit_code, result.output) == (
+            1,
+            f"Error: '{role}' is not a role name (only letters, digits and hyphens); known roles: mini (in {layouts})\n",
+        ), command
+    assert not (tmp_path / "out").exists()
+
+
+def test_role_names_may_have_capitals_and_digits(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    shutil.copy(layouts / "mini.yaml", layouts / "Infra-M3-2.yaml")
+    result = runner.invoke(main, ["show", "--role", "Infra-M3-2", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_layout_file_not_named_as_a_role_is_reported_and_not_listed(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    shutil.copy(layouts / "mini.yaml", layouts / "my layout.yaml")
+    options = ["--bank", str(bank), "--layouts", str(layouts)]
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        f"  {layouts}/my layout.yaml: 'my layout' is not a role name; rename the file with only letters, digits "
+        "and hyphens\n",
+    )
+    assert runner.invoke(main, ["list", *options]).output == "mini  Test Manager, M3 (20 min)\n"
+
+
+def deny(monkeypatch, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Listing ``folder`` fails as it does for a folder without read permission (which root would still read)."""
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_questions_folder_is_permission_denied_not_empty(runner, tmp_path, monkeypatch):
+    bank, layouts = copy_mini(tmp_path)
+    deny(monkeypatch, bank / "questions")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output.splitlines()[:2]) == (
+        1,
+        [
+            # then the layout's questions, unknown to a bank without questions
+            f"Error: {len(result.output.splitlines()) - 1} problems in the bank or layouts:",
+            f"  {bank}/questions: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose "
+            "another folder",
+        ],
+    )
+
+
+def test_a_questions_file_in_place_of_the_folder(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    shutil.rmtree(bank / "questions")
+    (bank / "questions").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 1
+    assert f"  {bank}/questions: is not a folder\n" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["list", "--loops"], ["validate"], ["make", "--role", "mini", "-o", "out"]]
+)
+def test_an_unreadable_layouts_folder_is_an_error_not_an_empty_one(runner, tmp_path, monkeypatch, command):
+    bank, layouts = copy_mini(tmp_path)
+    deny(monkeypatch, layouts)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*command, "--bank", str(bank), "--layouts", str(layouts)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the bank or layouts:\n"
+        f"  {layouts}: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose another folder\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def copy_loops(tmp_path: Path) -> tuple[list[str], Path]:
+    """The loop fixture's layouts without its broken loops, so that `validate` passes, and its options."""
+    layouts = tmp_path / "layouts"
+    shutil.copytree(FIXTURES / "loop" / "layouts", layouts)
+    for broken in ("broken", "clash"):
+        (layouts / "loops" / f"{broken}.yaml").unlink()
+    return ["--bank", str(MINI_BANK), "--layouts", str(layouts)], layouts
+
+
+def test_the_loop_fixture_validates_without_its_broken_loops(runner, tmp_path):
+    options, _layouts = copy_loops(tmp_path)
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (0, "OK: 4 questions, 3 layouts, 3 loops\n")
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["list", "--loops"], ["make", "--loop", "empty", "-o", "out"], ["lint"]]
+)
+def test_a_loop_file_holding_only_a_comment_is_an_error_naming_the_file(runner, tmp_path, monkeypatch, command):
+    options, layouts = copy_loops(tmp_path)
+    (layouts / "loops" / "empty.yaml").write_text("# the onsite, once we know who is in it\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*command, *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {layouts}/loops/empty.yaml: holds no data (it is empty or only comments); write its keys: title, slots\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("loop", ["../first", "../loops/pair", "pair/", "-pair"])
+def test_a_loop_must_be_a_name_or_a_yaml_path(runner, tmp_path, loop):
+    options, _layouts = copy_loops(tmp_path)
+    result = runner.invoke(main, ["make", "--loop", loop, *options, "-o", str(tmp_path / "out")])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: '{loop}' is not a loop name (only letters, digits and hyphens); give a loop's name (see `packet "
+        "list --loops`) or the path of a loop .yaml file\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_what_in_the_loops_folder_is_not_a_loop_is_reported(runner, tmp_path):
+    options, layouts = copy_loops(tmp_path)
+    (layouts / "loops" / "folder.yaml").mkdir()
+    (layouts / "loops" / "gone.yaml").symlink_to("nowhere.yaml")
+    shutil.copy(layouts / "loops" / "pair.yaml", layouts / "loops" / "pair 2.yaml")
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 3 problems in the loop or its layouts:\n"
+        f"  {layouts}/loops/folder.yaml: is not a regular file (a folder); move it away or replace it with a YAML "
+        "file\n"
+        f"  {layouts}/loops/gone.yaml: is a link to 'nowhere.yaml', which does not exist; fix the link or remove it\n"
+        f"  {layouts}/loops/pair 2.yaml: 'pair 2' is not a loop name; rename the file with only letters, digits and "
+        "hyphens\n",
+    )
+    made = runner.invoke(main, ["make", "--loop", "folder", *options, "-o", str(tmp_path / "out")])
+    assert (made.exit_code, made.output) == (
+        1,
+        f"Error: {layouts}/loops/folder.yaml: is not a regular file (a folder); move it away or replace it with a "
+        "YAML file\n",
+    )
+
+
+def test_an_unreadable_loops_folder_or_a_file_in_its_place_is_reported(runner, tmp_path, monkeypatch):
+    options, layouts = copy_loops(tmp_path)
+    deny(monkeypatch, layouts / "loops")
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {layouts}/loops: cannot be read (Permission denied); allow reading it (chmod u+rx), or choose another folder\n",
+    )
+    monkeypatch.undo()
+    shutil.rmtree(layouts / "loops")
+    (layouts / "loops").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["validate", *options])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {layouts}/loops: is not a folder; loops go in a folder 'loops' beside the layouts, one <name>.yaml file "
+        "each\n",
+    )
+
+
+def test_an_unreadable_layout_or_question_file_says_how_to_fix_it(runner, tmp_path, monkeypatch):
+    bank, layouts = copy_mini(tmp_path)
+    denied = {bank / "questions" / "mini.yaml", layouts / "mini.yaml"}
+    real = Path.read_text
+
+    def read_text(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    fix = "cannot be read (Permission denied); allow reading it (chmod u+r), or move it away"
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1:2] == [f"  {bank}/questions/mini.yaml: {fix}"]
+    assert result.output.splitlines()[-1] == f"  {layouts}/mini.yaml: {fix}"
