@@ -4,23 +4,20 @@ Names and bank text in accented Latin, Greek or Cyrillic must print as themselve
 built-in fonts cannot do. The search order: the layout's ``font`` (an absolute path), then DejaVu,
 Liberation or Noto Sans in the usual folders, then whatever ``fc-match`` offers; Helvetica is the last
 resort. Registration is cached per process, since a batch makes a hundred sheets with the same font.
+
+Parsed faces are not kept between runs: reportlab offers no public way to store a parsed font and build it
+again, and reading DejaVu's three faces costs about 22 ms of a 0.65 s cheat sheet run.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import pickle
-import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from . import cache
 from .errors import warn
-
-if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFont
 
 # (family, regular, bold, italic) file names; condensed DejaVu first, as it fits the most text on a page.
 FAMILIES: tuple[tuple[str, str, str, str], ...] = (
@@ -86,64 +83,14 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
         return sorted(c for c in seen if not self.can_render(c))
 
 
-def _cache_name(path: Path) -> str:
-    """The cache's name for a font file as it is now: its path, size and time of change, and the reportlab and
-    Python that read it."""
-    import reportlab
-
-    found = path.stat()
-    facts = (str(path.resolve()), found.st_size, found.st_mtime_ns, reportlab.Version, sys.version_info[:2])
-    return cache.key(repr(facts).encode())
-
-
-def _parsed_font(name: str, path: Path) -> TTFont:
-    """Read a TrueType file with reportlab, and keep what it parsed for the next run."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    font = TTFont(name, str(path))
-    try:
-        # Fresh from reading, the font holds only the file's facts; the two things pickle cannot carry are made
-        # again on loading: the face's unit scaling (a lambda) and the font's per-document state (empty). The
-        # map from glyphs to characters only serves reading the file, and is a third of the loading time.
-        face = {k: v for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "glyphToChar")}
-        state = {k: v for k, v in font.__dict__.items() if k not in ("face", "state")}
-        stored = pickle.dumps((state, face), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a reportlab whose fonts hold something else: read the file each time
-        return font
-    cache.write("fonts", _cache_name(path), stored)
-    return font
-
-
-def _cached_font(name: str, path: Path) -> TTFont | None:
-    """The font as :func:`_parsed_font` kept it for this very file, or None; about ten times quicker than
-    reading the file again."""
-    from weakref import WeakKeyDictionary
-
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
-
-    stored = cache.read("fonts", _cache_name(path))
-    if stored is None:
-        return None
-    try:
-        state, face_state = pickle.loads(stored)
-        face = TTFontFace.__new__(TTFontFace)
-        face.__dict__.update(face_state, glyphToChar={})
-        scale = 1000 / face.unitsPerEm
-        face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
-        font = TTFont.__new__(TTFont)
-        font.__dict__.update(state, face=face, state=WeakKeyDictionary())
-    except Exception:  # damaged, or written by another version: read the file
-        return None
-    return font if font.fontName == name else None
-
-
 def _register(path: Path) -> tuple[str, frozenset[int]]:
     """Register one TTF with reportlab under a name derived from its file; returns (name, glyphs)."""
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     name = f"packet-{path.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_cached_font(name, path) or _parsed_font(name, path))
+        pdfmetrics.registerFont(TTFont(name, str(path)))
     font = pdfmetrics.getFont(name)
     return name, frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import marshal
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -190,9 +188,9 @@ def read_yaml(path: Path, shown: str, problems: Problems, keys: tuple[str, ...])
     except OSError as exc:
         problems.add(shown, "", cannot_read(exc))
         return None
-    cache_key = cache.key(YAML_CACHE_VERSION, _PYTHON, text.encode())
-    cached = _cached_data(cache_key)
-    if cached is not None:
+    source = (YAML_CACHE_VERSION, text.encode())
+    cached = cache.load("yaml", source)
+    if isinstance(cached, dict):
         return cached
     from .yamlfile import parse  # PyYAML only for a file not read before: a warm run never imports it
 
@@ -205,36 +203,11 @@ def read_yaml(path: Path, shown: str, problems: Problems, keys: tuple[str, ...])
         problems.add(shown, "", f"should hold a mapping at the top level, not {_type_name(data)}")
         return None
     if clean:
-        _keep_data(cache_key, data)
+        cache.store("yaml", source, data)
     return data
 
 
 YAML_CACHE_VERSION = b"yaml-1.2"  # the YAML rules of exporter.yamlfile: change it when they change
-_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}".encode()
-
-
-def _cached_data(name: str) -> dict[str, Any] | None:
-    """A file's data as read before from the same text (see :mod:`exporter.cache`), or None."""
-    stored = cache.read("yaml", name)
-    if stored is None:
-        return None
-    try:
-        data = marshal.loads(stored)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _keep_data(name: str, data: dict[str, Any]) -> None:
-    """Store a file's data with marshal, which reads back many times faster than YAML (the key names the
-    Python that wrote it, as marshal's format is Python's own); data it cannot carry exactly is not stored,
-    and is read from the YAML each time."""
-    try:
-        stored = marshal.dumps(data)
-    except ValueError:  # e.g. a date
-        return
-    if marshal.loads(stored) == data:
-        cache.write("yaml", name, stored)
 
 
 def _digest(paths: list[Path]) -> str:

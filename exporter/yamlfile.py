@@ -1,5 +1,7 @@
 """Reading YAML text the way every bank and layout file is read: YAML 1.2 words and numbers, repeated keys
-and absurd nesting reported, libyaml when it is there.
+reported, libyaml when it is there; and no hang or traceback whatever the text: absurd nesting, aliases that
+expand past a limit or into themselves, and values Python cannot make (a 30 February, a 5,000-digit number)
+are problems with their place.
 
 Imported only for a file whose data is not in the cache (:mod:`exporter.cache`), so a warm run does not
 import PyYAML at all.
@@ -8,12 +10,15 @@ import PyYAML at all.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
-if TYPE_CHECKING:
-    from .loading import Problems
+
+class Problems(Protocol):
+    """Where :func:`parse` puts what is wrong with a file (``exporter.loading.Problems`` is one)."""
+
+    def add(self, file: str, place: str, message: str) -> None: ...
 
 
 class _NotesDuplicateKeys:
@@ -47,11 +52,59 @@ class _NotesDuplicateKeys:
         super().flatten_mapping(node)  # type: ignore[misc]
 
 
+class _BadValue(Exception):
+    """A value the loader cannot make; raised in place of whatever Python raised, with the value's place."""
+
+    def __init__(self, node: yaml.Node, reason: str) -> None:
+        super().__init__(reason)
+        self.mark = node.start_mark
+        tag = node.tag.rsplit(":", 1)[-1]
+        what = _KINDS.get(tag, f"a valid '{tag}'")
+        text = node.value if isinstance(node, yaml.ScalarNode) else "this value"
+        shown = f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+        because = f" ({reason})" if reason else ""
+        self.message = f"{shown} is not {what}{because}; correct it, or quote it to keep it as text"
+
+
+_KINDS = {"timestamp": "a date", "int": "a whole number", "float": "a number", "bool": "true or false"}
+
+
+class _ReportsBadValues:
+    """A loader mix-in that turns a value Python cannot make into :class:`_BadValue` at the value's place.
+
+    PyYAML's constructors raise plain Python errors for some scalars that match a type's pattern: ValueError
+    for `2026-02-30`, IndexError for `!!int ''`, KeyError for `!!bool maybe`, AttributeError for `!!timestamp
+    soon`. Whole numbers are refused past MAX_DIGITS digits, before Python's conversion raises (3.11 and
+    later) or takes quadratic time (3.10); a hexadecimal one is refused once made, past that many decimal
+    digits, since Python could not print it.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        too_long = f"more than {MAX_DIGITS:,} digits"
+        if node.tag == _YAML_INT and isinstance(node.value, str) and len(node.value) > MAX_DIGITS:
+            raise _BadValue(node, too_long)
+        try:
+            value = super().construct_object(node, deep)  # type: ignore[misc]
+        except ValueError as exc:
+            detail = str(exc).split(";")[0]
+            raise _BadValue(node, detail[:1].lower() + detail[1:]) from None
+        except (IndexError, KeyError, AttributeError, TypeError, OverflowError):
+            raise _BadValue(node, "") from None
+        if type(value) is int and abs(value) >= _TOO_MANY_DIGITS:
+            raise _BadValue(node, too_long)
+        return value
+
+
+MAX_DIGITS = 4300
+"""Digits a whole number in a YAML file may have: Python's own limit for converting numbers from and to text."""
+_TOO_MANY_DIGITS = 10**MAX_DIGITS
+
+
 def _yaml_1_2(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     """``base`` with YAML 1.2 booleans and integers: only true/false, so `yes:` and `no:` stay words, and no
     base-60 numbers, so `start: 10:00` stays the time "10:00" instead of the number 600; and with repeated
-    keys noted (:class:`_NotesDuplicateKeys`)."""
-    loader: Any = type(f"YAML12{base.__name__}", (_NotesDuplicateKeys, base), {})
+    keys noted (:class:`_NotesDuplicateKeys`) and values Python cannot make reported (:class:`_ReportsBadValues`)."""
+    loader: Any = type(f"YAML12{base.__name__}", (_ReportsBadValues, _NotesDuplicateKeys, base), {})
     loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", _YAML_INT)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -78,6 +131,13 @@ MAX_NESTING = 64
 """Collections inside collections a YAML file may hold; a bank file needs about six. The parsers build
 nested collections by recursion: deeper files crash the pure-Python one (RecursionError) and libyaml's
 (a segmentation fault), so deeper files are refused before they are parsed."""
+
+
+MAX_VALUES = 100_000
+"""Values (each text, number, list and mapping) a YAML file may stand for once its aliases (`*name`) are
+expanded; the largest bank file holds about 1,000. Aliases make a file stand for far more than it holds:
+ten nested lines of ten aliases each stand for ten billion values, which everything after reading walks.
+Only a file with an alias is counted: without one, a file holds no more values than it has characters."""
 
 
 def _where(mark: Any) -> str:
@@ -115,6 +175,49 @@ def _too_deep(text: str) -> str | None:
     return None
 
 
+def _too_many_values(text: str) -> tuple[str, str] | None:
+    """The place and the problem where ``text``'s aliases make it stand for more than MAX_VALUES values, or
+    refer to a collection they are inside of (which would never end); None when neither.
+
+    Counted from the parser's events, before anything is built: each value counts one, an alias counts the
+    values of what it names, and a collection with an anchor (`&name`) learns its count when it ends.
+    """
+    if "*" not in text:
+        return None
+    counted = 0
+    sizes: dict[str, int] = {}  # values each anchor stands for
+    open_collections: list[tuple[str | None, int]] = []  # anchor and the count at the start, innermost last
+    try:
+        # libyaml's events when it is there: the depth check has already refused anything deep enough to crash it.
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_collections):
+                    return _where(event.start_mark), (
+                        f"the alias '*{event.anchor}' is inside the collection it names, which would never end; "
+                        "write the values out instead"
+                    )
+                counted += sizes.get(event.anchor or "", 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                counted += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                counted += 1
+                open_collections.append((event.anchor, counted))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, start = open_collections.pop()
+                if anchor is not None:
+                    sizes[anchor] = counted - start + 1
+            if counted > MAX_VALUES:
+                return _where(event.start_mark), (
+                    f"its aliases make the file stand for more than {MAX_VALUES:,} values, where "
+                    "a bank file holds about 1,000: write the values out, or use fewer aliases"
+                )
+    except yaml.YAMLError:
+        pass  # malformed: reading the file reports where
+    return None
+
+
 def parse(text: str, shown: str, problems: Problems) -> tuple[Any, bool]:
     """The data of a file's ``text`` and whether it read cleanly (no key written twice); ``(None, False)``
     after adding why it cannot be read to ``problems``. A file that cannot be parsed is one problem: its
@@ -123,6 +226,10 @@ def parse(text: str, shown: str, problems: Problems) -> tuple[Any, bool]:
     deep_at = _too_deep(text)
     if deep_at is not None:
         problems.add(shown, deep_at, too_deep)
+        return None, False
+    too_many = _too_many_values(text)
+    if too_many is not None:
+        problems.add(shown, *too_many)
         return None, False
     try:
         try:
@@ -135,6 +242,9 @@ def parse(text: str, shown: str, problems: Problems) -> tuple[Any, bool]:
         problems.add(
             shown, _where(mark) if mark else "", f"malformed YAML: {reason}; check the indentation and quoting there"
         )
+        return None, False
+    except _BadValue as bad:
+        problems.add(shown, _where(bad.mark), bad.message)
         return None, False
     except RecursionError:  # deep nesting the cheap count missed
         problems.add(shown, "", too_deep)

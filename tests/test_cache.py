@@ -1,20 +1,27 @@
-"""The on-disk cache of parsed YAML and font faces: it only ever saves time, never changes what is made."""
+"""The on-disk cache of parsed YAML: it only ever saves time, never runs code and never changes what is made,
+whoever else can reach its folder."""
 
 from __future__ import annotations
 
+import ast
+import datetime
+import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from exporter import cache, fonts, loading, yamlfile
+from exporter import cache, yamlfile
 from exporter.errors import BankError
 from exporter.loading import load_bank
 
 from .conftest import EPOCH, MINI_BANK, REPO
+
+REFUSED = "Warning: not using the cache: "
 
 
 @pytest.fixture
@@ -39,22 +46,38 @@ def no_yaml_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlfile, "parse", refuse)
 
 
+def entries(own_cache: Path) -> list[Path]:
+    return sorted((own_cache / "yaml").iterdir())
+
+
+def read_again(bank_dir: Path) -> object:
+    load_bank.cache_clear()
+    return load_bank(bank_dir)
+
+
 def test_a_bank_read_again_comes_from_the_cache_and_is_the_same(own_cache, tmp_path, monkeypatch):
     bank_dir = bank_copy(tmp_path)
     first = load_bank(bank_dir)
-    assert list((own_cache / "yaml").iterdir())
-    load_bank.cache_clear()
+    assert entries(own_cache)
     no_yaml_parsing(monkeypatch)
-    assert load_bank(bank_dir) == first
+    assert read_again(bank_dir) == first
+
+
+def test_an_entry_is_plain_json_under_a_header_naming_its_source_and_payload(own_cache, tmp_path):
+    load_bank(bank_copy(tmp_path))
+    entry = entries(own_cache)[0]
+    magic, source, payload_line, payload = entry.read_bytes().split(b"\n", 3)
+    assert (magic, source) == (b"packet-cache 2", b"source " + entry.name.encode())
+    assert payload_line == b"payload " + __import__("hashlib").sha256(payload).hexdigest().encode()
+    assert isinstance(json.loads(payload), dict)
 
 
 def test_an_edited_file_is_read_again(own_cache, tmp_path):
     bank_dir = bank_copy(tmp_path)
     load_bank(bank_dir)
-    load_bank.cache_clear()
     taxonomy = bank_dir / "taxonomy.yaml"
     taxonomy.write_text(taxonomy.read_text().replace("name: Dev infra}", "name: Developer infrastructure}"))
-    assert "Developer infrastructure" in [t.name for t in load_bank(bank_dir).teams]
+    assert "Developer infrastructure" in [t.name for t in read_again(bank_dir).teams]
 
 
 def test_problems_are_reported_from_cached_data_too(own_cache, tmp_path, monkeypatch):
@@ -63,10 +86,9 @@ def test_problems_are_reported_from_cached_data_too(own_cache, tmp_path, monkeyp
     question_file.write_text(question_file.read_text().replace("goal:", "gaol:", 1))
     with pytest.raises(BankError) as first:
         load_bank(bank_dir)
-    load_bank.cache_clear()
     no_yaml_parsing(monkeypatch)
     with pytest.raises(BankError) as again:
-        load_bank(bank_dir)
+        read_again(bank_dir)
     assert "unknown key 'gaol'" in str(again.value)
     assert str(again.value) == str(first.value)
 
@@ -78,31 +100,163 @@ def test_files_with_repeated_keys_are_not_kept(own_cache, tmp_path):
     goal = next(line for line in text.splitlines() if line.strip().startswith("goal:"))
     question_file.write_text(text.replace(goal, goal + "\n" + goal, 1))
     for _ in range(2):  # the second time, from the cache if it had been kept: the repeat must still be reported
-        load_bank.cache_clear()
         with pytest.raises(BankError, match="duplicate key 'goal'"):
-            load_bank(bank_dir)
+            read_again(bank_dir)
 
 
-def test_data_the_cache_cannot_carry_exactly_is_not_kept(own_cache):
-    loading._keep_data("dated", {"when": __import__("datetime").date(2026, 1, 1)})
-    loading._keep_data("plain", {"a": [1, 2.5, True, None, "x"], 1: {"yes": False}})
-    assert sorted(p.name for p in (own_cache / "yaml").iterdir()) == ["plain"]
-    kept = loading._cached_data("plain")
-    assert kept == {"a": [1, 2.5, True, None, "x"], 1: {"yes": False}}
-    assert [type(v) for v in kept["a"]] == [int, float, bool, type(None), str]
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"when": datetime.date(2026, 1, 1)},
+        {1: "a number as a key"},
+        {"pair": (1, 2)},
+        {"not a number": float("nan")},
+        {"endless": float("inf")},
+        {"bytes": b"\x00"},
+        {"half a character": "\ud800"},
+    ],
+    ids=["date", "number-key", "tuple", "nan", "infinity", "bytes", "lone-surrogate"],
+)
+def test_data_json_cannot_give_back_exactly_is_not_kept(own_cache, data):
+    cache.store("yaml", (b"source",), data)
+    assert cache.load("yaml", (b"source",)) is None
+    assert not (own_cache / "yaml").exists() or not entries(own_cache)
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not marshal", b"[1, 2]", b"\xff\xfe", b"\xe9\x00\x00"])
-def test_a_damaged_entry_is_passed_over(own_cache, tmp_path, damage):
+def test_plain_data_comes_back_with_its_types(own_cache):
+    data = {"a": [1, 2.5, True, None, "x", -0.0, 10**30], "nested": {"yes": False, "é": ["ü"]}}
+    cache.store("yaml", (b"v", b"source"), data)
+    kept = cache.load("yaml", (b"v", b"source"))
+    assert kept == data
+    assert [type(v) for v in kept["a"]] == [int, float, bool, type(None), str, float, int]
+    assert cache.load("yaml", (b"vsource",)) is None  # the parts of the source are kept apart
+
+
+DAMAGE = {
+    "empty": lambda entry: b"",
+    "truncated": lambda entry: entry[: len(entry) - 5],
+    "a byte changed": lambda entry: entry[:-3] + bytes([entry[-3] ^ 1]) + entry[-2:],
+    "no header": lambda entry: entry.split(b"\n", 3)[3],
+    "an older format": lambda entry: entry.replace(b"packet-cache 2", b"packet-cache 1", 1),
+    "garbage": lambda entry: b"\x80\x05\x95garbage",
+    "the header alone": lambda entry: entry.rsplit(b"\n", 1)[0],
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_entry_is_a_miss(own_cache, tmp_path, damage):
     bank_dir = bank_copy(tmp_path)
     expected = load_bank(bank_dir)
-    for entry in (own_cache / "yaml").iterdir():
-        entry.write_bytes(damage)
-    load_bank.cache_clear()
-    assert load_bank(bank_dir) == expected
+    for entry in entries(own_cache):
+        entry.write_bytes(damage(entry.read_bytes()))
+    assert read_again(bank_dir) == expected
 
 
-def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
+def test_a_planted_entry_does_not_replace_bank_text(own_cache, tmp_path):
+    """Bank text changed in an entry's payload, by someone who did not (or could not) also fix the digest."""
+    bank_dir = bank_copy(tmp_path)
+    expected = load_bank(bank_dir)
+    planted = 0
+    for entry in entries(own_cache):
+        stored = entry.read_bytes()
+        if b"Assess depth in build" in stored:
+            entry.write_bytes(stored.replace(b"Assess depth in build", b"Visit https://evil.example in build"))
+            planted += 1
+    assert planted == 1
+    assert read_again(bank_dir) == expected
+
+
+def test_an_entry_under_another_files_name_is_a_miss(own_cache, tmp_path):
+    """A whole, valid entry copied over another file's: it names the source it was made from."""
+    bank_dir = bank_copy(tmp_path)
+    expected = load_bank(bank_dir)
+    first, *others = entries(own_cache)
+    for entry in others:
+        shutil.copyfile(first, entry)
+    assert read_again(bank_dir) == expected
+
+
+def test_an_entry_that_is_a_link_or_a_pipe_is_a_miss_and_never_followed_or_waited_for(own_cache, tmp_path):
+    bank_dir = bank_copy(tmp_path)
+    expected = load_bank(bank_dir)
+    first, second, *_ = entries(own_cache)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(first.read_bytes())
+    first.unlink()
+    first.symlink_to(elsewhere)
+    second.unlink()
+    os.mkfifo(second)
+    assert read_again(bank_dir) == expected
+
+
+def test_folders_are_made_0700_and_entries_0600_even_under_umask_000(tmp_path, monkeypatch):
+    root = tmp_path / "made" / "for" / "cache"
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(root))
+    previous = os.umask(0)
+    try:
+        cache.store("yaml", (b"source",), {"a": 1})
+    finally:
+        os.umask(previous)
+    for folder in (tmp_path / "made", tmp_path / "made" / "for", root, root / "yaml"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    (entry,) = (root / "yaml").iterdir()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert cache.load("yaml", (b"source",)) == {"a": 1}
+
+
+def refused_once(capsys: pytest.CaptureFixture[str], bank_dir: Path, reason: str) -> None:
+    """Reading a bank twice with an unsafe cache: the bank is read, and one warning says why."""
+    expected = read_again(bank_dir)
+    assert read_again(bank_dir) == expected
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(REFUSED + reason)
+    assert warnings[0].endswith(
+        "Make it a folder of your own that only you can write to (chmod 700), or set PACKET_CACHE_DIR to one, "
+        "or to nothing to turn the cache off"
+    )
+
+
+def test_a_symlinked_subfolder_is_not_followed(own_cache, tmp_path, capsys):
+    bank_dir = bank_copy(tmp_path)
+    target = tmp_path / "where-the-link-points"
+    target.mkdir(mode=0o700)
+    own_cache.mkdir(mode=0o700)
+    (own_cache / "yaml").symlink_to(target)
+    refused_once(capsys, bank_dir, f"{own_cache / 'yaml'} is a symbolic link.")
+    assert list(target.iterdir()) == []
+
+
+def test_a_symlinked_cache_folder_is_not_followed(own_cache, tmp_path, capsys):
+    bank_dir = bank_copy(tmp_path)
+    target = tmp_path / "where-the-link-points"
+    target.mkdir(mode=0o700)
+    own_cache.symlink_to(target)
+    refused_once(capsys, bank_dir, f"{own_cache} is a symbolic link.")
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize(("where", "mode"), [("root", 0o770), ("root", 0o703), ("yaml", 0o720)])
+def test_a_folder_others_can_write_to_is_not_used(own_cache, tmp_path, capsys, where, mode):
+    bank_dir = bank_copy(tmp_path)
+    load_bank(bank_dir)  # fills the cache, which someone then opens up
+    folder = own_cache if where == "root" else own_cache / where
+    folder.chmod(mode)
+    for entry in entries(own_cache):
+        entry.write_bytes(b"")  # would be rewritten by a run that used the cache
+    refused_once(capsys, bank_dir, f"{folder} can be written to by other users.")
+    assert {entry.read_bytes() for entry in entries(own_cache)} == {b""}
+
+
+def test_a_folder_of_another_user_is_not_used(own_cache, tmp_path, capsys, monkeypatch):
+    bank_dir = bank_copy(tmp_path)
+    load_bank(bank_dir)
+    someone_else = os.getuid() + 1
+    monkeypatch.setattr(os, "getuid", lambda: someone_else)
+    refused_once(capsys, bank_dir, f"{own_cache} belongs to another user.")
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing_and_says_nothing(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("PACKET_CACHE_DIR", str(blocker / "cache"))
@@ -111,53 +265,38 @@ def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
         assert load_bank(bank_copy(tmp_path)).questions
     finally:
         load_bank.cache_clear()
+    assert capsys.readouterr().err == ""
 
 
 def test_an_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("PACKET_CACHE_DIR", "")
     assert cache.folder() is None
-    cache.write("yaml", "x", b"{}")
-    assert cache.read("yaml", "x") is None
+    cache.store("yaml", (b"x",), {})
+    assert cache.load("yaml", (b"x",)) is None
 
 
 def test_the_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("PACKET_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    if sys.platform != "win32":
-        assert cache.folder() == tmp_path / "packet"
+    assert cache.folder() == tmp_path / "packet"
 
 
-def test_a_cached_font_face_measures_and_embeds_as_the_file_does(own_cache):
-    family = fonts.font_family()
-    if family.glyphs is None:
-        pytest.skip("no TrueType font on this machine (the built-in Helvetica needs no cache)")
-    from reportlab.pdfbase import pdfmetrics
-
-    registered = pdfmetrics.getFont(family.regular)
-    path = Path(registered.face.filename)
-    parsed = fonts._parsed_font("packet-test-parsed", path)
-    cached = fonts._cached_font("packet-test-parsed", path)
-    assert cached is not None
-    assert cached.face.__dict__.keys() == parsed.face.__dict__.keys()  # glyphToChar is left empty: unused
-    for name in ("charWidths", "charToGlyph", "hmetrics", "glyphPos", "ascent", "descent", "_ttf_data"):
-        assert getattr(cached.face, name) == getattr(parsed.face, name), name
-    assert cached.stringWidth("Zoë Ødegård — 14:02–14:09", 9) == parsed.stringWidth("Zoë Ødegård — 14:02–14:09", 9)
-    assert cached.face._pdfScale(1234) == parsed.face._pdfScale(1234)
-    assert cached.face.makeSubset([65, 66, 0x2610]) == parsed.face.makeSubset([65, 66, 0x2610])
-    assert fonts._cached_font("another-name", path) is None  # registered under the name it was read for
-
-
-def test_a_damaged_font_entry_is_passed_over(own_cache):
-    family = fonts.font_family()
-    if family.glyphs is None:
-        pytest.skip("no TrueType font on this machine")
-    from reportlab.pdfbase import pdfmetrics
-
-    path = Path(pdfmetrics.getFont(family.regular).face.filename)
-    fonts._parsed_font("packet-test-damaged", path)
-    for entry in (own_cache / "fonts").iterdir():
-        entry.write_bytes(b"\x80\x05garbage")
-    assert fonts._cached_font("packet-test-damaged", path) is None
+def test_no_module_can_run_code_from_stored_bytes():
+    """pickle, marshal and their kin rebuild code or arbitrary objects from bytes; nothing in the package may
+    use them, so nothing read from a file (the cache, a scorecard) can run as `packet`."""
+    forbidden = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "jsonpickle"}
+    found = []
+    for module in sorted((REPO / "exporter").rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [f"{module.relative_to(REPO)}: {name}" for name in names if name.split(".")[0] in forbidden]
+    assert found == []
 
 
 def run_packet(*args: str, cache_dir: str, out: Path) -> subprocess.CompletedProcess[str]:
@@ -166,14 +305,21 @@ def run_packet(*args: str, cache_dir: str, out: Path) -> subprocess.CompletedPro
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, check=True)
 
 
-def test_packets_are_the_same_bytes_with_a_cold_a_warm_and_no_cache(tmp_path):
-    made = {}
-    for run, cache_dir in (("cold", str(tmp_path / "cache")), ("warm", str(tmp_path / "cache")), ("off", "")):
-        run_packet("--format", "all", cache_dir=cache_dir, out=tmp_path / run)
+def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tmp_path):
+    unsafe = tmp_path / "open-to-all"
+    unsafe.mkdir()
+    unsafe.chmod(0o777)
+    made, warnings = {}, {}
+    runs = (("cold", tmp_path / "cache"), ("warm", tmp_path / "cache"), ("unsafe", unsafe), ("off", ""))
+    for run, cache_dir in runs:
+        warnings[run] = run_packet("--format", "all", cache_dir=str(cache_dir), out=tmp_path / run).stderr
         made[run] = {p.name: p.read_bytes() for p in (tmp_path / run).iterdir()}
-    assert made["cold"] == made["warm"] == made["off"]
+    assert made["cold"] == made["warm"] == made["unsafe"] == made["off"]
     assert len(made["cold"]) == 4
-    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {"yaml"}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"yaml"}  # no font faces kept
+    assert (warnings["cold"], warnings["warm"], warnings["off"]) == ("", "", "")
+    assert warnings["unsafe"].count(REFUSED) == 1
+    assert list(unsafe.iterdir()) == []
 
 
 def test_a_warm_run_does_not_import_pyyaml(tmp_path):
