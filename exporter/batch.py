@@ -253,7 +253,7 @@ def _make_row_reporting(job: Job, row: Row, source: str) -> tuple[list[Path], Pr
     try:
         return make_row(job, row), None
     except PacketError as exc:
-        return [], (row.line, f"{source}: line {row.line}: {exc.format_message()}")
+        return [], (row.line, f"{source}: line {row.line}: {exc.message}")
     except Exception as exc:  # a fault with this row's data must not cost the other rows theirs
         return [], (row.line, f"{source}: line {row.line}: could not be made ({type(exc).__name__}: {exc})")
 

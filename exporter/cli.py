@@ -1,7 +1,8 @@
 """The `packet` command line: parses options, calls the core, prints what it wrote.
 
-No rendering or validation logic lives here; errors are :class:`~exporter.errors.PacketError`s,
-which Click prints as ``Error: …`` with exit code 1.
+No rendering or validation logic lives here. The core raises :class:`~exporter.errors.PacketError`s, which
+know nothing of Click; :class:`PacketGroup` is the one place that turns them into Click's ``Error: …`` and
+exit code 1.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import BatchFailed, BudgetError
+from .errors import BatchFailed, BudgetError, DateError, PacketError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -32,7 +33,22 @@ layouts_option = click.option(
 )
 
 
-@click.group(context_settings=CONTEXT)
+class PacketGroup(click.Group):
+    """The `packet` commands, where a user's mistake reported by the core becomes Click's error output.
+
+    Click prints a :class:`click.ClickException` as ``Error: …`` on stderr and exits with code 1; it keeps
+    exit code 2 for usage errors. Options are parsed inside :meth:`invoke` too, so a bad ``--date`` is caught
+    here as well.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PacketError as exc:
+            raise click.ClickException(exc.message) from exc
+
+
+@click.group(cls=PacketGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="packet")
 def main() -> None:
     """Printable interview packets from a YAML question bank.
@@ -115,7 +131,7 @@ class DateType(click.ParamType):
         try:
             return dt.datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
-            raise BudgetError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+            raise DateError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 DATE = DateType()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .budget import clock_time, format_clock, parse_clock
-from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
+from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, warn
 from .loading import (
     Problems,
     Reader,
@@ -91,14 +91,14 @@ def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
     if name.endswith((".yaml", ".yml")):
         path = Path(name)
         if not path.is_file():
-            raise LayoutNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
+            raise LoopNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
         return path, name
     folder = loops_dir(layouts_dir)
     path = folder / f"{name}.yaml"
     if not path.is_file():
         names = list_loops(layouts_dir)
         known = ", ".join(names) if names else "none"
-        raise LayoutNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
+        raise LoopNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
     return path, _display(folder.parent, path)
 
 

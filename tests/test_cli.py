@@ -12,13 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter import __version__, reproducible
-from exporter.cli import main
-from exporter.errors import BatchFailed
+from exporter import __version__, errors, reproducible
+from exporter.cli import DATE, main
+from exporter.errors import BatchFailed, DateError, PacketError, ScorecardError
 from exporter.output import slug
 from exporter.packet import default_date
 
@@ -132,6 +133,8 @@ def test_a_bad_date_is_an_error_in_the_house_style(runner, tmp_path):
     assert list(tmp_path.iterdir()) == []
     help_text = runner.invoke(main, ["make", "--help"]).output
     assert "--date YYYY-MM-DD" in help_text and "%Y" not in help_text
+    with pytest.raises(DateError):
+        DATE.convert("2026-02-30", None, None)
 
 
 def test_paper_is_an_option_of_make_only(runner):
@@ -399,6 +402,73 @@ def test_the_build_time(monkeypatch, value, epoch, moment):
         now = reproducible.build_time()
         assert now.tzinfo is None and now.microsecond == 0
         assert default_date() == dt.date.today()
+
+
+def test_errors_are_plain_exceptions_that_the_command_line_prints(runner, monkeypatch):
+    assert not issubclass(PacketError, click.ClickException)
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise errors.RenderError("cannot write in out: the disk is full; choose another folder")
+
+    monkeypatch.setattr("exporter.output.write_packet", failing)
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: cannot write in out: the disk is full; choose another folder\n",
+    )
+    assert isinstance(result.exception, SystemExit) and result.exc_info is not None
+
+
+def every_error() -> list[PacketError]:
+    return [
+        errors.BankError(["layouts/a.yaml: sections: missing", "bank/b.yaml: id: missing"]),
+        errors.LayoutNotFound("unknown role 'x'"),
+        errors.LoopNotFound("unknown loop 'x'"),
+        errors.BudgetError("--start: 'x' is not a time"),
+        errors.DateError("--date: 'x' is not a date"),
+        errors.UnsupportedFormat("unknown format 'x'"),
+        errors.RenderError("does not fit"),
+        errors.OutputExists("exists"),
+        errors.ScorecardError("a.xlsx: no such file"),
+        errors.ScorecardError(["B4 is empty", "B5 is empty"], file="a.xlsx"),
+        errors.NotAScorecard("a.xlsx: not a packet scorecard"),
+        errors.PlanningError("--size 0"),
+        errors.LintFailed("2 lint warnings"),
+        errors.LoopError(["a loop problem"]),
+        errors.CandidatesError(["c.csv: is empty"]),
+        errors.BatchFailed(["c.csv: line 2: bad", "c.csv: line 3: bad"], made=3),
+    ]
+
+
+@pytest.mark.parametrize("error", every_error(), ids=lambda error: type(error).__name__)
+def test_every_error_crosses_to_another_process_whole(error):
+    """A batch's worker processes send errors back pickled."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.message, vars(copy)) == (type(error), error.message, error.message, vars(error))
+
+
+def test_a_scorecard_error_is_one_message_or_the_shared_list_of_problems():
+    assert ScorecardError("a.xlsx: no such file").message == "a.xlsx: no such file"
+    assert ScorecardError(["B4: empty", "B5: empty"], file="a.xlsx").message == (
+        "a.xlsx: 2 problems:\n  B4: empty\n  B5: empty"
+    )
+    assert issubclass(ScorecardError, errors.ProblemsError)
+
+
+def test_an_unknown_loop_is_not_an_unknown_role():
+    from exporter.loops import load_loop
+
+    with pytest.raises(errors.LoopNotFound, match="unknown loop 'nope'"):
+        load_loop("nope", MINI_LAYOUTS, MINI_BANK)
+    assert not issubclass(errors.LoopNotFound, errors.LayoutNotFound)
+
+
+def test_a_warning_goes_to_the_stderr_of_the_moment(capsys):
+    errors.warn("dropped 1 control character")
+    assert capsys.readouterr() == ("", "Warning: dropped 1 control character\n")
 
 
 def test_one_row_made_is_said_in_the_singular():
