@@ -284,11 +284,9 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
     bank and importing the renderers once.
     """
     prepare(job)
-    if not gc.isenabled():
-        # The `packet` program runs without the garbage collector (see exporter.cli.run); a hundred rows need
-        # it. Frozen first, what is loaded by now is never walked again, and forked workers share its memory.
-        gc.freeze()
-        gc.enable()
+    # The collector stays on: a hundred rows make garbage. What prepare() loaded (the bank, the libraries)
+    # lives as long as the process; frozen, it is never walked again, and forked workers share its memory.
+    gc.freeze()
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
     with _progress(len(rows)) as bar:

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exporter import __version__, errors, reproducible
-from exporter.cli import DATE, main
+from exporter.cli import DATE, collector_paused, main
 from exporter.errors import BatchFailed, DateError, PacketError, ScorecardError
 from exporter.output import slug
 from exporter.packet import default_date
@@ -471,6 +471,30 @@ def test_a_warning_goes_to_the_stderr_of_the_moment(capsys):
     assert capsys.readouterr() == ("", "Warning: dropped 1 control character\n")
 
 
+def test_one_packet_is_made_with_the_collector_paused_and_restored(runner, tmp_path, monkeypatch):
+    import gc
+
+    from exporter import output
+
+    collecting = []
+    write_packet = output.write_packet
+
+    def recording(*args: object, **kwargs: object) -> object:
+        collecting.append(gc.isenabled())
+        return write_packet(*args, **kwargs)
+
+    monkeypatch.setattr(output, "write_packet", recording)
+    assert runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path)]).exit_code == 0
+    assert collecting == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
 def test_one_row_made_is_said_in_the_singular():
     assert BatchFailed(["x.csv: line 3: bad"], made=1).message == (
         "1 problem in the candidates file (the other row was made):\n  x.csv: line 3: bad"
@@ -538,6 +562,24 @@ def test_the_program_keeps_clicks_exit_codes_and_all_its_output(runner, tmp_path
     assert packet_program("--version").stdout == f"packet, version {__version__}\n"
     for result in (made, listed, wrong, usage):
         assert "Traceback" not in result.stderr
+
+
+AT_EXIT = """
+import atexit, sys
+atexit.register(lambda: print("atexit handler ran", flush=True))
+from exporter.cli import run
+sys.argv[1:] = sys.argv[2:]
+run()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["make", "-r", "nope", *MINI], 1), (["--bogus"], 2)])
+def test_the_program_runs_registered_atexit_handlers(args, code, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", AT_EXIT, "packet", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == code
+    assert done.stdout.endswith("atexit handler ran\n")
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():
