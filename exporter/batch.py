@@ -334,7 +334,7 @@ def _make_row_reporting(context: BatchContext, row: Row, source: str) -> tuple[l
     try:
         return make_row(context, row), None
     except PacketError as exc:
-        return [], (row.line, f"{source}: line {row.line}: {exc.format_message()}")
+        return [], (row.line, f"{source}: line {row.line}: {exc.message}")
     except Exception as exc:  # a fault with this row's data must not cost the other rows theirs
         return [], (row.line, f"{source}: line {row.line}: could not be made ({type(exc).__name__}: {exc})")
 
@@ -422,11 +422,9 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
     bank and importing the renderers once.
     """
     prepare(job)
-    if not gc.isenabled():
-        # The `packet` program runs without the garbage collector (see exporter.cli.run); a hundred rows need
-        # it. Frozen first, what is loaded by now is never walked again, and forked workers share its memory.
-        gc.freeze()
-        gc.enable()
+    # The collector stays on: a hundred rows make garbage. What prepare() loaded (the bank, the libraries)
+    # lives as long as the process; frozen, it is never walked again, and forked workers share its memory.
+    gc.freeze()
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
     with _progress(len(rows)) as bar:

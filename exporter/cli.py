@@ -1,19 +1,25 @@
-"""The `packet` command line: parses options, calls the core, prints what it wrote.
+"""The `packet` command line: parses options, calls the core, prints what it wrote; and the program's entry.
 
-No rendering or validation logic lives here; errors are :class:`~exporter.errors.PacketError`s,
-which Click prints as ``Error: …`` with exit code 1.
+No rendering or validation logic lives here. The core raises :class:`~exporter.errors.PacketError`s, which
+know nothing of Click; :class:`PacketGroup` is the one place that turns them into Click's ``Error: …`` and
+exit code 1. :func:`run` is the `packet` program.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import BatchFailed, BudgetError
+from .errors import BatchFailed, BudgetError, DateError, PacketError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -32,7 +38,22 @@ layouts_option = click.option(
 )
 
 
-@click.group(context_settings=CONTEXT)
+class PacketGroup(click.Group):
+    """The `packet` commands, where a user's mistake reported by the core becomes Click's error output.
+
+    Click prints a :class:`click.ClickException` as ``Error: …`` on stderr and exits with code 1; it keeps
+    exit code 2 for usage errors. Options are parsed inside :meth:`invoke` too, so a bad ``--date`` is caught
+    here as well.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PacketError as exc:
+            raise click.ClickException(exc.message) from exc
+
+
+@click.group(cls=PacketGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="packet")
 def main() -> None:
     """Printable interview packets from a YAML question bank.
@@ -115,7 +136,7 @@ class DateType(click.ParamType):
         try:
             return dt.datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
-            raise BudgetError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+            raise DateError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 DATE = DateType()
@@ -281,22 +302,23 @@ def make(
         if result.problems:
             raise BatchFailed(result.problems, result.made)
         return
-    if loop is not None:
-        from .loops import make_loop
+    with collector_paused():
+        if loop is not None:
+            from .loops import make_loop
 
-        written = make_loop(
-            loop,
-            names,
-            out_dir,
-            force=force,
-            candidate=clean(options["candidate"].strip(), "--candidate"),
-            date=options["date"],
-            paper=options["paper"].lower(),
-            layouts_dir=options["layouts_dir"],
-            bank_dir=options["bank_dir"],
-        )
-    else:
-        written = write_packet(build(**options), names, out_dir, force)
+            written = make_loop(
+                loop,
+                names,
+                out_dir,
+                force=force,
+                candidate=clean(options["candidate"].strip(), "--candidate"),
+                date=options["date"],
+                paper=options["paper"].lower(),
+                layouts_dir=options["layouts_dir"],
+                bank_dir=options["bank_dir"],
+            )
+        else:
+            written = write_packet(build(**options), names, out_dir, force)
     for path in written:
         click.echo(str(path))
 
@@ -503,30 +525,43 @@ def suggest(
         click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
 
 
-def run() -> None:
-    """The `packet` program: :func:`main` in a process that ends as soon as its work is done.
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, and as it was after (Mercurial's ``util.nogc``).
 
-    Python's cyclic garbage collector is off: a run lasts a fraction of a second and leaves little garbage,
-    while each collection pass walks every object of python-docx, reportlab and openpyxl (batches turn it
-    back on for their rows, see :mod:`exporter.batch`). At the end, once every file is closed and the output
-    flushed, the process exits at once rather than tearing those libraries' objects down one by one, which
-    takes longer than rendering a cheat sheet.
+    Around the making of one packet or one loop: it lasts a fraction of a second, and most of what it
+    allocates (the bank, the libraries' objects, the documents) lives until the files are written, yet each
+    collection pass would walk every object of python-docx, reportlab and openpyxl. A batch keeps the
+    collector on for its hundred rows (see :func:`exporter.batch.make_batch`).
     """
-    import gc
-    import os
-    import sys
-
+    was_on = gc.isenabled()
     gc.disable()
     try:
-        main()
-        code = 0
-    except SystemExit as exc:  # Click ends every command this way
-        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def run() -> None:
+    """The `packet` program: :func:`main` as Click runs it, ending with Click's own exit (``sys.exit``), so
+    registered ``atexit`` handlers run and every stream is flushed and closed as usual.
+
+    Two steps once the command has finished, whatever its outcome:
+
+    - ``gc.freeze()``: what is left is freed as the interpreter shuts down. Frozen, the objects of python-docx,
+      reportlab and openpyxl are not walked again by the collections Python makes at shutdown, which would
+      otherwise take longer than rendering a cheat sheet. (The benchmark's floor ends the same way.)
+    - stdout is flushed here, so a reader that stopped early (`packet list | head -1`) ends the program with
+      exit code 1 and no traceback: stdout then points at ``os.devnull``, as the Python documentation
+      recommends for ``SIGPIPE``, and the flush at exit has nowhere to fail.
+    """
+    try:
         try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away (`packet list | head -1`), or a closed stream
-            code = code or 1
-    os._exit(code)
+            main()
+        finally:
+            gc.freeze()
+            sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,27 +1,54 @@
-"""The errors `packet` raises for a user's mistake.
+"""The errors `packet` raises for a user's mistake, and the warnings it gives on the way.
 
-Every error is a :class:`click.ClickException`, so the CLI prints ``Error: …`` and exits with code 1
-without a traceback; Click keeps exit code 2 for usage errors.
+Every error is a :class:`PacketError`, a plain exception: the core does not know the command line. The CLI
+(:mod:`exporter.cli`) turns one into Click's ``Error: …`` on stderr and exit code 1, in one place; Click keeps
+exit code 2 for usage errors. Each message names the file, the place and the fix.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
-import click
+
+class PacketError(Exception):
+    """Base of every error a user can cause; never raised for a bug in `packet` itself.
+
+    ``message`` is the text the user sees after ``Error:``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than the message (a list of problems, a count), so the default
+        # pickling, which calls the class with ``args``, would not rebuild them. A batch's worker processes
+        # send errors back to the parent pickled: rebuild from the message and the attributes instead.
+        return (_rebuild, (type(self), self.message), self.__dict__)
 
 
-class PacketError(click.ClickException):
-    """Base of every error a user can cause; never raised for a bug in `packet` itself."""
+def _rebuild(kind: type[PacketError], message: str) -> PacketError:
+    error = kind.__new__(kind)
+    PacketError.__init__(error, message)
+    return error
 
 
 class ProblemsError(PacketError):
-    """Several problems found at once, each with its file and place, reported together."""
+    """Several problems found at once, each with its file and place, reported together under one head:
+    ``2 problems in the bank or layouts:`` (``where``), or ``book.xlsx: 2 problems:`` (``file``)."""
 
-    def __init__(self, problems: Iterable[str], where: str = "") -> None:
+    def __init__(self, problems: Iterable[str], where: str = "", file: str = "") -> None:
         self.problems = list(problems)
         count = len(self.problems)
         head = f"{count} problem{'' if count == 1 else 's'}{' ' + where if where else ''}"
+        if file:
+            head = f"{file}: {head}"
         super().__init__(f"{head}:\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
@@ -33,11 +60,19 @@ class BankError(ProblemsError):
 
 
 class LayoutNotFound(PacketError):
-    """``--role`` names a layout that does not exist; the message lists the known roles."""
+    """``--role`` names a layout that does not exist or cannot be read; the message lists the known roles."""
+
+
+class LoopNotFound(PacketError):
+    """``--loop`` names an onsite loop that does not exist; the message lists the known loops."""
 
 
 class BudgetError(PacketError):
-    """A time budget cannot be made: ``--minutes`` too small, or a bad ``--start`` or ``--date``."""
+    """A time budget cannot be made: ``--minutes`` too small for the sections, or ``--start`` not a time of day."""
+
+
+class DateError(PacketError):
+    """``--date`` is not a date written YYYY-MM-DD."""
 
 
 class UnsupportedFormat(PacketError):
@@ -45,15 +80,28 @@ class UnsupportedFormat(PacketError):
 
 
 class RenderError(PacketError):
-    """An output could not be produced, e.g. the cheat sheet does not fit on one page."""
+    """An output could not be produced: the cheat sheet does not fit on one page, or the folder cannot be
+    written."""
 
 
 class OutputExists(PacketError):
     """An output file exists and would be overwritten without ``--force``, or holds filled-in work."""
 
 
-class ScorecardError(PacketError):
-    """A scorecard cannot be read back: not a packet scorecard, corrupt, or inconsistent."""
+class ScorecardError(ProblemsError):
+    """A scorecard cannot be read back: not a packet scorecard, corrupt, or inconsistent.
+
+    Either one message, said whole (``ScorecardError("book.xlsx: no such file")``), or every cell that
+    cannot be trusted under the shared head (``ScorecardError(problems, file="book.xlsx")`` gives
+    ``book.xlsx: 2 problems:``).
+    """
+
+    def __init__(self, problems: str | Iterable[str], file: str | Path = "") -> None:
+        if isinstance(problems, str):
+            PacketError.__init__(self, problems)
+            self.problems = [problems]
+        else:
+            super().__init__(problems, file=str(file))
 
 
 class NotAScorecard(ScorecardError):
@@ -92,5 +140,9 @@ class BatchFailed(ProblemsError):
 
 
 def warn(message: str) -> None:
-    """Tell the user about something fixed up on the way (never on stdout, which lists written files)."""
-    click.echo(f"Warning: {message}", err=True)
+    """Tell the user about something fixed up on the way: ``Warning: …`` on stderr (never on stdout, which
+    lists written files). ``sys.stderr`` is looked up at each call, so whoever replaced it (a test's runner)
+    gets the warning."""
+    stream = sys.stderr
+    stream.write(f"Warning: {message}\n")
+    stream.flush()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
-from .errors import BankError, BudgetError, LayoutNotFound, LoopError, RenderError, warn
+from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, warn
 from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
 from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
@@ -34,10 +34,10 @@ def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
     if name.endswith((".yaml", ".yml")):
         path = Path(name)
         if not path.is_file():
-            raise LayoutNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
+            raise LoopNotFound(f"{name}: no such loop file; give the path of a loop .yaml file or a loop name")
         return path, name
     if not NAME.fullmatch(name):
-        raise LayoutNotFound(
+        raise LoopNotFound(
             f"'{name}' is not a loop name ({NAME_RULE}); give a loop's name (see `packet list --loops`) "
             "or the path of a loop .yaml file"
         )
@@ -45,11 +45,11 @@ def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
     path = folder / f"{name}.yaml"
     unreadable = file_problem(path)
     if unreadable and unreadable != "is missing":
-        raise LayoutNotFound(f"{display_path(folder.parent, path)}: {unreadable}")
+        raise LoopNotFound(f"{display_path(folder.parent, path)}: {unreadable}")
     if not path.is_file():
         names = list_loops(layouts_dir)
         known = ", ".join(names) if names else "none"
-        raise LayoutNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
+        raise LoopNotFound(f"unknown loop '{name}'{did_you_mean(name, names)}; known loops: {known} (in {folder})")
     return path, display_path(folder.parent, path)
 
 

@@ -400,10 +400,7 @@ def read_scorecard(path: Path) -> FilledScorecard:
                 "typed over and may not match the marks; ask the interviewer which is right"
             )
     if problems:
-        count = len(problems)
-        raise ScorecardError(
-            f"{path}: {count} problem{'' if count == 1 else 's'}:\n" + "\n".join(f"  {p}" for p in problems)
-        )
+        raise ScorecardError(problems, file=path)
     return FilledScorecard(
         path=path,
         role=str(packet["role"]),

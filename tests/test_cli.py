@@ -12,13 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter import __version__, reproducible
-from exporter.cli import main
-from exporter.errors import BatchFailed
+from exporter import __version__, errors, reproducible
+from exporter.cli import DATE, collector_paused, main
+from exporter.errors import BatchFailed, DateError, PacketError, ScorecardError
 from exporter.output import slug
 from exporter.packet import default_date
 
@@ -132,6 +133,8 @@ def test_a_bad_date_is_an_error_in_the_house_style(runner, tmp_path):
     assert list(tmp_path.iterdir()) == []
     help_text = runner.invoke(main, ["make", "--help"]).output
     assert "--date YYYY-MM-DD" in help_text and "%Y" not in help_text
+    with pytest.raises(DateError):
+        DATE.convert("2026-02-30", None, None)
 
 
 def test_paper_is_an_option_of_make_only(runner):
@@ -401,6 +404,97 @@ def test_the_build_time(monkeypatch, value, epoch, moment):
         assert default_date() == dt.date.today()
 
 
+def test_errors_are_plain_exceptions_that_the_command_line_prints(runner, monkeypatch):
+    assert not issubclass(PacketError, click.ClickException)
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise errors.RenderError("cannot write in out: the disk is full; choose another folder")
+
+    monkeypatch.setattr("exporter.output.write_packet", failing)
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: cannot write in out: the disk is full; choose another folder\n",
+    )
+    assert isinstance(result.exception, SystemExit) and result.exc_info is not None
+
+
+def every_error() -> list[PacketError]:
+    return [
+        errors.BankError(["layouts/a.yaml: sections: missing", "bank/b.yaml: id: missing"]),
+        errors.LayoutNotFound("unknown role 'x'"),
+        errors.LoopNotFound("unknown loop 'x'"),
+        errors.BudgetError("--start: 'x' is not a time"),
+        errors.DateError("--date: 'x' is not a date"),
+        errors.UnsupportedFormat("unknown format 'x'"),
+        errors.RenderError("does not fit"),
+        errors.OutputExists("exists"),
+        errors.ScorecardError("a.xlsx: no such file"),
+        errors.ScorecardError(["B4 is empty", "B5 is empty"], file="a.xlsx"),
+        errors.NotAScorecard("a.xlsx: not a packet scorecard"),
+        errors.PlanningError("--size 0"),
+        errors.LintFailed("2 lint warnings"),
+        errors.LoopError(["a loop problem"]),
+        errors.CandidatesError(["c.csv: is empty"]),
+        errors.BatchFailed(["c.csv: line 2: bad", "c.csv: line 3: bad"], made=3),
+    ]
+
+
+@pytest.mark.parametrize("error", every_error(), ids=lambda error: type(error).__name__)
+def test_every_error_crosses_to_another_process_whole(error):
+    """A batch's worker processes send errors back pickled."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.message, vars(copy)) == (type(error), error.message, error.message, vars(error))
+
+
+def test_a_scorecard_error_is_one_message_or_the_shared_list_of_problems():
+    assert ScorecardError("a.xlsx: no such file").message == "a.xlsx: no such file"
+    assert ScorecardError(["B4: empty", "B5: empty"], file="a.xlsx").message == (
+        "a.xlsx: 2 problems:\n  B4: empty\n  B5: empty"
+    )
+    assert issubclass(ScorecardError, errors.ProblemsError)
+
+
+def test_an_unknown_loop_is_not_an_unknown_role():
+    from exporter.loops import load_loop
+
+    with pytest.raises(errors.LoopNotFound, match="unknown loop 'nope'"):
+        load_loop("nope", MINI_LAYOUTS, MINI_BANK)
+    assert not issubclass(errors.LoopNotFound, errors.LayoutNotFound)
+
+
+def test_a_warning_goes_to_the_stderr_of_the_moment(capsys):
+    errors.warn("dropped 1 control character")
+    assert capsys.readouterr() == ("", "Warning: dropped 1 control character\n")
+
+
+def test_one_packet_is_made_with_the_collector_paused_and_restored(runner, tmp_path, monkeypatch):
+    import gc
+
+    from exporter import output
+
+    collecting = []
+    write_packet = output.write_packet
+
+    def recording(*args: object, **kwargs: object) -> object:
+        collecting.append(gc.isenabled())
+        return write_packet(*args, **kwargs)
+
+    monkeypatch.setattr(output, "write_packet", recording)
+    assert runner.invoke(main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path)]).exit_code == 0
+    assert collecting == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
 def test_one_row_made_is_said_in_the_singular():
     assert BatchFailed(["x.csv: line 3: bad"], made=1).message == (
         "1 problem in the candidates file (the other row was made):\n  x.csv: line 3: bad"
@@ -468,6 +562,24 @@ def test_the_program_keeps_clicks_exit_codes_and_all_its_output(runner, tmp_path
     assert packet_program("--version").stdout == f"packet, version {__version__}\n"
     for result in (made, listed, wrong, usage):
         assert "Traceback" not in result.stderr
+
+
+AT_EXIT = """
+import atexit, sys
+atexit.register(lambda: print("atexit handler ran", flush=True))
+from exporter.cli import run
+sys.argv[1:] = sys.argv[2:]
+run()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["make", "-r", "nope", *MINI], 1), (["--bogus"], 2)])
+def test_the_program_runs_registered_atexit_handlers(args, code, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", AT_EXIT, "packet", *args], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == code
+    assert done.stdout.endswith("atexit handler ran\n")
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():
