@@ -1,10 +1,15 @@
 """Reading a scorecard back after the interview: the marks, Asked answers, ratings and notes, as entered.
 
 Owns the file side of the debrief. Every cell is found through the workbook's defined names (``q3_great_2``,
-``cat_strategic_score``, …) and the hidden "Packet" sheet, never by position, so a recruiter may insert rows
-or rename and reorder sheets and the file still reads. Nothing computed is taken from the file: the figures
-are recomputed from the marks by :mod:`exporter.scoring`; the ``cat_*``, ``overall_score`` and
-``recommendation`` cells are only checked to still hold their formulas.
+``cat_strategic_score``, …; the scheme is :mod:`exporter.scorecard_format`) and the hidden "Packet" sheet,
+never by position, so a recruiter may insert rows or rename and reorder sheets and the file still reads.
+Nothing computed is taken from the file: the figures are recomputed from the marks by :mod:`exporter.scoring`;
+the ``cat_*``, ``overall_score`` and ``recommendation`` cells are only checked to still hold their formulas.
+
+A scorecard comes back from other people: nothing is parsed before the file has passed the checks of
+:mod:`exporter.incoming` (a regular file, of bounded size, unpacking to a bounded size); of its defined names,
+only those the packet's description calls for are resolved; entity expansion in a part's XML is refused by
+the parser (lxml's amplification limit).
 
 :func:`filled_reason` is what keeps ``packet make --force`` from ever replacing a filled-in scorecard.
 """
@@ -16,8 +21,7 @@ import io
 import json
 import math
 import re
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,16 +30,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from . import incoming
+from . import scorecard_format as form
 from .errors import NotAScorecard, ScorecardError
 from .model import Thresholds
 from .scoring import QuestionMarks, ScoredQuestion, mark_value, rating_value
 
-MARKER = "packet-scorecard"  # A1 of the hidden sheet: what makes a workbook a packet scorecard
-FORMAT = 1  # B2 of the hidden sheet: the layout of names and identity this module reads
-PACKET_SHEET = "Packet"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old .xls, or an .xlsx that Excel encrypted with a password to open
 ONE_CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
-SIGNAL_MARK = re.compile(r"q\d+_(great|neg)_\d+")
 LABEL = ":label"  # suffix of the key under which a signal mark's neighbouring text cell is kept
 # Bounds on the hidden sheet's packet description, far beyond any real packet: a description typed over
 # by hand must not make tally read a hundred million cells.
@@ -101,28 +102,36 @@ class _Workbook:
     is_scorecard: bool = False
     format: Any = None
     packet: Any = None  # the hidden sheet's B3, parsed (None when it is not JSON); judged by identity_problem
+    sheets: list[str] = field(default_factory=list)  # sheet names, in the workbook's order
+    packet_sheet: str = ""  # the hidden sheet's name, which a recruiter may have changed
     cells: dict[str, _Cell] = field(default_factory=dict)  # defined name (or name + LABEL) -> cell
     unresolved: dict[str, str] = field(default_factory=dict)  # defined name -> why it points nowhere
 
 
-def _open(path: Path) -> Any:
-    """The workbook at ``path`` opened read-only, or a ScorecardError saying why it cannot be."""
+# -- opening a file that came back from someone else ------------------------------------------------------------
+
+
+def _workbook_bytes(path: Path) -> bytes:
+    """The bytes of the workbook at ``path`` when they may be parsed, or a ScorecardError saying why not."""
     try:
-        data = path.read_bytes()
+        data = incoming.file_bytes(path)
     except FileNotFoundError:
         raise ScorecardError(f"{path}: no such file") from None
+    except incoming.NotAFile as exc:
+        raise ScorecardError(f"{path}: {exc.kind}, not a file; give tally scorecard files or folders") from None
     except OSError as exc:
         raise ScorecardError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    if data[:4] == OLE_MAGIC:
-        raise ScorecardError(
-            f"{path}: not an .xlsx workbook: it is an old-style .xls file or was saved with a password to open; "
-            "open it in Excel and save it as an .xlsx workbook without a password"
-        )
-    stream = io.BytesIO(data)  # in memory, and not the path: openpyxl refuses paths without an .xlsx ending
-    if not zipfile.is_zipfile(stream):
-        raise ScorecardError(f"{path}: not an Excel workbook (the file is damaged, or is not a spreadsheet)")
+    refusal = incoming.refusal(data)
+    if refusal is not None:
+        raise ScorecardError(f"{path}: {refusal.message}")
+    return data
+
+
+def _open(path: Path, data: bytes) -> Any:
+    """``data`` opened read-only as a workbook, or a ScorecardError saying why it cannot be."""
+    # From memory, and not the path: openpyxl refuses paths without an .xlsx ending.
     try:
-        return load_workbook(stream, read_only=True, data_only=False, keep_links=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:
         raise _damaged(path, exc) from exc
 
@@ -139,17 +148,18 @@ def _where(sheet: str, coordinate: str) -> str:
 
 def _find_packet_sheet(wb: Any) -> Any | None:
     """The hidden identity sheet: by its name, else (renamed) by its marker in A1."""
-    if PACKET_SHEET in wb.sheetnames and wb[PACKET_SHEET]["A1"].value == MARKER:
-        return wb[PACKET_SHEET]
+    marker = form.MARKER_CELL
+    if form.PACKET_SHEET in wb.sheetnames and wb[form.PACKET_SHEET][marker].value == form.MARKER:
+        return wb[form.PACKET_SHEET]
     for ws in wb.worksheets:
-        if ws["A1"].value == MARKER:
+        if ws[marker].value == form.MARKER:
             return ws
     return None
 
 
-def _read(path: Path) -> _Workbook:
-    """Open ``path`` and read its identity and every named cell; no judgement yet beyond 'is it a workbook'."""
-    wb = _open(path)
+def _read(path: Path, data: bytes) -> _Workbook:
+    """Read the identity and every named cell of the workbook ``data``; no judgement yet beyond 'is it one'."""
+    wb = _open(path, data)
     book = _Workbook(path)
     try:
         _read_into(book, wb)
@@ -163,32 +173,21 @@ def _read(path: Path) -> _Workbook:
 
 
 def _read_into(book: _Workbook, wb: Any) -> None:
+    book.sheets = list(wb.sheetnames)
     packet_sheet = _find_packet_sheet(wb)
     if packet_sheet is None:
         return
     book.is_scorecard = True
-    book.format = packet_sheet["B2"].value
-    text = packet_sheet["B3"].value
+    book.packet_sheet = packet_sheet.title
+    book.format = packet_sheet[form.VERSION_CELL].value
+    text = packet_sheet[form.DESCRIPTION_CELL].value
     try:
         book.packet = json.loads(text) if isinstance(text, str) else None
     except ValueError:
         book.packet = None
-    wanted: dict[str, dict[tuple[int, int], list[str]]] = {}  # sheet -> (row, column) -> names
-    for name, defined in wb.defined_names.items():
-        try:
-            places = [(s.replace("''", "'"), c) for s, c in defined.destinations]
-        except Exception:  # openpyxl chokes on the references Excel leaves when a cell is deleted: Sheet!#REF!
-            places = []
-        if len(places) != 1 or not ONE_CELL.fullmatch(places[0][1]) or places[0][0] not in wb.sheetnames:
-            book.unresolved[name] = f"points to {defined.value}"
-            continue
-        sheet, coordinate = places[0]
-        row, column = coordinate_to_tuple(coordinate.replace("$", ""))
-        wanted.setdefault(sheet, {}).setdefault((row, column), []).append(name)
-        if SIGNAL_MARK.fullmatch(name) and column > 1:
-            # The signal's text, as the interviewer saw it beside the mark, for the debrief's wording.
-            wanted[sheet].setdefault((row, column - 1), []).append(name + LABEL)
-    for sheet, by_place in wanted.items():
+    if book.format != form.VERSION or identity_problem(book.packet) is not None:
+        return  # refused for that before any cell is looked at
+    for sheet, by_place in _places(book, wb, _scheme_names(book.packet)).items():
         for (row, column), names, cell in _cells(wb[sheet], by_place):
             for name in names:
                 book.cells[name] = _Cell(
@@ -197,6 +196,38 @@ def _read_into(book: _Workbook, wb: Any) -> None:
                     value=cell.value,
                     is_formula=cell.data_type == "f",
                 )
+
+
+def _scheme_names(packet: dict[str, Any]) -> set[str]:
+    """Every defined name that the described packet's scorecard has."""
+    names = {*form.HEADER, *form.computed_names(packet["categories"])}
+    names.update(name for q in packet["questions"] for name in _input_names(q))
+    return names
+
+
+def _places(book: _Workbook, wb: Any, wanted: set[str]) -> dict[str, dict[tuple[int, int], list[str]]]:
+    """Where each ``wanted`` defined name points, by sheet and (row, column); one that points nowhere is noted.
+
+    Any other name is passed over unread: resolving one costs 30 µs, and a workbook may hold a million.
+    """
+    places: dict[str, dict[tuple[int, int], list[str]]] = {}
+    for name, defined in wb.defined_names.items():
+        if name not in wanted:
+            continue
+        try:
+            found = [(s.replace("''", "'"), c) for s, c in defined.destinations]
+        except Exception:  # openpyxl chokes on the references Excel leaves when a cell is deleted: Sheet!#REF!
+            found = []
+        if len(found) != 1 or not ONE_CELL.fullmatch(found[0][1]) or found[0][0] not in wb.sheetnames:
+            book.unresolved[name] = f"points to {defined.value}"
+            continue
+        sheet, coordinate = found[0]
+        row, column = coordinate_to_tuple(coordinate.replace("$", ""))
+        places.setdefault(sheet, {}).setdefault((row, column), []).append(name)
+        if form.is_signal_mark(name) and column > 1:
+            # The signal's text, as the interviewer saw it beside the mark, for the debrief's wording.
+            places[sheet].setdefault((row, column - 1), []).append(name + LABEL)
+    return places
 
 
 def _cells(ws: Any, places: dict[tuple[int, int], list[str]]) -> Iterator[tuple[tuple[int, int], list[str], Any]]:
@@ -272,25 +303,27 @@ def _text(cell: _Cell | None) -> str:
 def _identity(book: _Workbook) -> dict[str, Any]:
     """The packet description from the hidden sheet, or a ScorecardError naming what is wrong with it."""
     path = book.path
+    sheet = form.PACKET_SHEET
     if not book.is_scorecard:
         raise NotAScorecard(
-            f"{path}: not a packet scorecard (no hidden '{PACKET_SHEET}' sheet marked '{MARKER}'); "
+            f"{path}: not a packet scorecard (no hidden '{sheet}' sheet marked '{form.MARKER}'); "
             "tally reads only scorecards made by `packet make --format xlsx`"
         )
     if not _is_whole(book.format, 1, 1000):
         raise ScorecardError(
-            f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B2 holds {_json(book.format)}, not a "
-            "format number); make a fresh scorecard"
+            f"{path}: the hidden '{sheet}' sheet is damaged (cell {form.VERSION_CELL} holds {_json(book.format)}, "
+            "not a format number); make a fresh scorecard"
         )
-    if book.format != FORMAT:
+    if book.format != form.VERSION:
         raise ScorecardError(
-            f"{path}: scorecard format {book.format!r}, but this packet reads format {FORMAT}; "
+            f"{path}: scorecard format {book.format!r}, but this packet reads format {form.VERSION}; "
             "tally it with the packet version that made it"
         )
     problem = identity_problem(book.packet)
     if problem:
         raise ScorecardError(
-            f"{path}: the hidden '{PACKET_SHEET}' sheet is damaged (cell B3: {problem}); make a fresh scorecard"
+            f"{path}: the hidden '{sheet}' sheet is damaged (cell {form.DESCRIPTION_CELL}: {problem}); "
+            "make a fresh scorecard"
         )
     return book.packet
 
@@ -304,6 +337,19 @@ def identity_problem(packet: Any) -> str | None:
     """
     if not isinstance(packet, dict):
         return "it does not hold the packet's description"
+    problem = _packet_problem(packet)
+    if problem:
+        return problem
+    numbers: set[int] = set()
+    for i, question in enumerate(packet["questions"]):
+        problem = _question_problem(f"questions[{i}]", question, numbers)
+        if problem:
+            return problem
+    return None
+
+
+def _packet_problem(packet: dict[str, Any]) -> str | None:
+    """What is wrong with the description's keys outside its questions, and with the list of questions."""
     for key in ("role", "identity"):
         if not isinstance(packet.get(key), str):
             return f"{key} is {_json(packet.get(key))}; it should be text"
@@ -320,24 +366,26 @@ def identity_problem(packet: Any) -> str | None:
         return f"questions is {_json(questions)}; it should be a list of questions"
     if len(questions) > MAX_QUESTIONS:
         return f"{len(questions)} questions; a scorecard has at most {MAX_QUESTIONS}"
-    numbers: set[int] = set()
-    for i, question in enumerate(questions):
-        at = f"questions[{i}]"
-        if not isinstance(question, dict):
-            return f"{at} is {_json(question)}; it should describe a question"
-        number: Any = question.get("number")
-        if not _is_whole(number, 1, MAX_QUESTIONS) or number in numbers:
-            return f"{at}.number is {_json(number)}; it should be a whole number 1–{MAX_QUESTIONS}, each used once"
-        numbers.add(number)
-        for key in ("label", "id", "title"):
-            if not isinstance(question.get(key), str):
-                return f"{at}.{key} is {_json(question.get(key))}; it should be text"
-        for key in ("great", "negative"):
-            if not _is_whole(question.get(key), 0, MAX_SIGNALS):
-                return f"{at}.{key} is {_json(question.get(key))}; it should be a whole number 0–{MAX_SIGNALS}"
-        weights = question.get("categories")
-        if not isinstance(weights, dict) or not all(_is_number(w) for w in weights.values()):
-            return f"{at}.categories is {_json(weights)}; it should map category ids to weights"
+    return None
+
+
+def _question_problem(at: str, question: Any, numbers: set[int]) -> str | None:
+    """What is wrong with one question's description; its number is added to ``numbers`` when it is sound."""
+    if not isinstance(question, dict):
+        return f"{at} is {_json(question)}; it should describe a question"
+    number: Any = question.get("number")
+    if not _is_whole(number, 1, MAX_QUESTIONS) or number in numbers:
+        return f"{at}.number is {_json(number)}; it should be a whole number 1–{MAX_QUESTIONS}, each used once"
+    numbers.add(number)
+    for key in ("label", "id", "title"):
+        if not isinstance(question.get(key), str):
+            return f"{at}.{key} is {_json(question.get(key))}; it should be text"
+    for key in ("great", "negative"):
+        if not _is_whole(question.get(key), 0, MAX_SIGNALS):
+            return f"{at}.{key} is {_json(question.get(key))}; it should be a whole number 0–{MAX_SIGNALS}"
+    weights = question.get("categories")
+    if not isinstance(weights, dict) or not all(_is_number(w) for w in weights.values()):
+        return f"{at}.categories is {_json(weights)}; it should map category ids to weights"
     return None
 
 
@@ -358,7 +406,7 @@ def _json(value: Any) -> str:
 def read_scorecard(path: Path) -> FilledScorecard:
     """Read a filled (or blank) scorecard; a ScorecardError lists every cell that cannot be trusted."""
     path = Path(path)
-    book = _read(path)
+    book = _read(path, _workbook_bytes(path))
     packet = _identity(book)
     problems: list[str] = []
 
@@ -369,30 +417,10 @@ def read_scorecard(path: Path) -> FilledScorecard:
         problems.append(f"the defined name {name} {why}; its cell was deleted or the name removed")
         return None
 
-    questions = []
-    for q in packet["questions"]:  # identity_problem has checked every key and type used here
-        n = q["number"]
-        questions.append(
-            FilledQuestion(
-                number=n,
-                label=q["label"],
-                id=q["id"],
-                title=q["title"],
-                categories={str(k): float(w) for k, w in q["categories"].items()},
-                marks=QuestionMarks(
-                    asked=_mark(cell(f"q{n}_asked"), problems),
-                    great=tuple(_mark(cell(name), problems) for name in _signal_names(q, "great")),
-                    negative=tuple(_mark(cell(name), problems) for name in _signal_names(q, "neg")),
-                    rating=_rating(cell(f"q{n}_rating"), problems),
-                ),
-                notes=_text(cell(f"q{n}_notes")),
-                great_signals=tuple(_text(book.cells.get(name + LABEL)) for name in _signal_names(q, "great")),
-                negative_signals=tuple(_text(book.cells.get(name + LABEL)) for name in _signal_names(q, "neg")),
-            )
-        )
+    questions = [_question(q, book, cell, problems) for q in packet["questions"]]
     categories = tuple(packet["categories"])
     thresholds = Thresholds(**{k: float(packet["thresholds"][k]) for k in ("strong_yes", "yes", "no")})
-    for name in _computed_names(categories):
+    for name in form.computed_names(categories):
         found = cell(name)
         if found is not None and not found.is_formula:
             problems.append(
@@ -411,41 +439,60 @@ def read_scorecard(path: Path) -> FilledScorecard:
         version=str(packet.get("version", "")),
         thresholds=thresholds,
         categories=categories,
-        candidate=_text(book.cells.get("candidate")),
-        interviewer=_text(book.cells.get("interviewer")),
-        interview_date=_text(book.cells.get("interview_date")),
+        candidate=_text(book.cells.get(form.CANDIDATE)),
+        interviewer=_text(book.cells.get(form.INTERVIEWER)),
+        interview_date=_text(book.cells.get(form.INTERVIEW_DATE)),
         questions=tuple(questions),
     )
 
 
-def _signal_names(question: Mapping[str, Any], kind: str) -> list[str]:
-    """The defined names of a question's great (``kind`` "great") or negative ("neg") signal marks."""
-    count = question["great" if kind == "great" else "negative"]
-    return [f"q{question['number']}_{kind}_{i}" for i in range(1, count + 1)]
+def _question(
+    q: Mapping[str, Any], book: _Workbook, cell: Callable[[str], _Cell | None], problems: list[str]
+) -> FilledQuestion:
+    """One question's block as read; ``cell`` finds a named cell (noting a missing one in ``problems``)."""
+    n = q["number"]  # identity_problem has checked every key and type used here
+    great, negative = _signal_names(q)
+    return FilledQuestion(
+        number=n,
+        label=q["label"],
+        id=q["id"],
+        title=q["title"],
+        categories={str(k): float(w) for k, w in q["categories"].items()},
+        marks=QuestionMarks(
+            asked=_mark(cell(form.asked(n)), problems),
+            great=tuple(_mark(cell(name), problems) for name in great),
+            negative=tuple(_mark(cell(name), problems) for name in negative),
+            rating=_rating(cell(form.rating(n)), problems),
+        ),
+        notes=_text(cell(form.notes(n))),
+        great_signals=tuple(_text(book.cells.get(name + LABEL)) for name in great),
+        negative_signals=tuple(_text(book.cells.get(name + LABEL)) for name in negative),
+    )
+
+
+def _signal_names(question: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The defined names of a described question's great and negative signal marks."""
+    return form.signal_names(question["number"], question["great"], question["negative"])
 
 
 def _input_names(question: Mapping[str, Any]) -> list[str]:
-    """Every cell of a question's block the interviewer fills in: Asked, the marks, the rating, the notes."""
-    n = question["number"]
-    signals = [*_signal_names(question, "great"), *_signal_names(question, "neg")]
-    return [f"q{n}_asked", *signals, f"q{n}_rating", f"q{n}_notes"]
+    """Every cell of a described question's block the interviewer fills in."""
+    return form.input_names(question["number"], question["great"], question["negative"])
 
 
-def _computed_names(categories: tuple[str, ...]) -> list[str]:
-    """The Summary's formula cells, which must still hold their formulas."""
-    parts = ("score", "flags", "rating", "asked")
-    per_category = [f"cat_{c.replace('-', '_')}_{part}" for c in categories for part in parts]
-    return [*per_category, "overall_score", "recommendation"]
+# -- may this file be replaced? ------------------------------------------------------------------------------------
 
 
 def filled_reason(path: Path) -> str | None:
     """Why the file at ``path`` must not be replaced, not even with ``--force``; None when that is provably safe.
 
-    Safe: no file, an empty file, a file that is no spreadsheet at all (a text file is not a scorecard), or a
-    packet scorecard that reads back whole with every input cell (Asked, marks, ratings, notes) blank.
-    Every other workbook is kept: a scorecard whose hidden sheet or defined names were removed, that a sync
-    tool damaged or that Excel saved with a password to open looks exactly like that, and may be an
-    interviewer's only record of the interview; moving a file away by hand costs the user one command.
+    Safe: no file, an empty file, a file that is no zip at all (a text file is not a scorecard), or a
+    scorecard whose fingerprint holds: byte for byte what ``packet`` wrote (see
+    :mod:`exporter.scorecard_format`), so nobody has typed anything anywhere in it. Every other workbook is
+    kept: one with marks or notes, one with a name typed in its header, a sheet added or a note on the
+    Summary, one saved again by a spreadsheet program, one whose hidden sheet or names were removed, that a
+    sync tool damaged or that Excel saved with a password to open, and anything that is not a regular file.
+    Each may be an interviewer's only record of the interview; moving a file away by hand costs one command.
     """
     path = Path(path)
     try:
@@ -456,49 +503,63 @@ def filled_reason(path: Path) -> str | None:
 
 def _filled_reason(path: Path) -> str | None:
     try:
-        with path.open("rb") as file:
-            head = file.read(4)
+        data = incoming.file_bytes(path)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        return "it is a folder"
+    except incoming.NotAFile as exc:
+        return "it is a folder" if exc.kind == "a folder" else f"it is {exc.kind}, not a file"
     except OSError as exc:
         return _unreadable(f"cannot be read: {exc.strerror or exc}")
-    if not head:
+    if not data or not incoming.looks_like_a_zip(data):
+        return None  # nothing, or no zip and so no .xlsx: a text file or the like, not a scorecard
+    refusal = incoming.refusal(data)
+    if refusal is not None:
+        return _unreadable(refusal.cause)
+    parts = incoming.parts(data)
+    made = form.as_made(parts) if parts is not None else False
+    if made:
         return None
-    if head == OLE_MAGIC:
-        return _unreadable("an old-style .xls file, or saved with a password to open")
-    if not head.startswith(b"PK") and not zipfile.is_zipfile(path):
-        return None  # not a zip, so no .xlsx: a text file or the like, not a scorecard
     try:
-        book = _read(path)
+        book = _read(path, data)
     except ScorecardError:
-        return _unreadable("not an Excel workbook, or damaged")
+        return _unreadable(incoming.NOT_A_WORKBOOK.cause)
+    return _damage(book) or _filling(book) or _changes(book, made)
+
+
+def _damage(book: _Workbook) -> str | None:
+    """Why the workbook cannot be read back as a scorecard, or None when every name it needs is there."""
+    sheet = form.PACKET_SHEET
     if not book.is_scorecard:
-        return _unreadable(f"no hidden '{PACKET_SHEET}' sheet marked '{MARKER}'")
-    if book.format != FORMAT:
-        return _unreadable(f"scorecard format {_json(book.format)}, not {FORMAT}")
+        return _unreadable(f"no hidden '{sheet}' sheet marked '{form.MARKER}'")
+    if book.format != form.VERSION:
+        return _unreadable(f"scorecard format {_json(book.format)}, not {form.VERSION}")
     problem = identity_problem(book.packet)
     if problem:
-        return _unreadable(f"its hidden '{PACKET_SHEET}' sheet is damaged, cell B3: {problem}")
-    questions = sorted(book.packet["questions"], key=lambda q: q["number"])
-    computed = _computed_names(tuple(book.packet["categories"]))
-    missing = [name for q in questions for name in _input_names(q) if name not in book.cells]
-    missing += [name for name in computed if name not in book.cells]
+        return _unreadable(f"its hidden '{sheet}' sheet is damaged, cell {form.DESCRIPTION_CELL}: {problem}")
+    names = [name for q in book.packet["questions"] for name in _input_names(q)]
+    names += form.computed_names(book.packet["categories"])
+    missing = [name for name in names if name not in book.cells]
     if len(missing) == 1:
         return _unreadable(f"its defined name {missing[0]} is missing or points nowhere")
     if missing:
         return _unreadable(f"{len(missing)} of its defined names are missing or point nowhere, e.g. {missing[0]}")
+    return None
+
+
+def _filling(book: _Workbook) -> str | None:
+    """What the interviewer filled in (marks, ratings, Asked answers, notes, figures typed over), or None."""
     marks = ratings = asked = 0
     noted: list[str] = []  # labels of the questions with notes
-    for q in questions:
+    for q in sorted(book.packet["questions"], key=lambda q: q["number"]):
         n = q["number"]
         filled = {name for name in _input_names(q) if not _is_blank(book.cells[name])}
-        asked += f"q{n}_asked" in filled
-        ratings += f"q{n}_rating" in filled
-        marks += len(filled & {*_signal_names(q, "great"), *_signal_names(q, "neg")})
-        if f"q{n}_notes" in filled:
+        great, negative = _signal_names(q)
+        asked += form.asked(n) in filled
+        ratings += form.rating(n) in filled
+        marks += len(filled.intersection([*great, *negative]))
+        if form.notes(n) in filled:
             noted.append(q["label"])
+    computed = form.computed_names(book.packet["categories"])
     typed_over = sum(not book.cells[name].is_formula for name in computed)
     found = [_count(marks, "mark"), _count(ratings, "rating"), _count(asked, "Asked answer")]
     if noted:
@@ -506,9 +567,23 @@ def _filled_reason(path: Path) -> str | None:
     if typed_over:
         found.append(f"{typed_over} figure{'' if typed_over == 1 else 's'} typed over")
     found = [f for f in found if f]
-    if not found:
-        return None
-    return f"this scorecard has been filled in ({', '.join(found)})"
+    return f"this scorecard has been filled in ({', '.join(found)})" if found else None
+
+
+def _changes(book: _Workbook, made: bool | None) -> str:
+    """Why a scorecard with blank marks, ratings and notes is kept all the same: it may hold notes elsewhere."""
+    known = {form.SCORECARD_SHEET, form.SUMMARY_SHEET, book.packet_sheet}
+    added = [repr(sheet) for sheet in book.sheets if sheet not in known]
+    if made is None and not added:
+        return (
+            "this scorecard may have been typed in outside its marks, ratings and notes (it carries no fingerprint "
+            "of the blank card packet made); it may hold an interview's notes"
+        )
+    if added:
+        where = f"sheet{'s' if len(added) > 1 else ''} {_and(added)} added"
+    else:
+        where = "outside its marks, ratings and notes, e.g. a name typed in the header or a note on the Summary"
+    return f"this scorecard has been changed since packet made it ({where}); it may hold an interview's notes"
 
 
 def _unreadable(cause: str) -> str:
@@ -534,7 +609,7 @@ def named_cell(workbook: Any, name: str) -> Any:
 
 def scorecard_questions(path: Path) -> list[dict[str, Any]]:
     """The questions described in the scorecard's hidden sheet: number, label, id, categories, signal counts."""
-    return json.loads(load_workbook(path)[PACKET_SHEET]["B3"].value)["questions"]
+    return json.loads(load_workbook(path)[form.PACKET_SHEET][form.DESCRIPTION_CELL].value)["questions"]
 
 
 def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> None:
@@ -543,8 +618,8 @@ def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> N
     For programs that carry marks over from elsewhere (and for the samples and tests); the file is saved the
     way `packet make` saves it, byte-identical under SOURCE_DATE_EPOCH.
     """
-    from .render.xlsx import save
     from .reproducible import build_time
+    from .sheet_style import save
 
     workbook = load_workbook(blank)
     for name, value in values.items():

@@ -520,7 +520,11 @@ def test_filled_reason_says_what_is_in_it(tmp_path):
     # Whatever is in a cell counts, even what tally would refuse: the interviewer typed it.
     odd = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 9})
     assert readback.filled_reason(odd) == "this scorecard has been filled in (1 mark, 1 rating)"
-    assert readback.filled_reason(filled(tmp_path, {"candidate": "Someone else"})) is None  # header only
+    # A name typed in the header is kept too: only a card exactly as packet made it is replaced.
+    assert readback.filled_reason(filled(tmp_path, {"candidate": "Someone else"})) == (
+        "this scorecard has been changed since packet made it (outside its marks, ratings and notes, e.g. a name "
+        "typed in the header or a note on the Summary); it may hold an interview's notes"
+    )
 
 
 def unreadable(cause: str) -> str:
@@ -582,7 +586,7 @@ def test_filled_reason_never_raises(tmp_path, monkeypatch):
     """Whatever fails while looking at the file, the answer is "keep it", never a traceback."""
     path = filled(tmp_path, SAM)
 
-    def crash(path: Path) -> None:
+    def crash(path: Path, data: bytes) -> None:
         raise RuntimeError("openpyxl fell over")
 
     monkeypatch.setattr(readback, "_read", crash)

@@ -14,6 +14,8 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,10 +24,16 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from exporter import readback
+from exporter import scorecard_format as form
 from exporter.packet import make_packet
 from exporter.readback import fill_scorecard, named_cell, scorecard_questions
+from exporter.render import RenderMemo, xlsx
 from exporter.render.xlsx import ScorecardRenderer
+from exporter.reproducible import build_time
 from exporter.scoring import QuestionMarks, Result, ScoredQuestion, mark_value, rating_value, score
 
 from .conftest import MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
@@ -440,3 +448,85 @@ def test_print_setup(tmp_path, paper, size):
         assert ws.print_title_rows == repeated
     assert workbook["Packet"].sheet_state == "hidden"
     assert [c.value for c in workbook["Summary"]["A"][6:10]] == [c.label for c in packet.categories]
+
+
+# -- a batch's cards from one template, through the batch's memo --------------------------------------------------
+
+# Header texts that stress the template: XML's special characters, white space kept at either end, a carriage
+# return, what looks like a formula, and the stand-ins themselves (a name holding the other field's stand-in).
+HEADERS = [
+    ("Zoë Ødegård", "Sam Lee"),
+    ("Al & <Bo> \"Li\" 'Wu'", ""),
+    ("", "Kim Park"),
+    ("", ""),
+    ("  Padded Name\t", "\nSam\r\nLee "),
+    ("   ", "x"),
+    ('=HYPERLINK("http://x","y")', "]]> &amp; &#13;"),
+    ("\ue000packet interviewer\ue000", "\ue000packet candidate\ue000"),
+    ("王伟 🙂", "Иван Петров"),
+]
+
+
+def parts_of(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def built_whole(packet) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
+    """The card as its packet alone builds it, with no template: what every card must equal."""
+    return form.seal(xlsx.card_parts(packet, build_time()))
+
+
+def test_a_batch_makes_each_card_from_a_template_of_plain_bytes(tmp_path, epoch):
+    base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    memo = RenderMemo()
+    renderer = ScorecardRenderer()
+    for n, (candidate, interviewer) in enumerate(HEADERS):
+        packet = base._replace(candidate=candidate, interviewer=interviewer)
+        renderer.render(packet, tmp_path / f"{n}.xlsx", memo)
+        assert parts_of(tmp_path / f"{n}.xlsx") == built_whole(packet), (candidate, interviewer)
+        assert readback.filled_reason(tmp_path / f"{n}.xlsx") is None
+    # One template per shape of header (none, text, white space kept at an end), each only bytes.
+    pieces = list(memo._pieces.values())
+    assert len(pieces) == 6 and None not in pieces
+    assert all(isinstance(name, str) and isinstance(data, bytes) for piece in pieces for name, data in piece)
+
+
+def test_a_batch_reuses_its_template(tmp_path, epoch, monkeypatch):
+    base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
+    built = []
+    monkeypatch.setattr(
+        xlsx.Scorecard, "build", lambda self, build=xlsx.Scorecard.build: built.append(1) or build(self)
+    )
+    memo = RenderMemo()
+    for n in range(5):
+        ScorecardRenderer().render(base._replace(candidate=f"Candidate {n}"), tmp_path / f"{n}.xlsx", memo)
+    assert len(built) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    candidate=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cn")) | st.sampled_from("\t\n\r&<> "), max_size=20
+    ),
+    interviewer=st.text(st.sampled_from("ab &<>\r\n\t\ue000é"), max_size=12),
+)
+def test_text_is_put_in_as_openpyxl_writes_it(tmp_path, epoch, candidate, interviewer):
+    """xlsx.xml_text mirrors how openpyxl writes a text cell through lxml (checked with openpyxl 3.1.5 and
+    lxml 6.1.3): a template with the names put in must equal the card built whole, for any text."""
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)._replace(
+        candidate=candidate, interviewer=interviewer
+    )
+    ScorecardRenderer().render(packet, tmp_path / "card.xlsx", RenderMemo())
+    assert parts_of(tmp_path / "card.xlsx") == built_whole(packet), f"openpyxl {openpyxl.__version__}"
+
+
+def test_the_format_and_the_reader_stand_on_their_own():
+    """The format costs no openpyxl import; reading and filling a card never imports the scorecard writer."""
+    script = (
+        "import sys, exporter.scorecard_format\n"
+        "assert 'openpyxl' not in sys.modules\n"
+        "import exporter.readback, exporter.sheet_style\n"
+        "assert 'exporter.render.xlsx' not in sys.modules, 'readback imports the writer'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)

@@ -1,0 +1,137 @@
+"""The scorecard's file format, shared by its writer (:mod:`exporter.render.xlsx`) and its reader
+(:mod:`exporter.readback`): the marker and version of the hidden sheet, the sheet names, the scheme of the
+workbook-level defined names through which every input and figure is found, and the fingerprint that tells a
+card exactly as ``packet`` made it from one somebody has touched.
+
+The defined names: ``candidate``, ``interviewer``, ``interview_date`` and ``role`` for the header; per question
+number N ``qN_asked``, ``qN_great_<i>``, ``qN_neg_<j>``, ``qN_rating`` and ``qN_notes``; per category
+``cat_<id>_score``, ``cat_<id>_flags``, ``cat_<id>_rating`` and ``cat_<id>_asked`` (a ``-`` in the id becomes
+``_``); and ``overall_score`` and ``recommendation``. The hidden sheet holds the marker in A1, the version in B2
+and the packet's description as JSON in B3.
+
+The fingerprint: a blank card's document properties carry, as their Dublin Core identifier,
+``packet-blank:sha256:`` and the SHA-256 of every part of the package (each part's name, length and bytes, in
+name order) computed while the identifier still holds 64 zeros. Any change anywhere (a name typed in the
+header, a sheet added, a note in the Summary, the file saved again by a spreadsheet program) breaks it, so a
+card whose fingerprint holds is byte for byte, part for part, what ``packet`` wrote, and holds nothing to lose.
+
+Plain Python: no openpyxl here, so the reader's checks and the writer's names cost no import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+MARKER = "packet-scorecard"  # A1 of the hidden sheet: what makes a workbook a packet scorecard
+VERSION = 1  # B2 of the hidden sheet: the layout of names and description that this module defines
+MARKER_CELL, VERSION_CELL, DESCRIPTION_CELL = "A1", "B2", "B3"
+
+SCORECARD_SHEET = "Scorecard"
+SUMMARY_SHEET = "Summary"
+PACKET_SHEET = "Packet"  # hidden; a recruiter may rename it, so the reader also finds it by its marker
+
+CANDIDATE, INTERVIEWER, INTERVIEW_DATE, ROLE = "candidate", "interviewer", "interview_date", "role"
+HEADER = (CANDIDATE, INTERVIEWER, INTERVIEW_DATE, ROLE)
+CATEGORY_FIGURES = ("score", "flags", "rating", "asked")
+OVERALL_SCORE = "overall_score"
+RECOMMENDATION = "recommendation"
+
+_SIGNAL_MARK = re.compile(r"q\d+_(great|neg)_\d+")
+
+
+def asked(number: int) -> str:
+    return f"q{number}_asked"
+
+
+def great_signal(number: int, index: int) -> str:
+    """The mark of a question's ``index``-th great signal (from 1)."""
+    return f"q{number}_great_{index}"
+
+
+def negative_signal(number: int, index: int) -> str:
+    """The mark of a question's ``index``-th negative signal, its red flag (from 1)."""
+    return f"q{number}_neg_{index}"
+
+
+def rating(number: int) -> str:
+    return f"q{number}_rating"
+
+
+def notes(number: int) -> str:
+    return f"q{number}_notes"
+
+
+def is_signal_mark(name: str) -> bool:
+    """Whether ``name`` is a great or negative signal's mark, whose signal text stands in the cell to its left."""
+    return _SIGNAL_MARK.fullmatch(name) is not None
+
+
+def name_part(category_id: str) -> str:
+    """A category id as it appears in defined names: ``team-member`` → ``team_member``."""
+    return category_id.replace("-", "_")
+
+
+def category_figure(category_id: str, figure: str) -> str:
+    """The Summary cell of one of a category's :data:`CATEGORY_FIGURES`, e.g. ``cat_team_member_score``."""
+    return f"cat_{name_part(category_id)}_{figure}"
+
+
+def signal_names(number: int, great: int, negative: int) -> tuple[list[str], list[str]]:
+    """The marks of a question with ``great`` great and ``negative`` negative signals, in the packet's order."""
+    return (
+        [great_signal(number, i) for i in range(1, great + 1)],
+        [negative_signal(number, j) for j in range(1, negative + 1)],
+    )
+
+
+def input_names(number: int, great: int, negative: int) -> list[str]:
+    """Every cell of a question's block that the interviewer fills in: Asked, the marks, the rating, the notes."""
+    great_marks, negative_marks = signal_names(number, great, negative)
+    return [asked(number), *great_marks, *negative_marks, rating(number), notes(number)]
+
+
+def computed_names(categories: Iterable[str]) -> list[str]:
+    """The Summary's formula cells, in order: each category's figures, then the overall score and recommendation."""
+    per_category = [category_figure(c, figure) for c in categories for figure in CATEGORY_FIGURES]
+    return [*per_category, OVERALL_SCORE, RECOMMENDATION]
+
+
+# -- the fingerprint -------------------------------------------------------------------------------------------
+
+FINGERPRINT_PART = "docProps/core.xml"
+_FINGERPRINT_HEAD = b"packet-blank:sha256:"
+_UNSEALED = _FINGERPRINT_HEAD + b"0" * 64
+FINGERPRINT_PLACEHOLDER = _UNSEALED.decode()
+"""What the writer puts in the document properties' identifier; :func:`seal` replaces it."""
+
+_FINGERPRINT = re.compile(re.escape(_FINGERPRINT_HEAD) + rb"[0-9a-f]{64}")
+
+
+def _digest(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    sha = hashlib.sha256()
+    for name, data in sorted(parts, key=lambda part: part[0]):
+        sha.update(f"{name}\0{len(data)}\0".encode())
+        sha.update(data)
+    return sha.hexdigest().encode()
+
+
+def seal(parts: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """``parts`` (a package's part names and bytes) with the placeholder replaced by their fingerprint."""
+    sealed = _FINGERPRINT_HEAD + _digest(parts)
+    return [(name, data.replace(_UNSEALED, sealed) if name == FINGERPRINT_PART else data) for name, data in parts]
+
+
+def as_made(parts: Sequence[tuple[str, bytes]]) -> bool | None:
+    """True when ``parts`` are exactly what :func:`seal` sealed; False when anything changed since (a part
+    given twice included); None when they carry no fingerprint (an earlier ``packet``, or a program that
+    rewrote the document properties)."""
+    cores = [data for name, data in parts if name == FINGERPRINT_PART]
+    found = _FINGERPRINT.findall(cores[0]) if len(cores) == 1 else []
+    if len(found) != 1:
+        return None
+    if len({name for name, _ in parts}) != len(parts):
+        return False
+    unsealed = [(name, data.replace(found[0], _UNSEALED) if name == FINGERPRINT_PART else data) for name, data in parts]
+    return _FINGERPRINT_HEAD + _digest(unsealed) == found[0]
