@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..render import xlsx as style
+from .. import sheet_style as style
 from ..reproducible import build_time
 from .model import DEBRIEF_TITLE, Debrief
 from .tables import (

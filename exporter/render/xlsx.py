@@ -71,7 +71,6 @@ from ..sheet_style import (
     text,
     workbook_parts,
 )
-from ..sheet_style import save as save  # for tally.py, until it takes its styling from sheet_style
 from . import Renderer, RenderMemo, make_piece
 
 # Excel refuses a data validation whose input or error message is longer than this.
