@@ -1092,3 +1092,15 @@ def test_a_crash_during_make_leaves_no_partial_file(runner, tmp_path, monkeypatc
     assert isinstance(result.exception, RuntimeError)
     assert [p.name for p in tmp_path.iterdir()] == ["mini-scorecard.xlsx"]
     assert (tmp_path / "mini-scorecard.xlsx").read_bytes() == before
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_tally_out_a_named_pipe_is_refused_without_waiting(loop, runner, tmp_path, force):
+    import os
+
+    out = tmp_path / "debrief.xlsx"
+    os.mkfifo(out)
+    result = runner.invoke(main, ["tally", *map(str, loop), "--out", str(out), *(["--force"] if force else [])])
+    assert result.exit_code == 1
+    assert str(out) in result.stderr
+    assert out.is_fifo()  # left as it was

@@ -7,12 +7,14 @@ still tally.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from ..errors import NotAScorecard, ScorecardError
+from ..incoming import file_bytes, refusal
 from ..readback import FilledScorecard, read_scorecard
 from .model import DEBRIEF_TITLE, Debrief, Unread, assemble, unread_error
 
@@ -80,8 +82,11 @@ def read_scorecards(paths: Sequence[Path]) -> tuple[list[FilledScorecard], list[
 def is_debrief(path: Path) -> bool:
     """Whether ``path`` is a debrief workbook tally wrote (known by its document properties)."""
     try:
-        workbook = load_workbook(path, read_only=True)
-    except Exception:  # any file openpyxl cannot open is not one of ours
+        data = file_bytes(path)  # a named pipe is not waited on, a zip bomb not inflated
+        if refusal(data) is not None:
+            return False
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # anything that is not a file openpyxl can open is not one of ours
         return False
     try:
         return (workbook.properties.title, workbook.properties.creator) == (DEBRIEF_TITLE, "packet")
