@@ -266,7 +266,8 @@ def _read_taxonomy(
 
 
 QUESTION_REQUIRED = ("id", "title", "text", "categories", "teams", "domains", "goal", "great", "negative", "source")
-QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "backup_when")
+QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "backup_when", "rating_anchors")
+RATING_LEVELS = (1, 2, 3, 4)  # the keys of a question's rating_anchors
 
 
 def _read_question(
@@ -326,7 +327,20 @@ def _read_question(
         technologies=frozen_map(technologies),
         backup_for=backup_for,
         backup_when=backup_when,
+        rating_anchors=_rating_anchors(r),
     )
+
+
+def _rating_anchors(r: Reader) -> tuple[str, ...]:
+    """A question's ``rating_anchors``: what each of the four ratings looks like for it, 1 first; () if absent."""
+    anchors = r.mapping("rating_anchors")
+    if anchors is None:
+        return ()
+    if sorted(anchors.data, key=repr) != list(RATING_LEVELS):
+        levels = ", ".join(map(str, RATING_LEVELS))
+        r.problem("rating_anchors", f"should say what each rating looks like, under the keys {levels} and no others")
+        return ()
+    return tuple(anchors.text(level) for level in RATING_LEVELS)  # type: ignore[arg-type]  # YAML keys 1-4
 
 
 @functools.lru_cache(maxsize=8)

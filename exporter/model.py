@@ -67,6 +67,8 @@ class Question(NamedTuple):
     technologies: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     backup_for: str | None = None
     backup_when: str | None = None
+    # what a rating of 1, 2, 3 and 4 looks like for this question (Poor → Excellent); empty: the layout's scale
+    rating_anchors: tuple[str, ...] = ()
 
     @property
     def primary_category(self) -> str:

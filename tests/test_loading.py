@@ -605,3 +605,35 @@ def test_an_unreadable_layout_or_question_file_says_how_to_fix_it(runner, tmp_pa
     assert result.exit_code == 1
     assert result.output.splitlines()[1:2] == [f"  {bank}/questions/mini.yaml: {fix}"]
     assert result.output.splitlines()[-1] == f"  {layouts}/mini.yaml: {fix}"
+
+
+ANCHORS = "    source: authored\n  - id: pipeline-backup"
+
+
+def test_rating_anchors_are_read_in_order(tmp_path):
+    bank, _ = copy_mini(tmp_path)
+    anchors = "\n".join(f"      {level}: Level {level} looks like this." for level in (4, 2, 1, 3))
+    edit(
+        bank / "questions" / "mini.yaml",
+        ANCHORS,
+        f"    source: authored\n    rating_anchors:\n{anchors}\n  - id: pipeline-backup",
+    )
+    loaded = load_bank(bank)
+    assert loaded.questions["pipeline"].rating_anchors == tuple(f"Level {n} looks like this." for n in (1, 2, 3, 4))
+    assert loaded.questions["toil"].rating_anchors == ()
+
+
+@pytest.mark.parametrize(
+    "anchors",
+    ["{1: a, 2: b, 3: c}", "{1: a, 2: b, 3: c, 4: d, 5: e}", "{one: a, 2: b, 3: c, 4: d}", "[a, b, c, d]"],
+)
+def test_rating_anchors_need_all_four_levels(runner, tmp_path, anchors):
+    bank, layouts = copy_mini(tmp_path)
+    edit(
+        bank / "questions" / "mini.yaml",
+        ANCHORS,
+        f"    source: authored\n    rating_anchors: {anchors}\n  - id: pipeline-backup",
+    )
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 1
+    assert "questions[0].rating_anchors: " in result.stderr
