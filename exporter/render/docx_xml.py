@@ -162,11 +162,13 @@ def table_xml(
     height: Length | None = None,
     height_rule: str = "exact",
     style: str = "Guide Cell",
+    body_style: str | None = None,
 ) -> BaseOxmlElement:
     """A fixed-width table; the first row a shaded header repeated on each page when ``header``.
 
     Rows never split across pages; the first ``kept_rows`` rows (default: all but the last, so the table
     stays on one page) are kept with the next. ``height`` makes every row that tall ("exact" or "atLeast").
+    Cells are in ``style``, those below the first row in ``body_style`` when given.
     """
     table = OxmlElement("w:tbl")
     properties = add(table, "tblPr")
@@ -195,5 +197,6 @@ def table_xml(
                 cell_properties.append(shading_xml(HEADER_FILL))
             runs = tuple(run._replace(bold=True) for run in as_runs(value)) if shaded else as_runs(value)
             alignment = align[column] if column < len(align) else None
-            cell.append(paragraph_xml(style, runs, keep=index < kept, align=alignment))
+            cell_style = body_style if body_style and index else style
+            cell.append(paragraph_xml(cell_style, runs, keep=index < kept, align=alignment))
     return table
