@@ -33,3 +33,60 @@ def spreadsheet_text(text: str) -> str:
     formula gets a leading apostrophe, so it stays text (OWASP's advice against CSV injection). The scorecard
     needs no such mark: it types its cells as text (:func:`exporter.render.xlsx.text`)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Typography for printed text. Every rule swaps one character for one, so a typeset text is as long as the
+# plain one and ``plain(typeset(t)) == t``.
+NBSP = "\u00a0"
+MINUS = "\u2212"
+_SPAN = re.compile(r"(`[^`]*`|\s+)")
+"""Backticked code, runs of white space, and everything between them (a word): typeset one word at a time."""
+_CODE = re.compile(r"^[(\[]*(--?[A-Za-z]|[\w.-]*[_/\\$=<>{}|~]|\w+\.\w+\(|[\w-]+\.(ya?ml|json|md|py|sh|toml)\b)")
+"""A word that is code or an identifier: a flag (``--dry-run``, ``-f``), a name with ``_``, a path, an assignment,
+a call, a file name. Left exactly as written."""
+_NEGATIVE = re.compile(r"(?<![\w\-\u2212.])-(?=\d)")
+_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?) (min|mins|minutes?|h|hours?|s|pt|in|mm|cm|%)(?!\w)")
+_LABEL_NUMBER = re.compile(r"\b(Q|Question|Backup|Slot|No\.|p\.|page) (\d+[a-z]?)\b")
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', MINUS: "-", NBSP: " "})
+
+
+def typeset(text: str) -> str:
+    """``text`` as it should print: curly quotes and apostrophes, a true minus before a negative number
+    (``−20%``), and non-breaking spaces that keep a number with its unit (``7 min``) and a label with its number
+    (``Q 1b``). Code and identifiers (backticked spans, ``kubectl --dry-run``, ``snake_case``, paths) are left
+    untouched, and so is text with no straight quote, hyphen or space to change.
+
+    Spaces between words are only made non-breaking inside the two patterns above, never elsewhere.
+    """
+    spans = _SPAN.split(text)
+    for i, span in enumerate(spans):
+        if span and not span.startswith("`") and not span.isspace() and not _CODE.match(span):
+            spans[i] = _quotes(_NEGATIVE.sub(MINUS, span))
+    joined = "".join(spans)
+    joined = _NUMBER_UNIT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", joined)
+    return _LABEL_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", joined)
+
+
+def plain(text: str) -> str:
+    """What :func:`typeset` undoes: straight quotes, hyphen-minus and plain spaces again."""
+    return text.translate(_PLAIN)
+
+
+def _quotes(word: str) -> str:
+    """One word's straight quotes made curly, each by what stands on either side of it."""
+    if "'" not in word and '"' not in word:
+        return word
+    out = []
+    for i, char in enumerate(word):
+        before = word[i - 1] if i else ""
+        after = word[i + 1] if i + 1 < len(word) else ""
+        opening = not before or before in "([{\u2014\u2013-/\u201c\u2018"
+        if char == '"':
+            out.append("\u201c" if opening else "\u201d")
+        elif char == "'":
+            # an apostrophe inside or after a word (it's, years'), or before a year ('90s), is a closing quote
+            starts_quote = opening and not after.isdigit()
+            out.append("\u2018" if starts_quote else "\u2019")
+        else:
+            out.append(char)
+    return "".join(out)
