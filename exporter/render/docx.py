@@ -518,7 +518,6 @@ class _Guide:
             if not points:
                 cell.append(paragraph_xml("Guide Cell"))
 
-
     def for_the_recruiter(self) -> None:
         """The scoring mechanics, on a closing page of their own: the interviewer's pages say only what to do."""
         packet = self.packet

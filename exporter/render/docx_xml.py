@@ -2,8 +2,9 @@
 
 A dozen times faster than python-docx's object layer, which matters for a batch of a hundred guides. Each
 function returns or fills elements in the order the schema wants, so Word opens the file without "repair".
-Owns what these pieces look like by themselves: the muted grey of a muted run, the tick box's font and the
-shading of a table's header row.
+Owns what these pieces look like by themselves: the muted grey of a muted run, the tick box's font, the
+shading of a table's header row, and the typography of every run (:func:`exporter.text.typeset`), so no
+printed string of the guide escapes it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length
 from lxml import etree
+
+from ..text import typeset
 
 SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
 MUTED = "595959"
@@ -103,7 +106,7 @@ def add_run(paragraph: etree._Element, run: Run) -> None:
             add(properties, "b")
         if run.muted:
             add(properties, "color", val=MUTED)
-    for piece in re.split("([\t\n])", run.text):
+    for piece in re.split("([\t\n])", typeset(run.text)):
         if piece == "\t":
             add(element, "tab")
         elif piece == "\n":
