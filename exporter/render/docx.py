@@ -67,7 +67,7 @@ PAPER = {
     "a4": (Mm(210), Mm(297), Mm(21)),
 }
 NOTES_LINE = Pt(22)  # room for one line of handwriting
-MIN_NOTES_LINES = 6
+MIN_NOTES_LINES = 4  # even on a crowded page; more would run onto a page of their own
 
 
 class Look(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
@@ -281,10 +281,11 @@ def _circled(score: int) -> str:
 def _lines(text: str, size: float, width: float) -> int:
     """How many lines ``text`` takes at ``size`` points in ``width`` points, estimated on the generous side.
 
-    Average glyph width is taken as 0.56 em (DejaVu Sans, which LibreOffice substitutes for Calibri, is
-    the widest font the guide meets), so an estimate errs towards less room for notes, not an overflow.
+    Average glyph width is taken as 0.53 em (DejaVu Sans, which LibreOffice substitutes for Calibri, is
+    the widest font the guide meets; measured over the shipped layouts' question pages, the estimate of a page
+    stays 24 pt or more above what LibreOffice lays out), so it errs towards less room for notes, not an overflow.
     """
-    per_line = max(1, int(width / (0.56 * size)))
+    per_line = max(1, int(width / (0.53 * size)))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
