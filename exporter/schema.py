@@ -91,8 +91,8 @@ def _named(what: str) -> Schema:
 
 def taxonomy() -> Schema:
     """bank/taxonomy.yaml: the categories (and named category sets), teams and domains."""
-    category_list = {"type": "array", "items": _category()}
-    properties = {
+    category_list: Schema = {"type": "array", "items": _category()}
+    properties: dict[str, Schema] = {
         "categories": {
             **category_list,
             "minItems": 1,

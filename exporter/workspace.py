@@ -70,19 +70,20 @@ def read_workspace(config: Path) -> Workspace:
         raise WorkspaceError(f"{config}: {cannot_read(exc)}") from None
     settings = parse_settings(text, config)
     root = config.parent.absolute()
-    folders = {}
+    places, folders = {}, {}
     for key, default in SETTINGS.items():
         value = settings.get(key, default)
         line = line_of(text, key)
-        where = f"{config}: line {line}: {key}" if line else f"{config}: {key} (by default '{default}')"
+        places[key] = where = f"{config}: line {line}: {key}" if line else f"{config}: {key} (by default '{default}')"
         if not isinstance(value, str):
             raise WorkspaceError(f'{where}: should be a folder in quotes, e.g. {key} = "{default}"')
         if not value.strip():
             raise WorkspaceError(f'{where}: is empty; name the folder, e.g. {key} = "{default}"')
         folders[key] = root / value
-        if not folders[key].is_dir():
+    for key, folder in folders.items():
+        if not folder.is_dir():
             raise WorkspaceError(
-                f"{where}: no folder at {folders[key]}; create it, or name the folder (relative to {CONFIG})"
+                f"{places[key]}: no folder at {folder}; create it, or name the folder (relative to {CONFIG})"
             )
     return Workspace(root, folders["bank"], folders["layouts"])
 
