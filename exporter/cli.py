@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import BatchFailed, BudgetError, DateError, PacketError
+from .errors import BatchFailed, BudgetError, DateError, LayoutNotFound, PacketError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -47,13 +47,16 @@ def folder_options(say: bool = False):  # type: ignore[no-untyped-def]
     def decorate(function):  # type: ignore[no-untyped-def]
         @functools.wraps(function)
         def command(*args: Any, bank_dir: Path | None, layouts_dir: Path | None, **kwargs: Any) -> Any:
-            from .workspace import reading, resolve_folders
+            from .workspace import reading, resolve_folders, shipped_role_hint
 
             found = resolve_folders(bank_dir, layouts_dir)
             said = reading(found) if say else None
             if said:
                 click.echo(said, err=True)
-            return function(*args, bank_dir=found.bank, layouts_dir=found.layouts, **kwargs)
+            try:
+                return function(*args, bank_dir=found.bank, layouts_dir=found.layouts, **kwargs)
+            except LayoutNotFound as exc:
+                raise LayoutNotFound(exc.message + shipped_role_hint(found, kwargs.get("role"))) from None
 
         return bank_option(layouts_option(command))
 
@@ -142,8 +145,9 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
 
     bank, layouts = check(bank_dir, layouts_dir)
     loops = validate_loops(layouts_dir, bank_dir)
+    layout_count = f"{len(layouts)} layout{'' if len(layouts) == 1 else 's'}"
     loop_count = f"{len(loops)} loop{'' if len(loops) == 1 else 's'}"
-    click.echo(f"OK: {len(bank.questions)} questions, {len(layouts)} layouts, {loop_count}")
+    click.echo(f"OK: {len(bank.questions)} questions, {layout_count}, {loop_count}")
 
 
 @main.command()

@@ -178,6 +178,14 @@ def reading(found: Folders) -> str | None:
     return f"Reading {said} (no {CONFIG} in {found.searched_from} or above; `packet init` makes a workspace)"
 
 
+def shipped_role_hint(found: Folders, role: object) -> str:
+    """The end of an `unknown role` message for a shipped role asked for in a workspace, which does not read
+    them; empty otherwise."""
+    if found.workspace is None or found.layouts != found.workspace.layouts or role not in list_roles():
+        return ""
+    return f"; the shipped roles are not read in a workspace: `packet init DIR --from {role}` copies this one"
+
+
 # `packet init` -----------------------------------------------------------------------------------------------
 
 CONFIG_TEXT = f"""\

@@ -78,7 +78,7 @@ def test_commands_in_a_workspace_read_its_folders_and_list_and_validate_say_so(r
     monkeypatch.chdir(root / "layouts")
     said = f"Reading bank/ and layouts/ of the workspace {root}\n"
     result = runner.invoke(main, ["validate"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "OK: 4 questions, 1 layouts, 0 loops\n", said)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "OK: 4 questions, 1 layout, 0 loops\n", said)
     result = runner.invoke(main, ["list"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "mini  Test Manager, M3 (20 min)\n", said)
     result = runner.invoke(main, ["make", "--role", "mini", "-f", "json", "-o", str(tmp_path / "out")])
@@ -91,7 +91,12 @@ def test_the_shipped_roles_are_not_read_in_a_workspace(runner, tmp_path, monkeyp
     monkeypatch.chdir(make_workspace(tmp_path))
     result = runner.invoke(main, ["make", "--role", "infra-m3", "-f", "json"])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: unknown role 'infra-m3'; known roles: mini (in {tmp_path}/layouts)\n"
+    assert result.stderr == (
+        f"Error: unknown role 'infra-m3'; known roles: mini (in {tmp_path}/layouts); the shipped roles are not read "
+        "in a workspace: `packet init DIR --from infra-m3` copies this one\n"
+    )
+    result = runner.invoke(main, ["show", "--role", "infra-m4"])
+    assert result.stderr == f"Error: unknown role 'infra-m4'; known roles: mini (in {tmp_path}/layouts)\n"
 
 
 def test_outside_a_workspace_list_and_validate_say_they_read_the_shipped_data(runner, tmp_path, monkeypatch):
@@ -418,7 +423,7 @@ def test_the_readmes_new_role_walkthrough_works_as_typed(installed, tmp_path):
         done = subprocess.run(words, cwd=here, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, (line, done.stderr)
         if words[1] == "validate":
-            assert done.stdout == "OK: 2 questions, 1 layouts, 0 loops\n"
+            assert done.stdout == "OK: 2 questions, 1 layout, 0 loops\n"
             assert done.stderr == f"Reading bank/ and layouts/ of the workspace {here}\n"
         if words[1] == "make":
             assert [Path(p).name for p in done.stdout.split()] == [
