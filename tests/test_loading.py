@@ -52,7 +52,7 @@ def test_every_problem_of_every_file_reported_at_once(runner):
 def test_shipped_bank_and_layouts_validate(runner):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: ")
+    assert result.stdout.startswith("OK: ")
 
 
 def test_mini_fixture_validates():
