@@ -234,7 +234,7 @@ def layout() -> Schema:
             ("score", "label", "anchor"),
             {"score": {"type": "integer"}, "label": _text("e.g. Strong no."), "anchor": _text("What it looks like.")},
         ),
-        "prefixItems": [{**level, "properties": {"score": {"const": score}}} for score in RATING_LEVELS],
+        "prefixItems": [{**level, "properties": {"score": {"const": int(score)}}} for score in RATING_LEVELS],
     }
     threshold = {"type": "number", "minimum": -1, "maximum": 1}
     properties = {
