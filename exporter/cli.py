@@ -550,8 +550,10 @@ def import_command(markdown_file: Path, into: Path | None, force: bool, bank_dir
       packet import drafts/sre.md --into bank/questions/sre.yaml
     """
     from .errors import warn
-    from .markdown_import import import_markdown, questions_yaml, write_questions
+    from .markdown_import import check_into, import_markdown, questions_yaml, write_questions
 
+    if into is not None:
+        check_into(into, force)
     imported = import_markdown(markdown_file, bank_dir, into)
     for note in imported.notes:
         warn(note)

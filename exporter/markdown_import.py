@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import MarkdownError
+from .errors import MarkdownError, OutputExists
 from .folders import default_bank_dir, display_path, yaml_files
 from .loading import SLUG, SOURCES, Problems, read_yaml
 from .markdown_reading import Draft, Reader, Vocabulary, lex
@@ -32,7 +32,7 @@ def read_vocabulary(bank_dir: Path, replaced: Path | None) -> Vocabulary:
     problems = Problems()
     taxonomy = read_yaml(bank_dir / "taxonomy.yaml", display_path(bank_dir, bank_dir / "taxonomy.yaml"), problems, ())
     if taxonomy is None:
-        raise MarkdownError([*problems.items, "the import needs the bank's categories; give --bank FOLDER"], "")
+        raise MarkdownError([f"{problems.items[0]}; the import needs the bank's categories: give --bank FOLDER"], "")
 
     def entries(key: str) -> list[dict[str, Any]]:
         return [e for e in taxonomy.get(key) or [] if isinstance(e, dict) and isinstance(e.get("id"), str)]
@@ -323,9 +323,10 @@ def import_markdown(path: Path, bank_dir: Path | None = None, into: Path | None 
     merged = [merge(group) for group in grouped(drafts)]
     questions = resolve(merged, reader)
     if not questions and not reader.problems:
-        reader.problems.append(f"{shown}: holds no question; see docs/formats.md for the shape `packet import` reads")
+        shape = "docs/formats.md shows the shape `packet import` reads"
+        raise MarkdownError([f"{shown}: holds no question; {shape}"], shown)
     if reader.problems:
-        raise MarkdownError(reader.problems, shown)
+        raise MarkdownError(reader.problem_list(), shown)
     return Imported(questions, notes(reader, merged, questions), shown)
 
 
@@ -376,9 +377,7 @@ def questions_yaml(imported: Imported) -> str:
 def write_questions(imported: Imported, into: Path, force: bool = False) -> Path:
     """Write the questions as the bank file ``into`` (``bank/questions/NAME.yaml``), atomically; an existing
     file only with ``force``."""
-    if into.suffix != ".yaml":
-        raise MarkdownError([f"--into {into}: the bank reads only *.yaml files; name it {into.stem}.yaml"], "")
-    check_overwrite(into, force, lambda _path: None)
+    check_into(into, force)
     text = questions_yaml(imported)
 
     def write(tmp: Path) -> None:
@@ -386,3 +385,12 @@ def write_questions(imported: Imported, into: Path, force: bool = False) -> Path
 
     write_atomic(into, write, force)
     return into
+
+
+def check_into(into: Path, force: bool = False) -> None:
+    """Refuse an --into the bank would not read, or an existing one without ``force``: before any reading."""
+    if into.suffix != ".yaml":
+        raise MarkdownError([f"--into {into}: the bank reads only *.yaml files; name it {into.stem}.yaml"], "")
+    if into.is_file() and not force:
+        raise OutputExists(f"{into} exists; use --force to replace it, or choose another --into file")
+    check_overwrite(into, force, lambda _path: None)

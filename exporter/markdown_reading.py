@@ -207,7 +207,7 @@ class Reader:
     def __init__(self, shown: str, vocabulary: Vocabulary) -> None:
         self.shown, self.vocabulary = shown, vocabulary
         self.drafts: list[Draft] = []
-        self.problems: list[str] = []
+        self.problems: list[tuple[int, str]] = []  # (line, message), said in the order of the lines
         self.unplaced: list[tuple[int, int, str]] = []  # first line, last line, its text
         self.current: Draft | None = None
         self.pending: tuple[str, CategoryNote | None] | None = None  # a title waiting for its question
@@ -217,7 +217,10 @@ class Reader:
         self.open_run: list[Line] = []
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.shown}:{line}: {message}")
+        self.problems.append((line, f"{self.shown}:{line}: {message}"))
+
+    def problem_list(self) -> list[str]:
+        return [message for _line, message in sorted(self.problems, key=lambda p: p[0])]
 
     # -- dispatch
 
@@ -432,7 +435,9 @@ class Reader:
             draft.values["categories"] = {}
             return
         note = self.weights(rest, line)
-        if note is not None:
+        if note is None:
+            del draft.lines["categories"]  # its problem is said already
+        else:
             draft.values["categories"] = note
 
     # -- items of a list
