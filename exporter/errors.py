@@ -113,6 +113,19 @@ class PlanningError(PacketError):
     ``--must`` or ``--exclude``, or no set of the requested size can be made from the bank."""
 
 
+class MarkdownError(ProblemsError):
+    """`packet import` cannot take a Markdown file: a label with nothing under it, an unknown category, team or
+    domain, an id the bank already holds. One problem is said whole (``q.md:12: …``), several under a head."""
+
+    def __init__(self, problems: Iterable[str], file: str) -> None:
+        problems = list(problems)
+        if len(problems) == 1:
+            PacketError.__init__(self, problems[0])
+            self.problems = problems
+        else:
+            super().__init__(problems, file=file)
+
+
 class LintFailed(PacketError):
     """`packet lint --strict` found warnings (printed before this error)."""
 
