@@ -319,6 +319,12 @@ def show(**options: object) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Rows made at once with --candidates (default: one per core)."
 )
+@click.option(
+    "--interviewers",
+    default="",
+    metavar="SLOT=NAME,...",
+    help='With --loop: who asks each slot, by slot id or number, e.g. "hiring-manager=Sam Lee,2=Ana Ruiz".',
+)
 def make(
     formats: tuple[str, ...],
     out_dir: Path,
@@ -326,6 +332,7 @@ def make(
     loop: str | None,
     candidates_csv: Path | None,
     jobs: int | None,
+    interviewers: str,
     **options: Any,
 ) -> None:
     """Make a role's interview packet: guide (.docx), cheat sheet (.pdf), scorecard (.xlsx), JSON.
@@ -337,7 +344,8 @@ def make(
       packet make --role infra-m3 --format pdf
       packet make --role infra-m3 --candidate "Zoë Ødegård" --interviewer "Sam Lee" \\
           --date 2026-12-01 --start 14:00 --format docx,pdf,xlsx --out packets/
-      packet make --loop infra-m3-onsite --candidate "Zoë Ødegård" --date 2026-12-01
+      packet make --loop infra-m3-onsite --candidate "Zoë Ødegård" --date 2026-12-01 \\
+          --interviewers "hiring-manager=Sam Lee,release-engineer=Ana Ruiz"
       packet make --role infra-m3 --candidates week.csv --out packets/
     """
     from .output import write_packet
@@ -349,7 +357,12 @@ def make(
         from .render import ALL
 
         raise UnsupportedFormat(f"--format: no format given; choose from: {', '.join(ALL)}, all")
-    _check_loop_options(loop, candidates_csv, options)
+    _check_loop_options(loop, candidates_csv, options, interviewers)
+    slot_names: tuple[tuple[str, str], ...] = ()
+    if interviewers:
+        from .loops import parse_interviewers
+
+        slot_names = parse_interviewers(interviewers)
     if candidates_csv is not None:
         from .batch import Job, Row, run_batch
 
@@ -363,6 +376,7 @@ def make(
             paper=options["paper"].lower(),
             bank_dir=options["bank_dir"],
             layouts_dir=options["layouts_dir"],
+            interviewers=slot_names,
         )
         defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
         result = run_batch(candidates_csv, job, defaults, jobs)
@@ -385,6 +399,7 @@ def make(
                 paper=options["paper"].lower(),
                 layouts_dir=options["layouts_dir"],
                 bank_dir=options["bank_dir"],
+                interviewers=slot_names,
             )
         else:
             written = write_packet(build(**options), names, out_dir, force)
@@ -392,7 +407,9 @@ def make(
         click.echo(str(path))
 
 
-def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: dict[str, Any]) -> None:
+def _check_loop_options(
+    loop: str | None, candidates_csv: Path | None, options: dict[str, Any], interviewers: str = ""
+) -> None:
     """Options that cannot go together with --loop or --candidates: a usage error (exit code 2)."""
     context = click.get_current_context()
     if loop is not None and options["role"]:
@@ -402,7 +419,10 @@ def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: 
     if loop is not None:
         for name in ("interviewer", "start", "minutes"):
             if options[name]:
-                raise click.UsageError(f"--{name} comes from the loop's slots; leave it out with --loop", context)
+                hint = "; name each slot's interviewer with --interviewers" if name == "interviewer" else ""
+                raise click.UsageError(f"--{name} comes from the loop's slots; leave it out with --loop{hint}", context)
+    if loop is None and interviewers:
+        raise click.UsageError("--interviewers names the slots of a loop; give it with --loop", context)
     if candidates_csv is not None and options["candidate"]:
         raise click.UsageError("--candidate and --candidates exclude each other; the names come from the CSV", context)
 

@@ -67,6 +67,11 @@ class LoopNotFound(PacketError):
     """``--loop`` names an onsite loop that does not exist; the message lists the known loops."""
 
 
+class SlotNotFound(PacketError):
+    """``--interviewers`` (or a batch's ``interviewer:<slot>`` column) names a slot the loop does not have, or is
+    not written ``slot=name``; the message lists the loop's slots."""
+
+
 class BudgetError(PacketError):
     """A time budget cannot be made: ``--minutes`` too small for the sections, or ``--start`` not a time of day."""
 
