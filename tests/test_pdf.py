@@ -21,7 +21,7 @@ from exporter.model import Packet
 from exporter.packet import make_packet
 from exporter.render import ContentKey, RenderMemo, pdf
 from exporter.render.pdf import CheatSheetRenderer, Marks, Measure
-from exporter.render.pdf_fit import BODY_FLOOR, SIZES, fit
+from exporter.render.pdf_fit import BODY_FLOOR, FIRST_SIZE, SIZES, STEP, fit
 from exporter.render.pdf_timeline import shares
 from exporter.text import typeset
 
@@ -382,8 +382,8 @@ def test_search_finds_the_largest_size_that_fits_in_few_passes(case):
         assert best.size == max(fitting)  # the slack goes to larger type: the next size up was measured
         assert best.size == SIZES[-1] or SIZES[SIZES.index(best.size) + 1] in sizes
     assert len(sizes) <= 8, sizes
-    if case == 1:  # infra-m3 lands next to the first size: two or three passes
-        assert len(sizes) <= 3, sizes
+    if case == 1:  # infra-m3 lands on the first size: measured there and one size up
+        assert sizes == [FIRST_SIZE, FIRST_SIZE + STEP], sizes
 
 
 def test_timeline_widths_follow_the_slot_and_widen_only_what_must():

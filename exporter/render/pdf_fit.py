@@ -20,7 +20,7 @@ BODY_MAX = 10.0
 BODY_FLOOR = 8.0  # the legibility floor: no text on the sheet is smaller than this
 STEP = 0.125  # fine steps, so the sheet leaves little of the page empty that larger type could fill
 SIZES = tuple(BODY_FLOOR + STEP * i for i in range(int((BODY_MAX - BODY_FLOOR) / STEP) + 1))
-FIRST_SIZE = 8.25  # where a 30-minute layout of four questions lands on Letter, so the search starts near its end
+FIRST_SIZE = 8.375  # where a 30-minute layout of four questions lands on Letter, so the search starts near its end
 
 
 class Block(NamedTuple):
