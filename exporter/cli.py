@@ -293,7 +293,7 @@ def show(**options: object) -> None:
     multiple=True,
     default=("all",),
     show_default=True,
-    help="docx, pdf, xlsx, json or all; repeat or use commas (pdf,xlsx).",
+    help="docx, pdf, xlsx, json, html (the on-screen kit) or all; repeat or use commas (pdf,xlsx).",
 )
 @click.option(
     "--out",
@@ -472,6 +472,30 @@ def tally(files: tuple[Path, ...], as_json: bool, outs: tuple[Path, ...], force:
         click.echo(to_json(debrief) if as_json else terminal_text(debrief), nl=False)
     if debrief.unread:
         raise unread_error(debrief)
+
+
+@main.command()
+@click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("marks_file", metavar="MARKS", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not into SCORECARD.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file (never a filled-in scorecard).")
+def fill(scorecard: Path, marks_file: Path, out: Path | None, force: bool) -> None:
+    """Type the marks an interviewer saved from the on-screen kit (…-marks.json) into a blank scorecard of the
+    same packet, for a recruiter who wants the spreadsheet. A filled scorecard is never overwritten.
+
+    \b
+    Example:
+      packet fill infra-m3-zoe-odegard-sam-lee-scorecard.xlsx infra-m3-zoe-odegard-sam-lee-marks.json
+    """
+    from .marks import cells_to_fill
+    from .output import check_overwrite, write_atomic
+    from .readback import fill_scorecard, filled_reason
+
+    cells = cells_to_fill(scorecard, marks_file)
+    target = out or scorecard
+    check_overwrite(target, force or target == scorecard, filled_reason)
+    write_atomic(target, lambda path: fill_scorecard(scorecard, path, cells), force=True)
+    click.echo(str(target))
 
 
 @main.command()

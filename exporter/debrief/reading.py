@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from ..errors import NotAScorecard, ScorecardError
 from ..incoming import file_bytes, refusal
+from ..marks import is_marks_file, read_as_scorecard
 from ..readback import FilledScorecard, read_scorecard
 from .model import DEBRIEF_TITLE, Debrief, Unread, assemble, unread_error
 
@@ -66,7 +67,7 @@ def read_scorecards(paths: Sequence[Path]) -> tuple[list[FilledScorecard], list[
             continue
         seen.add(resolved)
         try:
-            cards.append(read_scorecard(file))
+            cards.append(read_as_scorecard(file) if is_marks_file(file) else read_scorecard(file))
         except NotAScorecard as exc:
             if is_debrief(file):  # the last debrief, caught by `packet tally *.xlsx`
                 skipped.append(f"{file}: a debrief written by packet tally, not a scorecard; skipped")

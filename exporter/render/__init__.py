@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "pdf": "exporter.render.pdf:CheatSheetRenderer",
     "xlsx": "exporter.render.xlsx:ScorecardRenderer",
     "json": "exporter.render.json:JsonRenderer",
+    "html": "exporter.render.html:KitRenderer",
 }
 ALL = tuple(REGISTRY)
 

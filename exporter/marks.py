@@ -1,0 +1,257 @@
+"""The marks file (``…-marks.json``): what the on-screen kit saves, read back like a scorecard.
+
+The kit (:mod:`exporter.render.html`) saves ``{"format": "packet-marks/1", "identity": {…}, "cells": {…}}``:
+``identity`` is the packet's description exactly as a scorecard keeps it on its hidden sheet (role, identity
+hash, thresholds, categories, each question's weights and signal counts), and ``cells`` holds the marks under
+the scorecard's own cell names (:mod:`exporter.scorecard_format`): ``q1_asked``, ``q1_great_2``,
+``q1_rating``, ``q1_notes``, the header's ``candidate``, ``interviewer`` and ``interview_date``. A cell left
+blank is left out.
+
+This module owns the file's format: the description and names the kit is made with, and the reading and
+validating of a file that comes back, into the same :class:`~exporter.readback.FilledScorecard` record a
+scorecard gives, so ``packet tally`` reads both alike and ``packet fill`` can type the marks into a blank
+scorecard. It sits above :mod:`exporter.readback` and below the renderers; readback (and openpyxl with it)
+is imported only when a file is read, so making the kit imports neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import incoming
+from . import scorecard_format as form
+from .errors import NotAScorecard, ScorecardError
+from .model import Packet, PacketQuestion
+from .scoring import mark_value
+
+if TYPE_CHECKING:
+    from .readback import FilledScorecard
+
+FORMAT = "packet-marks/1"
+SUFFIX = "-marks.json"
+VOTE, TAKEAWAYS = "vote", "takeaways"  # the interviewer's own judgement, as the scorecard names its cells
+VOTES = ("Strong no", "No", "Yes", "Strong yes")
+
+
+def question_key(question: Mapping[str, Any]) -> int:
+    """What names a described question's cells (see :mod:`exporter.scorecard_format`)."""
+    return int(question["number"])
+
+
+def packet_key(pq: PacketQuestion) -> int:
+    """What names a packet question's cells: the same key as :func:`question_key` gives its description."""
+    return pq.number
+
+
+def description(packet: Packet) -> dict[str, Any]:
+    """The packet as a scorecard's hidden sheet describes it: all that scoring a marked copy needs."""
+    thresholds = packet.layout.thresholds
+    return {
+        "role": packet.role,
+        "title": packet.title,
+        "identity": packet.identity,
+        "bank": packet.bank.digest,
+        "layout": packet.layout.digest,
+        "version": packet.version,
+        "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
+        "categories": [c.id for c in packet.categories],
+        "questions": [
+            {
+                "number": pq.number,
+                "label": pq.label,
+                "id": pq.question.id,
+                "title": pq.question.title,
+                "categories": dict(pq.question.categories),
+                "great": len(pq.question.great_signals),
+                "negative": len(pq.question.negative_signals),
+            }
+            for pq in packet.questions
+        ],
+    }
+
+
+# -- reading a marks file back ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A marks file as read and checked: the packet it was made from and the cells it holds."""
+
+    path: Path
+    identity: dict[str, Any]  # the packet's description, checked as readback checks a scorecard's
+    cells: dict[str, object]  # cell name -> value, every name and value checked
+
+
+def is_marks_file(path: Path) -> bool:
+    """Whether ``path`` is named like a marks file (any ``.json``): tally reads it as one."""
+    return path.suffix.lower() == ".json"
+
+
+def read_marks(path: Path) -> Marks:
+    """The marks file at ``path``; a ScorecardError lists everything in it that cannot be trusted."""
+    from .readback import identity_problem
+
+    path = Path(path)
+    document = _document(path)
+    found = document.get("format")
+    if found != FORMAT:
+        shown = json.dumps(found, ensure_ascii=False)[:40]
+        raise NotAScorecard(
+            f"{path}: not a packet marks file (format is {shown}, not {FORMAT!r}); "
+            "save the marks from the kit's Save marks button"
+        )
+    identity: Any = document.get("identity")
+    problem = identity_problem(identity)
+    if problem:
+        raise ScorecardError(f"{path}: its identity is damaged ({problem}); save the marks from the kit again")
+    cells = document.get("cells")
+    if not isinstance(cells, dict):
+        raise ScorecardError(f"{path}: cells is {json.dumps(cells)[:40]}; it should map cell names to marks")
+    kinds = cell_kinds(identity)
+    problems = [p for name, value in cells.items() if (p := _cell_problem(kinds, name, value))]
+    if problems:
+        raise ScorecardError(problems, file=path)
+    return Marks(path=path, identity=identity, cells=cells)
+
+
+def _document(path: Path) -> dict[str, Any]:
+    try:
+        data = incoming.file_bytes(path)
+    except FileNotFoundError:
+        raise ScorecardError(f"{path}: no such file") from None
+    except incoming.NotAFile as exc:
+        raise ScorecardError(f"{path}: {exc.kind}, not a file; give a marks file saved from the kit") from None
+    except OSError as exc:
+        raise ScorecardError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise NotAScorecard(f"{path}: not a packet marks file (not JSON: {exc})") from None
+    if not isinstance(document, dict):
+        raise NotAScorecard(f"{path}: not a packet marks file (no JSON object)")
+    return document
+
+
+def cell_kinds(identity: Mapping[str, Any]) -> dict[str, str]:
+    """Every cell a marks file of this packet may hold, and what it holds: mark, rating or text."""
+    kinds = {name: "text" for name in form.HEADER if name != form.ROLE}
+    kinds.update({VOTE: "vote", TAKEAWAYS: "text"})
+    for q in identity["questions"]:
+        key = question_key(q)
+        great, negative = form.signal_names(key, q["great"], q["negative"])
+        kinds.update(dict.fromkeys([form.asked(key), *great, *negative], "mark"))
+        kinds[form.rating(key)] = "rating"
+        kinds[form.notes(key)] = "text"
+    return kinds
+
+
+def _cell_problem(kinds: Mapping[str, str], name: str, value: object) -> str | None:
+    kind = kinds.get(name)
+    shown = json.dumps(value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    if kind is None:
+        return f"cells.{name}: no such cell on this packet's scorecard; save the marks from the kit again"
+    if kind == "mark" and (not isinstance(value, str) or mark_value(value) is None):
+        return f'cells.{name} holds {shown}; a mark is "Yes" or "No", or left out'
+    if kind == "rating" and (isinstance(value, bool) or value not in (1, 2, 3, 4)):
+        return f"cells.{name} holds {shown}; a rating is a whole number 1–4, or left out"
+    if kind == "vote" and value not in VOTES:
+        return f"cells.{name} holds {shown}; a vote is one of {', '.join(VOTES)}, or left out"
+    if kind == "text" and not isinstance(value, str):
+        return f"cells.{name} holds {shown}; it should be text"
+    return None
+
+
+def read_as_scorecard(path: Path) -> FilledScorecard:
+    """The marks file at ``path`` as the record a scorecard filled with the same marks reads back as."""
+    from .model import Thresholds
+    from .readback import FilledQuestion, FilledScorecard
+    from .scoring import QuestionMarks
+
+    marks = read_marks(path)
+    identity, cells = marks.identity, marks.cells
+
+    def mark(name: str) -> bool | None:
+        return mark_value(cells[name]) if name in cells else None
+
+    questions = []
+    for q in identity["questions"]:
+        key = question_key(q)
+        great, negative = form.signal_names(key, q["great"], q["negative"])
+        rating = cells.get(form.rating(key))
+        questions.append(
+            FilledQuestion(
+                number=q["number"],
+                label=q["label"],
+                id=q["id"],
+                title=q["title"],
+                categories={str(k): float(w) for k, w in q["categories"].items()},
+                marks=QuestionMarks(
+                    asked=mark(form.asked(key)),
+                    great=tuple(mark(name) for name in great),
+                    negative=tuple(mark(name) for name in negative),
+                    rating=float(rating) if isinstance(rating, int) else None,
+                ),
+                notes=str(cells.get(form.notes(key), "")).strip(),
+                great_signals=tuple("" for _ in great),
+                negative_signals=tuple("" for _ in negative),
+            )
+        )
+    return FilledScorecard(
+        path=marks.path,
+        role=str(identity["role"]),
+        title=str(identity.get("title", "")),
+        identity=str(identity["identity"]),
+        bank=str(identity.get("bank", "")),
+        layout=str(identity.get("layout", "")),
+        version=str(identity.get("version", "")),
+        thresholds=Thresholds(**{k: float(identity["thresholds"][k]) for k in ("strong_yes", "yes", "no")}),
+        categories=tuple(identity["categories"]),
+        candidate=str(cells.get(form.CANDIDATE, "")).strip(),
+        interviewer=str(cells.get(form.INTERVIEWER, "")).strip(),
+        interview_date=str(cells.get(form.INTERVIEW_DATE, "")).strip(),
+        questions=tuple(questions),
+    )
+
+
+# -- typing the marks into a blank scorecard ---------------------------------------------------------------------
+
+
+def cells_to_fill(scorecard: Path, marks_file: Path) -> dict[str, object]:
+    """The cells of ``marks_file`` to type into ``scorecard``, once both are checked: the scorecard is one
+    of the same packet (equal identity) and holds no marks, ratings or notes yet. A ScorecardError says
+    what is wrong with either."""
+    from .readback import read_scorecard
+
+    marks = read_marks(marks_file)
+    card = read_scorecard(scorecard)
+    if card.identity != marks.identity["identity"]:
+        raise ScorecardError(
+            f"{marks_file}: its marks are for another packet (identity {marks.identity['identity']}) than "
+            f"{scorecard} (identity {card.identity}); fill a blank scorecard made with the kit's packet"
+        )
+    if any(q.marks.was_asked or q.notes for q in card.questions):
+        raise ScorecardError(
+            f"{scorecard}: this scorecard has been filled in already; its marks were not overwritten. "
+            "Fill a blank scorecard (`packet make --format xlsx`)"
+        )
+    cells = {name: value for name, value in marks.cells.items() if name in scorecard_cells(card)}
+    date = cells.get(form.INTERVIEW_DATE)
+    if isinstance(date, str):
+        with contextlib.suppress(ValueError):  # typed as the scorecard's own date cell holds it
+            cells[form.INTERVIEW_DATE] = dt.date.fromisoformat(date.strip())
+    return cells
+
+
+def scorecard_cells(card: FilledScorecard) -> set[str]:
+    """The names of a scorecard's cells that a marks file may fill."""
+    names = {form.CANDIDATE, form.INTERVIEWER, form.INTERVIEW_DATE}
+    for q in card.questions:
+        names.update(form.input_names(q.number, len(q.marks.great), len(q.marks.negative)))
+    return names
