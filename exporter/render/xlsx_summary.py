@@ -276,15 +276,16 @@ class SummarySheet:
             ):
                 style(ws[f"{column}{row}"], BODY, CENTER, border=BOX, number_format=fmt).value = formula
 
+        # A score that rests on secondary weights only is shown, greyed, and never coloured as a result:
+        # this rule comes first, and stops the others.
+        indirect = FormulaRule(formula=[f'$C{first_category}="{INDIRECT}"'], font=NOTE, stopIfTrue=True)
+        ws.conditional_formatting.add(f"B{first_category}:C{last_category}", indirect)
         self.conditional_formats(
             ws,
             scores=[f"B{first_category}:B{last_category}", f"B{overall_row}", f"B{first_question}:B{row}"],
             flags=[f"D{first_category}:D{last_category}", f"D{first_question}:D{row}"],
             recommendation=[f"B{vote_row}", computed],
         )
-        # A score that rests on secondary weights only is shown, greyed, and never coloured as a result.
-        indirect = FormulaRule(formula=[f'$C{first_category}="{INDIRECT}"'], font=NOTE, stopIfTrue=True)
-        ws.conditional_formatting.add(f"B{first_category}:C{last_category}", indirect)
         not_asked = FormulaRule(formula=[f'$C{first_question}="{NO}"'], font=NOTE)
         ws.conditional_formatting.add(f"A{first_question}:E{row}", not_asked)
         self.print_setup(ws, f"A1:F{row}", "6:6", fit_width=True)
