@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import os
 import sys
@@ -19,7 +20,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import BatchFailed, BudgetError, DateError, PacketError
+from .errors import BatchFailed, BudgetError, DateError, LayoutNotFound, PacketError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -28,14 +29,38 @@ bank_option = click.option(
     "--bank",
     "bank_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Question bank folder (default: the bank shipped with packet).",
+    help="Question bank folder (default: the workspace's, else the bank shipped with packet).",
 )
 layouts_option = click.option(
     "--layouts",
     "layouts_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Layouts folder (default: the layouts shipped with packet).",
+    help="Layouts folder (default: the workspace's, else the layouts shipped with packet).",
 )
+
+
+def folder_options(say: bool = False):  # type: ignore[no-untyped-def]
+    """--bank and --layouts, resolved before the command runs: an option given wins, then the workspace's folder
+    (the nearest packet.toml from the current folder up), then the shipped one (None). With ``say``, the
+    command first says on stderr which it reads (unless both options were given)."""
+
+    def decorate(function):  # type: ignore[no-untyped-def]
+        @functools.wraps(function)
+        def command(*args: Any, bank_dir: Path | None, layouts_dir: Path | None, **kwargs: Any) -> Any:
+            from .workspace import reading, resolve_folders, shipped_role_hint
+
+            found = resolve_folders(bank_dir, layouts_dir)
+            said = reading(found) if say else None
+            if said:
+                click.echo(said, err=True)
+            try:
+                return function(*args, bank_dir=found.bank, layouts_dir=found.layouts, **kwargs)
+            except LayoutNotFound as exc:
+                raise LayoutNotFound(exc.message + shipped_role_hint(found, kwargs.get("role"))) from None
+
+        return bank_option(layouts_option(command))
+
+    return decorate
 
 
 class PacketGroup(click.Group):
@@ -76,8 +101,7 @@ def main() -> None:
 @click.option("--questions", is_flag=True, help="List the bank's questions instead of the roles.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with --questions).")
 @click.option("--loops", is_flag=True, help="List the onsite loops (`packet make --loop NAME`) instead of the roles.")
-@bank_option
-@layouts_option
+@folder_options(say=True)
 def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
     """List the roles you can make packets for, the onsite loops, or the bank's questions.
 
@@ -107,13 +131,13 @@ def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | N
 
 
 @main.command()
-@bank_option
-@layouts_option
+@folder_options(say=True)
 def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
     """Check the bank, every layout and every onsite loop; print every problem at once.
 
     \b
-    Example:
+    Examples:
+      packet validate
       packet validate --bank ./bank --layouts ./layouts
     """
     from .loading import validate as check
@@ -121,8 +145,54 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
 
     bank, layouts = check(bank_dir, layouts_dir)
     loops = validate_loops(layouts_dir, bank_dir)
+    layout_count = f"{len(layouts)} layout{'' if len(layouts) == 1 else 's'}"
     loop_count = f"{len(loops)} loop{'' if len(loops) == 1 else 's'}"
-    click.echo(f"OK: {len(bank.questions)} questions, {len(layouts)} layouts, {loop_count}")
+    click.echo(f"OK: {len(bank.questions)} questions, {layout_count}, {loop_count}")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--from", "role", metavar="ROLE", help="Start from a shipped role: the whole bank and ROLE's layouts.")
+@click.option("--blank", is_flag=True, help="Start a new role from a commented skeleton (the default).")
+def init(folder: Path, role: str | None, blank: bool) -> None:
+    """Make a workspace in FOLDER (default: the current folder): packet.toml, bank/ and layouts/, yours to
+    edit and keep in git. Every command run in FOLDER or below reads them, with no --bank or --layouts.
+
+    --blank writes a skeleton that validates as it is: placeholder categories, two example questions and a
+    layout named after the folder. --from ROLE copies the shipped bank, ROLE's layout and the loops that use
+    it. An existing workspace is never overwritten.
+
+    \b
+    Examples:
+      packet init staff-backend --blank
+      packet init infra --from infra-m3
+    """
+    from .workspace import init_workspace, role_name
+
+    if role is not None and blank:
+        raise click.UsageError("--from and --blank exclude each other; give one of them")
+    for path in init_workspace(folder, role):
+        click.echo(str(path))
+    there = "" if folder == Path(".") else f"cd {folder}, "
+    made = role or role_name(folder)
+    click.echo(f"Next: {there}edit the files, then `packet validate` and `packet make --role {made}`", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["taxonomy", "questions", "layout", "loop"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of file: bank/taxonomy.yaml, bank/questions/*.yaml,
+    layouts/<role>.yaml or layouts/loops/<name>.yaml. Editors that use the YAML language server check a file
+    against the schema named on its first line (`packet init` writes both).
+
+    \b
+    Examples:
+      packet schema layout > .packet/schemas/layout.json
+      packet schema questions
+    """
+    from .schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
 
 
 class DateType(click.ParamType):
@@ -152,6 +222,7 @@ paper_option = click.option(
 
 def packet_options(function):  # type: ignore[no-untyped-def]
     """The options every command that makes a packet shares."""
+    function = folder_options()(function)  # first, so --bank and --layouts are listed last, as always
     for option in reversed(
         [
             click.option("--role", "-r", help="The role's layout, e.g. infra-m3 (see `packet list`)."),
@@ -160,8 +231,6 @@ def packet_options(function):  # type: ignore[no-untyped-def]
             click.option("--date", type=DATE, metavar="YYYY-MM-DD", help="Interview date (default: today)."),
             click.option("--start", help="Clock time the slot starts, HH:MM; sections get clock times."),
             click.option("--minutes", type=int, help="Rescale the slot to N minutes (default: the layout's)."),
-            bank_option,
-            layouts_option,
         ]
     ):
         function = option(function)
@@ -397,8 +466,7 @@ def tally(files: tuple[Path, ...], as_json: bool, outs: tuple[Path, ...], force:
     show_default=True,
     help="A terminal table, Markdown, CSV or JSON.",
 )
-@bank_option
-@layouts_option
+@folder_options()
 def coverage(
     role: str | None, question_ids: str | None, output_format: str, bank_dir: Path | None, layouts_dir: Path | None
 ) -> None:
@@ -425,8 +493,7 @@ def coverage(
 @main.command("lint")
 @click.option("--role", "-r", help="Lint one role's layout and the questions it asks (default: everything).")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when there is any warning, e.g. in CI.")
-@bank_option
-@layouts_option
+@folder_options()
 def lint_command(role: str | None, strict: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
     """Check the bank, layouts and loops against the interview's quality rules; print each warning with
     its file and place. The rules and their thresholds: docs/planning.md.
@@ -468,11 +535,15 @@ def lint_command(role: str | None, strict: bool, bank_dir: Path | None, layouts_
 @click.option("--exclude", metavar="ID,...", help="Questions no set includes.")
 @click.option("--minutes", type=click.IntRange(min=1), help="Show each set's time budget for an N-minute slot.")
 @click.option("--json", "as_json", is_flag=True, help='Print {"sets": [{"questions": [...], "objective": {...}}]}.')
-@click.option("--write-layout", "layout_name", metavar="NAME", help="Save the first set as NAME.yaml in --layouts.")
+@click.option(
+    "--write-layout",
+    "layout_name",
+    metavar="NAME",
+    help="Save the first set as NAME.yaml in the workspace's layouts (or --layouts).",
+)
 @click.option("--like", metavar="ROLE", help="Layout whose title, level and rating scale --write-layout copies.")
 @click.option("--force", is_flag=True, help="Let --write-layout overwrite an existing layout.")
-@bank_option
-@layouts_option
+@folder_options()
 def suggest(
     size: int,
     set_count: int,
@@ -491,14 +562,14 @@ def suggest(
     balance between the teams. Exact, not sampled; sets are disjoint where the bank allows. See
     docs/planning.md.
 
-    --write-layout NAME saves the first set as NAME.yaml in the --layouts folder (default: ./layouts),
-    with the time budget of --minutes (default 30); `packet make --role NAME --layouts DIR` then makes it.
+    --write-layout NAME saves the first set as NAME.yaml in the workspace's layouts folder (or --layouts),
+    with the time budget of --minutes (default 30); `packet make --role NAME` then makes it.
 
     \b
     Examples:
       packet suggest --size 4 --sets 3
       packet suggest --size 2 --must dev-productivity --minutes 30 --json
-      packet suggest --size 4 --write-layout infra-m3-mine --layouts my-layouts
+      packet suggest --size 4 --write-layout my-role
     """
     from . import layout_writer, planning_views
     from .coverage import parse_ids
@@ -510,7 +581,14 @@ def suggest(
     if minutes is not None:
         layout_writer.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
     if layout_name is not None:
-        folder = layouts_dir if layouts_dir is not None else Path("layouts")
+        if layouts_dir is None:  # the shipped layouts: not the user's to write into
+            from .errors import WorkspaceError
+
+            raise WorkspaceError(
+                f"--write-layout: no workspace to save {layout_name}.yaml in (no packet.toml here or above); "
+                "make one with `packet init`, or give the folder with --layouts DIR"
+            )
+        folder = layouts_dir
         target = layout_writer.layout_target(layout_name, folder, force)
         template = layout_writer.template_layout(like, folder, bank_dir)
     found = find_sets(bank, size, set_count, must_ids, exclude_ids)

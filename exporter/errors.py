@@ -124,6 +124,11 @@ class LoopError(ProblemsError):
         super().__init__(problems, "in the loop or its layouts")
 
 
+class WorkspaceError(PacketError):
+    """A ``packet.toml`` cannot be read or says something wrong, or `packet init` would overwrite a workspace or
+    cannot write one."""
+
+
 class CandidatesError(ProblemsError):
     """The ``--candidates`` CSV as a whole cannot be used: not UTF-8, empty, an unknown or missing column."""
 

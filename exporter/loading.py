@@ -267,7 +267,7 @@ def _read_taxonomy(
 
 QUESTION_REQUIRED = ("id", "title", "text", "categories", "teams", "domains", "goal", "great", "negative", "source")
 QUESTION_OPTIONAL = ("follow_ups", "variants", "technologies", "backup_for", "backup_when", "rating_anchors")
-RATING_LEVELS = (1, 2, 3, 4)  # the keys of a question's rating_anchors
+RATING_LEVELS = ("1", "2", "3", "4")  # the keys of a question's rating_anchors
 
 
 def _read_question(
@@ -336,11 +336,11 @@ def _rating_anchors(r: Reader) -> tuple[str, ...]:
     anchors = r.mapping("rating_anchors")
     if anchors is None:
         return ()
-    if sorted(anchors.data, key=repr) != list(RATING_LEVELS):
-        levels = ", ".join(map(str, RATING_LEVELS))
+    if sorted(anchors.data) != list(RATING_LEVELS):
+        levels = ", ".join(RATING_LEVELS)
         r.problem("rating_anchors", f"should say what each rating looks like, under the keys {levels} and no others")
         return ()
-    return tuple(anchors.text(level) for level in RATING_LEVELS)  # type: ignore[arg-type]  # YAML keys 1-4
+    return tuple(anchors.text(level) for level in RATING_LEVELS)
 
 
 @functools.lru_cache(maxsize=8)

@@ -251,7 +251,17 @@ def parse(text: str, shown: str, problems: Problems) -> tuple[Any, bool]:
         return None, False
     for mark, key, first in sorted(duplicate_keys, key=lambda found: (found[0].line, found[0].column)):
         problems.add(shown, _where(mark), f"duplicate key '{key}' (first at line {first.line + 1}); keep one")
-    return data, not duplicate_keys
+    return _text_keys(data), not duplicate_keys
+
+
+def _text_keys(data: Any) -> Any:
+    """``data`` with every mapping key as text: in packet's files a key is a name, so ``1:`` (a rating level)
+    is the key "1", and the data goes through the cache's JSON unchanged."""
+    if isinstance(data, dict):
+        return {str(key): _text_keys(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(item) for item in data]
+    return data
 
 
 def _load(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[Any, list[tuple[Any, Any, Any]]]:

@@ -3,7 +3,8 @@
 ``tests/fixtures/seed_questions.txt`` lists every interview question and follow-up of the conversation the
 bank was built from (one per line, straight quotes). These tests check that each of them is a question's
 text, one of its variants or one of its follow-ups; that a fresh extraction from the conversation itself
-(when it is available) finds nothing the list lacks; and that the bank and layouts hang together.
+(when it is available) finds nothing the list lacks; that the bank and layouts hang together; and that every
+question a shipped layout asks, or keeps as a backup, says what each rating looks like for it.
 
 They read the YAML with ``yaml.safe_load`` only and do not import ``exporter``, so they check the data
 independently of the loader.
@@ -23,6 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 BANK = REPO / "bank"
 LAYOUTS = REPO / "layouts"
 SEED_QUESTIONS = REPO / "tests" / "fixtures" / "seed_questions.txt"
+
+RATING_LEVELS = (1, 2, 3, 4)
+# The scorecard shows a question's anchors as its rating cell's input message, "1: …" to "4: …" on four
+# lines, and Excel refuses an input message over 255 characters: so much is left for the four anchors.
+ANCHORS_LIMIT = 255 - sum(len(f"{level}: ") for level in RATING_LEVELS) - (len(RATING_LEVELS) - 1)
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -213,3 +219,74 @@ def test_layouts_fit_their_slot_and_use_bank_questions(path: Path) -> None:
             assert questions[section["backup"]].get("backup_for") == section["question"]
     repeated = {d for d, n in primary_domains.items() if n > 1} - allowed
     assert not repeated, f"{path.name}: primary domain probed twice: {repeated}"
+
+
+# --- rating anchors -------------------------------------------------------------------------------
+
+
+def shipped_questions() -> dict[str, list[str]]:
+    """Every question and backup the shipped layouts use: id -> the layouts that use it."""
+    used: dict[str, list[str]] = {}
+    for path in sorted(LAYOUTS.glob("*.yaml")):
+        for section in load(path)["sections"]:
+            for key in ("question", "backup"):
+                if key in section:
+                    used.setdefault(section[key], []).append(path.name)
+    return used
+
+
+def anchored_questions() -> list[tuple[str, list[str]]]:
+    """(question id, its anchors 1 to 4) for every bank question that has rating_anchors."""
+    return [
+        (q["id"], [q["rating_anchors"].get(level) for level in RATING_LEVELS])
+        for _, q in bank_questions()
+        if "rating_anchors" in q
+    ]
+
+
+def test_shipped_layouts_ask_questions_and_backups() -> None:
+    used = shipped_questions()
+    assert "hybrid-deployments" in used and "build-release-pipeline" in used, sorted(used)
+
+
+def test_every_shipped_question_and_backup_has_rating_anchors() -> None:
+    anchored = dict(anchored_questions())
+    missing = [
+        f"{qid} (in {', '.join(layouts)})" for qid, layouts in shipped_questions().items() if qid not in anchored
+    ]
+    assert not missing, "no rating_anchors:\n" + "\n".join(missing)
+
+
+def test_rating_anchors_are_levels_1_to_4_one_line_each() -> None:
+    for name, q in bank_questions():
+        anchors = q.get("rating_anchors")
+        if anchors is None:
+            continue
+        where = f"{name}: {q['id']}"
+        assert isinstance(anchors, dict) and sorted(anchors) == list(RATING_LEVELS), f"{where}: keys 1 to 4"
+        for level, anchor in anchors.items():
+            assert isinstance(anchor, str) and anchor.strip(), f"{where}: {level} is not a text"
+            assert anchor == " ".join(anchor.split()), f"{where}: {level} is one line: {anchor!r}"
+            assert anchor.endswith("."), f"{where}: {level} ends with a period: {anchor!r}"
+
+
+def test_rating_anchors_differ_between_levels() -> None:
+    for qid, anchors in anchored_questions():
+        texts = [normalise(a).lower() for a in anchors]
+        assert len(set(texts)) == len(texts), f"{qid}: two levels read the same: {anchors}"
+
+
+def test_no_two_questions_share_an_anchor() -> None:
+    owners: dict[str, list[str]] = {}
+    for qid, anchors in anchored_questions():
+        for anchor in anchors:
+            owners.setdefault(normalise(anchor).lower(), []).append(qid)
+    shared = {anchor: qids for anchor, qids in owners.items() if len(qids) > 1}
+    assert not shared, f"anchors shared between questions: {shared}"
+
+
+def test_rating_anchors_fit_the_scorecard_input_message() -> None:
+    assert ANCHORS_LIMIT == 240
+    for qid, anchors in anchored_questions():
+        total = sum(len(a) for a in anchors)
+        assert total <= ANCHORS_LIMIT, f"{qid}: the four anchors take {total} characters, over {ANCHORS_LIMIT}"

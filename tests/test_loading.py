@@ -21,7 +21,7 @@ B = f"{FIXTURES}/broken/bank/questions/broken.yaml"
 L = f"{FIXTURES}/broken/layouts"
 
 EXPECTED_BROKEN = f"""Error: 18 problems in the bank or layouts:
-  {B}: questions[0].folow_ups: unknown key 'folow_ups' (did you mean 'follow_ups'?); known keys: id, title, text, categories, teams, domains, goal, great, negative, source, follow_ups, variants, technologies, backup_for, backup_when
+  {B}: questions[0].folow_ups: unknown key 'folow_ups' (did you mean 'follow_ups'?); known keys: id, title, text, categories, teams, domains, goal, great, negative, source, follow_ups, variants, technologies, backup_for, backup_when, rating_anchors
   {B}: questions[0].categories.operatonal: unknown category 'operatonal' (did you mean 'operational'?)
   {B}: questions[1].id: duplicate question id 'hybrid-deployments' (first at {B}: questions[0])
   {B}: questions[1].categories.world-class: weight 1.5 is outside (0, 1]; use 1 for the primary category
@@ -52,7 +52,7 @@ def test_every_problem_of_every_file_reported_at_once(runner):
 def test_shipped_bank_and_layouts_validate(runner):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: ")
+    assert result.stdout.startswith("OK: ")
 
 
 def test_mini_fixture_validates():

@@ -239,10 +239,10 @@ def test_a_loop_given_as_a_role_says_to_use_loop(runner, tmp_path):
 def test_list_and_validate_include_loops(runner):
     result = runner.invoke(main, ["list", "--loops"])
     assert result.exit_code == 0
-    assert result.output == "infra-m3-onsite  Infrastructure Manager onsite (4 slots, 10:00–14:00)\n"
+    assert result.stdout == "infra-m3-onsite  Infrastructure Manager onsite (4 slots, 10:00–14:00)\n"
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0
-    assert result.output.endswith(", 1 loop\n")
+    assert result.stdout.endswith(", 1 loop\n")
 
 
 def test_a_loop_is_byte_identical_from_run_to_run(runner, tmp_path, epoch):

@@ -342,22 +342,31 @@ def test_written_layout_validates_lints_clean_and_makes_a_packet(runner, tmp_pat
     assert packet["minutes"] == 30
 
 
-def test_written_layout_keeps_backups_and_goes_to_dot_layouts_by_default(runner, tmp_path, monkeypatch):
+def test_written_layout_keeps_backups_and_goes_to_the_workspace_layouts(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     arguments = ["suggest", "-k", "3", "-s", "1", "--minutes", "20", "--bank", str(MINI_BANK), "--like", "mini"]
-    # --like looks in the folder written to first, then in the shipped layouts: 'mini' is in neither here.
+    # Outside a workspace there is nowhere to write: the shipped layouts are not the user's.
     result = runner.invoke(main, [*arguments, "--write-layout", "trio"])
     assert result.exit_code == 1
-    assert result.stderr == "Error: --like: no layout 'mini' in layouts or the shipped layouts; see `packet list`\n"
-    assert not (tmp_path / "layouts").exists()
+    assert result.stderr == (
+        "Error: --write-layout: no workspace to save trio.yaml in (no packet.toml here or above); "
+        "make one with `packet init`, or give the folder with --layouts DIR\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
     layouts = tmp_path / "layouts"
     layouts.mkdir()
+    (tmp_path / "packet.toml").write_text(f'bank = "{MINI_BANK}"\n', encoding="utf-8")
+    # --like looks in the folder written to first, then in the shipped layouts: 'mini' is in neither here.
+    result = runner.invoke(main, [*arguments, "--write-layout", "trio"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: --like: no layout 'mini' in {layouts} or the shipped layouts; see `packet list`\n"
+
     (layouts / "mini.yaml").write_bytes((MINI_LAYOUTS / "mini.yaml").read_bytes())
     result = runner.invoke(main, [*arguments, "--write-layout", "trio", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["sets"][0]["questions"] == ["pipeline", "toil", "planning"]
-    assert result.stderr == "layouts/trio.yaml\n"
+    assert result.stderr == f"{layouts}/trio.yaml\n"
     _, written = validate(MINI_BANK, layouts)
     trio = next(layout for layout in written if layout.role == "trio")
     assert trio.title == "Test Manager — suggested set"

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -66,7 +67,7 @@ PAPER = {
     "a4": (Mm(210), Mm(297), Mm(21)),
 }
 NOTES_LINE = Pt(22)  # room for one line of handwriting
-MIN_NOTES_LINES = 6
+MIN_NOTES_LINES = 4  # even on a crowded page; more would run onto a page of their own
 
 
 class Look(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
@@ -92,6 +93,8 @@ LOOKS = {
     "Guide Bullet": Look(10.5, after=2, indent=0.22),
     "Guide Cell": Look(9.5, line=1.0, before=2, after=2),
     "Guide Cell Bullet": Look(9.5, line=1.0, before=2, after=2, indent=0.18),
+    "Guide Level": Look(10.5, line=1.0, before=3, after=3),
+    "Guide Anchor": Look(8.5, line=1.0, before=1, after=3),
     "Header": Look(8.5, line=1.0, after=0),
     "Footer": Look(8.5, line=1.0, after=0),
 }
@@ -102,10 +105,11 @@ HOW_TO_USE = (
     "Ask the questions in order: the most critical come first, so if time runs short the least critical "
     "is the one you lose.",
     "Watch the time budget below; each question's page gives its minutes. When its time is up, move on.",
-    f"Tick a box {TICK_BOX} as soon as you hear a signal, and write down what the candidate says on the notes "
-    "lines: examples beat impressions.",
-    "Right after the interview, transfer the ticks and a 1\u20134 rating per question to the scorecard (.xlsx); "
-    "it turns them into the four category scores.",
+    f"Listen for the signals on each question's page and tick a box {TICK_BOX} as soon as you hear one. Write "
+    "down what the candidate says on the notes lines: examples beat impressions.",
+    "Before the next question, circle a rating in the question's rating box; the line under each level says "
+    "what it looks like for that question.",
+    "Right after the interview, copy the ticks, ratings and notes into the scorecard (.xlsx).",
 )
 
 SWITCH_TO_BACKUP = (
@@ -113,13 +117,18 @@ SWITCH_TO_BACKUP = (
     "has no experience to draw on for the main question; it takes the main question's minutes."
 )
 
-SCORING = (
-    "You tick signals; the scorecard does the arithmetic. Each question asked gets a signal score: the share "
-    "of its great signals you ticked minus the share of its negative signals you ticked, (great ticked \u00f7 "
-    "great total) \u2212 (negative ticked \u00f7 negative total), from \u2212100% to +100%. Each category\u2019s score "
-    "is the average of those signal scores, weighted by the question\u2019s weight for that category in the "
-    "table below; your 1\u20134 ratings are averaged the same way. A question you did not get to is left out, "
-    "never counted as zero."
+FOR_THE_RECRUITER = (
+    "How the scorecard turns the interviewer's ticks and ratings into scores and a recommendation. The "
+    "interviewer needs none of this in the room."
+)
+
+SIGNAL_SCORES = (
+    "The interviewer ticks signals; the scorecard does the arithmetic. Each question asked gets a signal score: "
+    "the share of its great signals ticked minus the share of its negative signals ticked, (great ticked \u00f7 "
+    "great total) \u2212 (negative ticked \u00f7 negative total), from \u2212100% to +100%. Each category\u2019s "
+    "score is the average of those signal scores, weighted by the question\u2019s weight for that category in "
+    "the table below; the interviewer\u2019s 1\u20134 ratings are averaged the same way. A question not asked "
+    "is left out, never counted as zero."
 )
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -214,6 +223,8 @@ def _define_styles(document: DocumentObject) -> None:
         fmt.widow_control = True
         fmt.keep_with_next = name in KEPT_WITH_NEXT
         fmt.keep_together = name in NOT_SPLIT
+        if name == "Guide Level":
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER  # the level to circle, centred over what it looks like
         if name == "Guide Question":
             fmt.left_indent = Inches(look.indent)
             fmt.right_indent = Pt(6)
@@ -262,13 +273,19 @@ def _weight(value: float) -> str:
     return f"{value:g}" if value else ""
 
 
+def _circled(score: int) -> str:
+    """①, ②, ③, ④: a number to circle that already looks circled."""
+    return chr(0x2460 + score - 1) if 1 <= score <= 20 else str(score)
+
+
 def _lines(text: str, size: float, width: float) -> int:
     """How many lines ``text`` takes at ``size`` points in ``width`` points, estimated on the generous side.
 
-    Average glyph width is taken as 0.56 em (DejaVu Sans, which LibreOffice substitutes for Calibri, is
-    the widest font the guide meets), so an estimate errs towards less room for notes, not an overflow.
+    Average glyph width is taken as 0.53 em (DejaVu Sans, which LibreOffice substitutes for Calibri, is
+    the widest font the guide meets; measured over the shipped layouts' question pages, the estimate of a page
+    stays 24 pt or more above what LibreOffice lays out), so it errs towards less room for notes, not an overflow.
     """
-    per_line = max(1, int(width / (0.56 * size)))
+    per_line = max(1, int(width / (0.53 * size)))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
@@ -283,7 +300,7 @@ class _Guide:
         self.page_width, self.page_height, self.margin = PAPER[packet.paper]
         self.text_width = Length(self.page_width - 2 * self.margin)
         self.elements: list[BaseOxmlElement] = []  # the body's paragraphs and tables, in order
-        self.written: list[tuple[str, str]] = []  # (style, text) of each paragraph, to estimate a page's fill
+        self.heights: list[float] = []  # each element's estimated height in points, to estimate a page's fill
 
     def write(self, document: DocumentObject, memo: RenderMemo | None = None) -> None:
         """The whole guide into ``document``; in a batch, its pages after the cover are copies of the memo's."""
@@ -306,8 +323,8 @@ class _Guide:
             self.question_page(section, section.question)
             if section.backup is not None:
                 self.question_page(section, section.backup, replaces=section.question)
-        self.rating_and_scoring()
         self.rationale()
+        self.for_the_recruiter()
 
     def add(self, element: BaseOxmlElement) -> BaseOxmlElement:
         self.elements.append(element)
@@ -317,8 +334,14 @@ class _Guide:
         self, style: str, text: Text = (), *, keep: bool = False, page_break: bool = False, before: float | None = None
     ) -> BaseOxmlElement:
         runs = as_runs(text)
-        self.written.append((style, "".join(run.text for run in runs)))
+        self.heights.append(self.height(style, "".join(run.text for run in runs)))
         return self.add(paragraph_xml(style, runs, keep=keep, page_break=page_break, before=before))
+
+    def height(self, style: str, text: str, width: float | None = None) -> float:
+        """Points a paragraph of ``text`` in ``style`` takes in ``width`` points (default: the text width)."""
+        look = LOOKS[style]
+        width = (self.text_width.pt if width is None else width) - 72 * look.indent
+        return look.before + look.after + _lines(text, look.size, width) * look.size * look.line * 1.2
 
     def bullets(self, style: str, texts: Sequence[Text], *, tick: bool = False) -> None:
         """A list kept on one page (a single item left alone at the top of a page is hard to use)."""
@@ -418,7 +441,7 @@ class _Guide:
 
     def question_page(self, section: Section, asked: PacketQuestion, replaces: PacketQuestion | None = None) -> None:
         """One page for a question or a backup: the interviewer turns the page as the interview moves on."""
-        first = len(self.written)
+        first = len(self.heights)
         entry = asked.question
         if replaces is None:
             self.paragraph("Heading 1", f"{asked.label}. {section.title}", page_break=True)
@@ -450,18 +473,27 @@ class _Guide:
                 (Run(f"{group}: ", bold=True), Run(", ".join(names))) for group, names in entry.technologies.items()
             ]
             self.bullets("Guide Bullet", groups)
+        self.rating_box(entry.rating_anchors)
         self.paragraph("Guide Label", "Notes")
-        self.notes_lines(self.notes_room(self.written[first:]))
+        self.notes_lines(self.notes_room(sum(self.heights[first:])))
 
-    def notes_room(self, paragraphs: list[tuple[str, str]]) -> int:
-        """How many notes lines fill the rest of the page after ``paragraphs`` (at least a few)."""
-        width = self.text_width.pt
-        used = 0.0
-        for style, text in paragraphs:
-            look = LOOKS[style]
-            lines = _lines(text, look.size, width - 72 * look.indent)
-            used += look.before + look.after + lines * look.size * look.line * 1.2
-        room = Length(self.page_height - 2 * self.margin).pt - used - 36  # 36 pt spare for the estimate's error
+    def rating_box(self, anchors: tuple[str, ...]) -> None:
+        """The layout's four levels to circle, each above what it looks like: for this question when the bank
+        says, otherwise the layout's generic words. Kept with the notes that follow, so it never sits alone."""
+        scale = self.packet.layout.rating_scale
+        self.paragraph("Guide Label", "Rating \u00b7 circle one")
+        looks_like = anchors or tuple(level.anchor for level in scale)
+        levels: list[Text] = [(Run(_circled(level.score), symbol=True), Run(f" {level.label}")) for level in scale]
+        widths = self.widths(*([1] * len(scale)))
+        rows = [levels, list[Text](looks_like)]
+        self.add(table_xml(widths, rows, borders=GRID, kept_rows=2, style="Guide Level", body_style="Guide Anchor"))
+        cell_width = widths[0].pt - 11  # less the cells' side margins
+        tallest = max(self.height("Guide Anchor", text, cell_width) for text in looks_like)
+        self.heights.append(self.height("Guide Level", "Poor", cell_width) + tallest)
+
+    def notes_room(self, used: float) -> int:
+        """How many notes lines fill the rest of the page after ``used`` points of it (at least a few)."""
+        room = Length(self.page_height - 2 * self.margin).pt - used - 24  # 24 pt spare for the estimate's error
         return max(MIN_NOTES_LINES, int(room // NOTES_LINE.pt))
 
     def notes_lines(self, count: int) -> None:
@@ -473,50 +505,10 @@ class _Guide:
         ruled = {"bottom": GRID["bottom"], "insideH": GRID["insideH"]}
         self.add(table_xml([self.text_width], rows, header=False, borders=ruled, kept_rows=1, height=NOTES_LINE))
 
-    def rating_and_scoring(self) -> None:
-        packet = self.packet
-        self.paragraph("Heading 1", "Rating and scoring", page_break=True)
-        self.paragraph("Normal", "After the interview, rate each question you asked on this scale:", keep=True)
-        rows: list[list[Text]] = [["Score", "Rating", "What it looks like"]]
-        rows += [
-            [Run(str(level.score), bold=True), Run(level.label, bold=True), level.anchor]
-            for level in packet.layout.rating_scale
-        ]
-        self.add(table_xml(self.widths(0.6, 1.1, 4.9), rows, borders=GRID, align=("center",)))
-
-        self.paragraph("Heading 2", "How the scorecard scores")
-        self.paragraph("Normal", SCORING, keep=True)
-        t = packet.layout.thresholds
-        self.paragraph(
-            "Normal",
-            "The overall score is the mean of the category scores. The scorecard recommends Strong yes from "
-            f"{t.strong_yes:+.0%}, Yes from {t.yes:+.0%}, No from {t.no:+.0%} and Strong no below that; the "
-            "recommendation follows the signals you ticked, while your ratings stand beside it for the debrief.",
-            keep=True,
-        )
-        coverage = packet_coverage(packet)
-        titles = {s.question.label: s.title for s in packet.question_sections if s.question is not None}
-        rows = [["Question", *(category.label for category in coverage.categories)]]
-        for line in coverage.rows:
-            weights = [_weight(line.weights[category.id]) for category in coverage.categories]
-            rows.append([f"{line.label}. {titles.get(line.label, line.question.title)}", *weights])
-        totals = [Run(f"{coverage.totals[category.id]:g}", bold=True) for category in coverage.categories]
-        rows.append([Run("Total weight", bold=True), *totals])
-        count = len(coverage.categories)
-        # Category columns wide enough for a label's longest word ("operationally") in a wide font.
-        widths = self.widths(max(1.6, 6.6 - 1.2 * count), *([1.2] * count))
-        self.add(table_xml(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
-        if any(s.backup is not None for s in packet.question_sections):
-            self.paragraph(
-                "Guide Meta",
-                "A backup question, when asked, is scored with its own weights in place of its question.",
-                before=4,
-            )
-
     def rationale(self) -> None:
         """The layout's reasoning as a short closing note: summary, then strengths beside trade-offs."""
         rationale = self.packet.layout.rationale
-        self.paragraph("Heading 1", "Why the questions are in this order")
+        self.paragraph("Heading 1", "Why the questions are in this order", page_break=True)
         self.paragraph("Normal", rationale.summary, keep=True)
         rows: list[list[Text]] = [["Strengths of this order", "Trade-offs to keep in mind"], ["", ""]]
         table = self.add(table_xml(self.widths(1, 1), rows, borders=GRID))
@@ -526,6 +518,38 @@ class _Guide:
                 cell.append(paragraph_xml("Guide Cell Bullet", (Run(f"{BULLET}\t"), Run(point))))
             if not points:
                 cell.append(paragraph_xml("Guide Cell"))
+
+    def for_the_recruiter(self) -> None:
+        """The scoring mechanics, on a closing page of their own: the interviewer's pages say only what to do."""
+        packet = self.packet
+        self.paragraph("Heading 1", "For the recruiter", page_break=True)
+        self.paragraph("Normal", FOR_THE_RECRUITER, keep=True)
+        self.paragraph("Heading 2", "How the scorecard scores")
+        self.paragraph("Normal", SIGNAL_SCORES, keep=True)
+        t = packet.layout.thresholds
+        self.paragraph(
+            "Normal",
+            "The overall score is the mean of the category scores. The scorecard recommends Strong yes from "
+            f"{t.strong_yes:+.0%}, Yes from {t.yes:+.0%}, No from {t.no:+.0%} and Strong no below that; the "
+            "recommendation follows the ticked signals, while the ratings stand beside it for the debrief.",
+        )
+        self.paragraph("Heading 2", "Category weights")
+        weights = "Each question\u2019s weight in each category of this interview."
+        if any(s.backup is not None for s in packet.question_sections):
+            weights += " A backup question, when asked, is scored with its own weights in place of its question."
+        self.paragraph("Normal", weights, keep=True)
+        coverage = packet_coverage(packet)
+        titles = {s.question.label: s.title for s in packet.question_sections if s.question is not None}
+        rows: list[list[Text]] = [["Question", *(category.label for category in coverage.categories)]]
+        for line in coverage.rows:
+            weights_row = [_weight(line.weights[category.id]) for category in coverage.categories]
+            rows.append([f"{line.label}. {titles.get(line.label, line.question.title)}", *weights_row])
+        totals = [Run(f"{coverage.totals[category.id]:g}", bold=True) for category in coverage.categories]
+        rows.append([Run("Total weight", bold=True), *totals])
+        count = len(coverage.categories)
+        # Category columns wide enough for a label's longest word ("operationally") in a wide font.
+        widths = self.widths(max(1.6, 6.6 - 1.2 * count), *([1.2] * count))
+        self.add(table_xml(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
 
 
 def _pages(memo: RenderMemo, packet: Packet) -> list[BaseOxmlElement]:

@@ -2,8 +2,9 @@
 
 A dozen times faster than python-docx's object layer, which matters for a batch of a hundred guides. Each
 function returns or fills elements in the order the schema wants, so Word opens the file without "repair".
-Owns what these pieces look like by themselves: the muted grey of a muted run, the tick box's font and the
-shading of a table's header row.
+Owns what these pieces look like by themselves: the muted grey of a muted run, the tick box's font, the
+shading of a table's header row, and the typography of every run (:func:`exporter.text.typeset`), so no
+printed string of the guide escapes it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length
 from lxml import etree
+
+from ..text import typeset
 
 SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
 MUTED = "595959"
@@ -103,7 +106,7 @@ def add_run(paragraph: etree._Element, run: Run) -> None:
             add(properties, "b")
         if run.muted:
             add(properties, "color", val=MUTED)
-    for piece in re.split("([\t\n])", run.text):
+    for piece in re.split("([\t\n])", typeset(run.text)):
         if piece == "\t":
             add(element, "tab")
         elif piece == "\n":
@@ -162,11 +165,13 @@ def table_xml(
     height: Length | None = None,
     height_rule: str = "exact",
     style: str = "Guide Cell",
+    body_style: str | None = None,
 ) -> BaseOxmlElement:
     """A fixed-width table; the first row a shaded header repeated on each page when ``header``.
 
     Rows never split across pages; the first ``kept_rows`` rows (default: all but the last, so the table
     stays on one page) are kept with the next. ``height`` makes every row that tall ("exact" or "atLeast").
+    Cells are in ``style``, those below the first row in ``body_style`` when given.
     """
     table = OxmlElement("w:tbl")
     properties = add(table, "tblPr")
@@ -195,5 +200,6 @@ def table_xml(
                 cell_properties.append(shading_xml(HEADER_FILL))
             runs = tuple(run._replace(bold=True) for run in as_runs(value)) if shaded else as_runs(value)
             alignment = align[column] if column < len(align) else None
-            cell.append(paragraph_xml(style, runs, keep=index < kept, align=alignment))
+            cell_style = body_style if body_style and index else style
+            cell.append(paragraph_xml(cell_style, runs, keep=index < kept, align=alignment))
     return table
