@@ -613,3 +613,41 @@ def test_the_format_and_the_reader_stand_on_their_own():
         "assert 'exporter.render.xlsx' not in sys.modules, 'readback imports the writer'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)
+
+
+@pytest.mark.parametrize("role", SHIPPED_ROLES)
+def test_each_rating_cell_shows_its_question_s_anchors_whole(tmp_path, role):
+    """The input message holds what 1–4 look like for this question (else the layout's scale), within Excel's
+    255 characters, each description whole or cut back to a whole clause, never mid-word."""
+    packet = make_packet(role)
+    workbook = openpyxl.load_workbook(render(packet, tmp_path / "card.xlsx"))
+    validations = workbook["Scorecard"].data_validations.dataValidation
+    for pq in packet.questions:
+        cell = named_cell(workbook, f"q{pq.label}_rating").coordinate
+        (validation,) = [v for v in validations if cell in v.sqref and v.type == "list"]
+        lines = validation.prompt.splitlines()
+        assert len(validation.prompt) <= 255
+        described = pq.question.rating_anchors or [level.anchor for level in packet.layout.rating_scale]
+        for line, level, description in zip(lines, packet.layout.rating_scale, described):
+            head, _, shown = line.partition(": ")
+            assert head in (f"{level.score} {level.label}", str(level.score))  # the list shows the names
+            full = typeset(description)
+            assert full.startswith(shown) and (shown == full or full[len(shown)] in ";:.—"), (line, full)
+
+
+def test_a_rating_prompt_too_long_keeps_whole_clauses_then_names():
+    from exporter.model import RatingLevel
+
+    levels = [RatingLevel(n, label, "") for n, label in enumerate(["Poor", "Mixed", "Good", "Excellent"], start=1)]
+    long = [f"Core of level {n}; then a long tail of detail that does not fit " + "x " * 20 for n in range(1, 5)]
+    assert xlsx.rating_prompt(levels, long).splitlines() == [
+        f"{n} {lv.label}: Core of level {n}" for n, lv in enumerate(levels, start=1)
+    ]
+    huge = ["word " * 60] * 4
+    assert xlsx.rating_prompt(levels, huge).splitlines() == [
+        "1 Poor",
+        "2 Mixed",
+        "3 Good",
+        "4 Excellent",
+        "What each looks like: see the guide.",
+    ]

@@ -102,11 +102,16 @@ def lines_height(lines: int, font: Font = BODY) -> float:
 
 def rating_prompt(levels: Sequence[RatingLevel], anchors: Sequence[str]) -> str:
     """The rating cell's input message: what each level looks like (this question's anchors, else the layout's),
-    whole, in at most Excel's 255 characters. Too long, each keeps its first clause; still too long, the names
-    alone and where to find the rest. Never a word cut."""
-    described = list(anchors) or [level.anchor for level in levels]
-    for shorten in (str.strip, first_clause):
-        message = "\n".join(f"{lv.score} {lv.label}: {shorten(d)}" for lv, d in zip(levels, described))
+    whole, in at most Excel's 255 characters. By design, not by cutting: each line names its level and says it
+    all; else gives the level's number only (the list shows the names); else keeps each description's first
+    clause; else the names alone and where to find the rest."""
+    described = [d.strip() for d in anchors] or [level.anchor for level in levels]
+    for head, shorten in (
+        (lambda lv: f"{lv.score} {lv.label}", str.strip),
+        (lambda lv: str(lv.score), str.strip),
+        (lambda lv: f"{lv.score} {lv.label}", first_clause),
+    ):
+        message = "\n".join(f"{head(lv)}: {shorten(d)}" for lv, d in zip(levels, described))
         if len(message) <= MESSAGE_LIMIT:
             return typeset(message)
     return typeset("\n".join([*(f"{lv.score} {lv.label}" for lv in levels), "What each looks like: see the guide."]))
