@@ -1,9 +1,11 @@
 """Batches: one packet (or one whole loop) per row of a candidates CSV, spread over the machine's cores.
 
-Owns the CSV format (columns ``candidate`` and optionally ``interviewer``, ``date``, ``start``; a cell left
-empty takes the command line's value), its checks (each problem named by file, line and column), and the
-parallel run. Every row is made exactly as ``packet make`` makes it on its own, so the files are the same
-bytes; a bad row is reported with its line number and the other rows are still made.
+Owns the CSV format (columns ``candidate`` and optionally ``interviewer``, ``date``, ``start``, or for a loop
+``interviewer:<slot>``; a cell left empty takes the command line's value; other columns a spreadsheet carries,
+such as ``email``, are ignored with a note), its checks (each problem named by file, line and column), and
+the parallel run. Every row is made exactly as ``packet make`` makes it on its own, so the files are the same
+bytes; a bad row is reported with its line number and the other rows are still made, and a row made by an
+earlier run is left as it is.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .budget import parse_clock
-from .errors import BudgetError, CandidatesError, PacketError
+from .budget import parse_clock, parse_date
+from .errors import BudgetError, CandidatesError, DateError, PacketError, warn
 from .folders import cannot_read
 from .loading import did_you_mean, load_bank
 from .model import Packet
@@ -33,8 +36,15 @@ from .packet import warn_short_questions
 from .render import RenderMemo
 from .text import clean
 
+if TYPE_CHECKING:
+    from .loop_model import Loop
+
 COLUMNS = ("candidate", "interviewer", "date", "start")
 LOOP_COLUMNS = ("candidate", "date")  # a loop's slots set each interviewer and start
+SLOT_COLUMN = "interviewer:"
+"""With a loop, ``interviewer:<slot id or number>`` columns name each slot's interviewer for the row."""
+
+Interviewers = tuple[tuple[str, str], ...]  # (slot id or number, name), as `exporter.loops.parse_interviewers`
 
 Problem = tuple[int, str]  # (line, message): a bad row, sorted into line order with the others
 
@@ -48,6 +58,7 @@ class Row:
     interviewer: str = ""
     date: dt.date | None = None
     start: str | None = None
+    interviewers: Interviewers = ()  # a loop's slots named in the row's interviewer:<slot> cells
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class Job:
     paper: str = "letter"
     bank_dir: Path | None = None
     layouts_dir: Path | None = None
+    interviewers: Interviewers = ()  # --interviewers, for each row's empty interviewer:<slot> cells
 
 
 def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -90,14 +102,11 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _parse_date(value: str) -> dt.date:
-    return dt.datetime.strptime(value, "%Y-%m-%d").date()
-
-
-def read_candidates(path: Path, defaults: Row, loop: bool = False) -> tuple[list[Row], list[Problem]]:
+def read_candidates(path: Path, defaults: Row, loop: Loop | None = None) -> tuple[list[Row], list[Problem]]:
     """The CSV's good rows, and the problems of the bad ones; raises when the file as a whole is unusable.
 
-    ``defaults`` holds the command line's interviewer, date and start for empty cells.
+    ``defaults`` holds the command line's interviewer, date and start for empty cells; ``loop`` is the loop
+    each row makes, whose slots the ``interviewer:<slot>`` columns name.
     """
     shown = str(path)
     if defaults.start:
@@ -138,33 +147,57 @@ def _read_records(path: Path) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _read_header(where: str, header: list[str], loop: bool) -> list[str]:
-    """The column names of the header line; raises with every problem of it."""
-    allowed = LOOP_COLUMNS if loop else COLUMNS
-    columns = [c.strip().lower() for c in header]
-    problems = []
+def _read_header(where: str, header: list[str], loop: Loop | None) -> list[str | None]:
+    """The column names of the header line, None for a column packet ignores; raises with every problem of it.
+
+    A column packet does not know (``email``, ``phone``, ``notes``) is ignored, with one note naming them all;
+    one whose name is close to a known column (``candiate``) is an error, as it is most likely a typo.
+    """
+    allowed = LOOP_COLUMNS if loop is not None else COLUMNS
+    columns = [" ".join(c.split()).lower() for c in header]
+    problems, ignored = [], []
     for column in columns:
-        if column in COLUMNS and column not in allowed:
-            problems.append(
-                f"{where}: column '{column}': a loop's slots set each interviewer and start time; remove the column, "
-                "or use --role"
-            )
-        elif column not in allowed:
-            problems.append(
-                f"{where}: unknown column '{column}'{did_you_mean(column, allowed)}; "
-                f"the columns are: {', '.join(allowed)}"
-            )
+        problem = _column_problem(column, allowed, loop)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        elif column not in allowed and not column.startswith(SLOT_COLUMN):
+            ignored.append(column)
         elif columns.count(column) > 1:
             problems.append(f"{where}: column '{column}' is given twice; keep one")
     if "candidate" not in columns:
         problems.append(f"{where}: no 'candidate' column; the header needs one")
     if problems:
         raise CandidatesError(sorted(set(problems), key=problems.index))
-    return columns
+    if ignored:
+        shown = ", ".join(f"'{c}'" if c else "(no name)" for c in dict.fromkeys(ignored))
+        warn(f"{where}: ignored the columns packet does not use: {shown}; it reads {', '.join(allowed)}")
+    return [None if c in ignored else c for c in columns]
+
+
+def _column_problem(column: str, allowed: tuple[str, ...], loop: Loop | None) -> str:
+    """What is wrong with a column of the header, or "" when it is read or ignored."""
+    if column.startswith(SLOT_COLUMN):
+        if loop is None:
+            return f"column '{column}' names a slot of a loop; use --loop, or name the interviewer in 'interviewer'"
+        from .loops import slot_for, unknown_slot
+
+        key = column.removeprefix(SLOT_COLUMN).strip()
+        return "" if slot_for(loop, key) is not None else f"column '{column}': {unknown_slot(loop, key)}"
+    if column in COLUMNS and column not in allowed:
+        return (
+            f"column '{column}': a loop's slots set each interviewer and start time; remove the column, or use "
+            f"--role{'; name a slot’s interviewer in a column interviewer:<slot>' if column == 'interviewer' else ''}"
+        )
+    if column not in allowed and did_you_mean(column, allowed):
+        return (
+            f"unknown column '{column}'{did_you_mean(column, allowed)}; the columns are: {', '.join(allowed)} "
+            "(a column far from these is ignored)"
+        )
+    return ""
 
 
 def _read_row(
-    where: str, line: int, columns: list[str], cells: list[str], defaults: Row
+    where: str, line: int, columns: list[str | None], cells: list[str], defaults: Row
 ) -> tuple[Row | None, list[str]]:
     """One candidate's row, or the problems that keep it from being made."""
     if len(cells) > len(columns):
@@ -172,7 +205,9 @@ def _read_row(
             f"{where}: has {len(cells)} cells but the header names {len(columns)} columns; quote a value that "
             "contains the separator"
         ]
-    values = {column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells)}
+    values = {
+        column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells) if column is not None
+    }
     problems = [
         f'{where}: {column}: runs over several lines; is a quote (") left open? Close it, or remove it'
         for column, value in values.items()
@@ -184,54 +219,82 @@ def _read_row(
     date = defaults.date
     if values.get("date"):
         try:
-            date = _parse_date(values["date"])
-        except ValueError:
-            problems.append(f"{where}: date: '{values['date']}' is not a date; write it as YYYY-MM-DD")
+            date = parse_date(values["date"])
+        except DateError as exc:
+            problems.append(f"{where}: date: {exc.message}")
     if values.get("start"):
         try:
             parse_clock(values["start"])
         except BudgetError:
-            problems.append(f"{where}: start: '{values['start']}' is not a time of day; write it as HH:MM")
+            problems.append(
+                f"{where}: start: '{values['start']}' is not a time of day; write it as HH:MM or with am/pm (2:30 pm)"
+            )
     row = Row(
         line=line,
         candidate=candidate,
         interviewer=values.get("interviewer") or defaults.interviewer,
         date=date,
         start=values.get("start") or defaults.start,
+        interviewers=tuple(
+            (column.removeprefix(SLOT_COLUMN).strip(), " ".join(name.split()))
+            for column, name in values.items()
+            if column.startswith(SLOT_COLUMN) and name
+        ),
     )
     return row, problems
 
 
-def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row], list[Problem]]:
-    """The rows whose files are their own, and a problem for each row whose files would overwrite those of an
-    earlier row: ``Sam Lee,`` and ``Sam,Lee`` both make ``…-sam-lee-…``. Found before any file is written."""
+def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row], list[Problem], list[Row]]:
+    """The rows to make; a problem for each row whose files would overwrite those of an earlier row (``Sam
+    Lee,`` and ``Sam,Lee`` both make ``…-sam-lee-…``); and, without ``--force``, the rows whose every file is
+    there already, made by an earlier run. Found before any file is written."""
     first: dict[Path, Row] = {}
     kept: list[Row] = []
     clashes: list[Problem] = []
+    made_before: list[Row] = []
     for row in rows:
-        place = _row_place(job, row)
+        place, files = _row_files(job, row)
         earlier = first.setdefault(place, row) if place is not None else row
-        if earlier is row:
-            kept.append(row)
-        else:
+        if earlier is not row:
             clashes.append((row.line, f"{source}: line {row.line}: candidate: {_clash(job, row, earlier, place)}"))
-    return kept, clashes
+        elif files and not job.force and all(f.is_file() for f in files):
+            made_before.append(row)
+        else:
+            kept.append(row)
+    return kept, clashes, made_before
 
 
-def _row_place(job: Job, row: Row) -> Path | None:
-    """Where a row's files go, named as when they are written: the common start of a packet's file paths, or a
-    loop's folder; None when the row cannot be made (its problem is reported when it is made)."""
+def _row_files(job: Job, row: Row) -> tuple[Path | None, list[Path]]:
+    """Where a row's files go, named as when they are written — the common start of a packet's file paths, or
+    a loop's folder — and the files; None and none when the row cannot be made (its problem is reported when
+    it is made)."""
     try:
         if job.loop is not None:
-            from .loops import candidate_folder, load_loop, resolve_loop
+            from .loops import candidate_folder, load_loop, loop_files, name_slots, resolve_loop, with_interviewers
 
             loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
+            loop = with_interviewers(loop, name_slots(loop, _row_interviewers(job, row)))
             bank = load_bank(job.bank_dir)
             loop_packets = resolve_loop(loop, bank, candidate=row.candidate, date=row.date, paper=job.paper)
-            return job.out_dir / candidate_folder(loop_packets)
-        return job.out_dir / stem(_packet(job, row))
+            return job.out_dir / candidate_folder(loop_packets), loop_files(
+                loop_packets, list(job.formats), job.out_dir
+            )
+        from .render import get_renderer
+
+        base = stem(_packet(job, row))
+        return job.out_dir / base, [job.out_dir / get_renderer(name).filename(base) for name in job.formats]
     except PacketError:
-        return None
+        return None, []
+
+
+def _row_interviewers(job: Job, row: Row) -> Interviewers:
+    """The names of a loop's slots for ``row``: its own cells, and --interviewers for the slots it leaves empty."""
+    from .loops import load_loop, name_slots
+
+    assert job.loop is not None
+    loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
+    names = name_slots(loop, job.interviewers) | name_slots(loop, row.interviewers, f"line {row.line}")
+    return tuple((str(number), name) for number, name in sorted(names.items()))
 
 
 def _clash(job: Job, row: Row, earlier: Row, place: Path | None) -> str:
@@ -260,9 +323,9 @@ def prepare(job: Job) -> None:
 
     load_bank(job.bank_dir)
     if job.loop is not None:
-        from .loops import load_loop
+        from .loops import load_loop, name_slots
 
-        load_loop(job.loop, job.layouts_dir, job.bank_dir)
+        name_slots(load_loop(job.loop, job.layouts_dir, job.bank_dir), job.interviewers)  # a wrong slot once
         import exporter.render.overview  # noqa: F401 - imported once here rather than in each row
     else:
         from .packet import make_packet
@@ -307,6 +370,7 @@ def make_row(context: BatchContext, row: Row) -> list[Path]:
             bank_dir=job.bank_dir,
             warn_overlaps=False,  # once for the batch, not once per row
             memo=context.memo,
+            interviewers=_row_interviewers(job, row),
         )
     return write_packet(_packet(job, row), list(job.formats), job.out_dir, job.force, memo=context.memo)
 
@@ -466,9 +530,19 @@ class BatchResult:
 
 
 def run_batch(candidates: Path, job: Job, defaults: Row, jobs: int | None = None) -> BatchResult:
-    """Read the candidates CSV and make each good row."""
-    rows, bad = read_candidates(candidates, defaults, loop=job.loop is not None)
-    rows, clashes = _one_row_per_file(job, rows, str(candidates))
+    """Read the candidates CSV and make each good row that an earlier run has not made (all rows with
+    ``--force``); those are named in one note, and are no failure."""
+    loop = None
+    if job.loop is not None:
+        from .loops import load_loop
+
+        loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
+    rows, bad = read_candidates(candidates, defaults, loop)
+    rows, clashes, made_before = _one_row_per_file(job, rows, str(candidates))
+    if made_before:
+        lines = [str(row.line) for row in made_before]
+        which = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
+        warn(f"{candidates}: {which}: already made (use --force to remake)")
     written, failed = make_batch(job, rows, str(candidates), jobs) if rows else ([], [])
     problems = sorted(bad + clashes + failed, key=lambda problem: problem[0])
     return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

@@ -1,24 +1,38 @@
-"""The time budget: each section's minutes, its start and end in the slot, and clock times.
+"""The time budget: each section's minutes, its start and end in the slot, and clock times; and reading the
+times and dates people write.
 
-This is the only place that does arithmetic on minutes; renderers print what it computed.
+This is the only place that does arithmetic on minutes; renderers print what it computed. Times are read as a
+24-hour ``14:00`` or a 12-hour ``2:00 pm``; dates as ISO ``2026-12-02`` or spelt out (``2 Dec 2026``), as
+spreadsheets export them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .errors import BudgetError
+from .errors import BudgetError, DateError
 
 MINUTES_PER_DAY = 24 * 60
 
 # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and Arabic-Indic digits.
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+# "10:00 AM", "2:30 pm", "2pm", "2 p.m.": what a spreadsheet set to a 12-hour clock exports.
+_TWELVE_HOUR_CLOCK = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 
 
 def parse_clock(text: str) -> int:
-    """Minutes after midnight for ``"HH:MM"`` (24-hour clock, ``"9:00"`` and spaces around allowed); a clear
-    error otherwise."""
+    """Minutes after midnight for ``"HH:MM"`` (24-hour clock, ``"9:00"`` and spaces around allowed) or a 12-hour
+    time (``"10:00 AM"``, ``"2:30 pm"``); a clear error otherwise."""
+    twelve = _TWELVE_HOUR_CLOCK.fullmatch(text.strip())
+    if twelve is not None:
+        h, m = int(twelve[1]), int(twelve[2] or 0)
+        if not 1 <= h <= 12 or m > 59:
+            raise BudgetError(
+                f"--start: '{text}' is not a time of day; with am or pm, hours run 1-12 and minutes 00-59"
+            )
+        return (h % 12 + (12 if twelve[3].lower() == "p" else 0)) * 60 + m
     match = _CLOCK.fullmatch(text.strip())
     if match is None:
         raise BudgetError(f"--start: '{text}' is not a time; write it as HH:MM, e.g. 14:00")
@@ -103,3 +117,72 @@ def default_split(total: int, questions: int) -> list[int]:
             f"{'s' if questions > 1 else ''} and a closing; give at least {least} minutes"
         )
     return [OPENING_MINUTES, *[each] * questions, total - OPENING_MINUTES - each * questions]
+
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(?:[a-z]+,?\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+([0-9]{4})")
+_MONTH_DAY_YEAR = re.compile(r"(?:[a-z]+,?\s+)?([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
+_NUMBERS_ONLY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people and spreadsheets write it: ``2026-12-02``, ``2 Dec 2026``, ``December 2, 2026``
+    (a weekday in front is allowed).
+
+    Numbers only (``12/02/2026``) are refused: one country reads them day first, another month first, and a
+    misread date sends a candidate's packets to the wrong day. The :class:`~exporter.errors.DateError` says
+    why and how to write it; its message names no place, so each caller puts its own in front.
+    """
+    value = " ".join(text.strip().lower().split())
+    iso = _ISO_DATE.fullmatch(value)
+    if iso is not None:
+        return _date(text, int(iso[1]), int(iso[2]), int(iso[3]))
+    spelt = _DAY_MONTH_YEAR.fullmatch(value)
+    if spelt is not None:
+        return _date(text, int(spelt[3]), _month(text, spelt[2]), int(spelt[1]))
+    spelt = _MONTH_DAY_YEAR.fullmatch(value)
+    if spelt is not None:
+        return _date(text, int(spelt[3]), _month(text, spelt[1]), int(spelt[2]))
+    numbers = _NUMBERS_ONLY.fullmatch(value)
+    if numbers is not None:
+        raise DateError(_numbers_only(text, int(numbers[1]), int(numbers[2]), numbers[3]))
+    raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-02) or 2 Dec 2026")
+
+
+def _month(text: str, name: str) -> int:
+    """The month of a name or its start of three letters or more ("Dec", "Sept", "December")."""
+    for number, month in enumerate(MONTHS, start=1):
+        if len(name) >= 3 and month.startswith(name):
+            return number
+    raise DateError(f"'{text}': '{name}' is not a month; write the date as YYYY-MM-DD or 2 Dec 2026")
+
+
+def _date(text: str, year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise DateError(f"'{text}' is not a date ({exc}); write it as YYYY-MM-DD, e.g. 2026-12-02") from None
+
+
+def _numbers_only(text: str, first: int, second: int, year: str) -> str:
+    """Why a date of numbers only is refused, with the same date written so that it cannot be misread."""
+    full_year = int(year) if len(year) == 4 else None
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        if 1 <= month <= 12 and 1 <= day <= 31 and full_year is not None:
+            readings.append(f"{full_year}-{month:02d}-{day:02d} ({day} {MONTHS[month - 1][:3].title()} {full_year})")
+    if len(readings) == 2 and first != second:
+        return (
+            f"'{text}' could be {readings[0]} or {readings[1]}: spreadsheets read day and month in the order of "
+            "their country; write it as YYYY-MM-DD or 2 Dec 2026"
+        )
+    written = f" (here {readings[0].split(' ', 1)[0]})" if readings else ", with the year in full,"
+    return (
+        f"'{text}' is a date in numbers only, which spreadsheets read in the order of their country; write it as "
+        f"YYYY-MM-DD{written} or 2 Dec 2026"
+    )

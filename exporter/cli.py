@@ -319,6 +319,12 @@ def show(**options: object) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Rows made at once with --candidates (default: one per core)."
 )
+@click.option(
+    "--interviewers",
+    default="",
+    metavar="SLOT=NAME,...",
+    help='With --loop: who asks each slot, by slot id or number, e.g. "hiring-manager=Sam Lee,2=Ana Ruiz".',
+)
 def make(
     formats: tuple[str, ...],
     out_dir: Path,
@@ -326,6 +332,7 @@ def make(
     loop: str | None,
     candidates_csv: Path | None,
     jobs: int | None,
+    interviewers: str,
     **options: Any,
 ) -> None:
     """Make a role's interview packet: guide (.docx), cheat sheet (.pdf), scorecard (.xlsx), JSON.
@@ -337,7 +344,8 @@ def make(
       packet make --role infra-m3 --format pdf
       packet make --role infra-m3 --candidate "Zoë Ødegård" --interviewer "Sam Lee" \\
           --date 2026-12-01 --start 14:00 --format docx,pdf,xlsx --out packets/
-      packet make --loop infra-m3-onsite --candidate "Zoë Ødegård" --date 2026-12-01
+      packet make --loop infra-m3-onsite --candidate "Zoë Ødegård" --date 2026-12-01 \\
+          --interviewers "hiring-manager=Sam Lee,release-engineer=Ana Ruiz"
       packet make --role infra-m3 --candidates week.csv --out packets/
     """
     from .output import write_packet
@@ -349,7 +357,12 @@ def make(
         from .render import ALL
 
         raise UnsupportedFormat(f"--format: no format given; choose from: {', '.join(ALL)}, all")
-    _check_loop_options(loop, candidates_csv, options)
+    _check_loop_options(loop, candidates_csv, options, interviewers)
+    slot_names: tuple[tuple[str, str], ...] = ()
+    if interviewers:
+        from .loops import parse_interviewers
+
+        slot_names = parse_interviewers(interviewers)
     if candidates_csv is not None:
         from .batch import Job, Row, run_batch
 
@@ -363,6 +376,7 @@ def make(
             paper=options["paper"].lower(),
             bank_dir=options["bank_dir"],
             layouts_dir=options["layouts_dir"],
+            interviewers=slot_names,
         )
         defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
         result = run_batch(candidates_csv, job, defaults, jobs)
@@ -385,6 +399,7 @@ def make(
                 paper=options["paper"].lower(),
                 layouts_dir=options["layouts_dir"],
                 bank_dir=options["bank_dir"],
+                interviewers=slot_names,
             )
         else:
             written = write_packet(build(**options), names, out_dir, force)
@@ -392,7 +407,9 @@ def make(
         click.echo(str(path))
 
 
-def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: dict[str, Any]) -> None:
+def _check_loop_options(
+    loop: str | None, candidates_csv: Path | None, options: dict[str, Any], interviewers: str = ""
+) -> None:
     """Options that cannot go together with --loop or --candidates: a usage error (exit code 2)."""
     context = click.get_current_context()
     if loop is not None and options["role"]:
@@ -402,7 +419,10 @@ def _check_loop_options(loop: str | None, candidates_csv: Path | None, options: 
     if loop is not None:
         for name in ("interviewer", "start", "minutes"):
             if options[name]:
-                raise click.UsageError(f"--{name} comes from the loop's slots; leave it out with --loop", context)
+                hint = "; name each slot's interviewer with --interviewers" if name == "interviewer" else ""
+                raise click.UsageError(f"--{name} comes from the loop's slots; leave it out with --loop{hint}", context)
+    if loop is None and interviewers:
+        raise click.UsageError("--interviewers names the slots of a loop; give it with --loop", context)
     if candidates_csv is not None and options["candidate"]:
         raise click.UsageError("--candidate and --candidates exclude each other; the names come from the CSV", context)
 
@@ -601,6 +621,81 @@ def suggest(
     if layout_name is not None:
         minutes = minutes or layout_writer.DEFAULT_SLOT_MINUTES
         click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
+
+
+@main.command("import")
+@click.argument("markdown_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the questions to this bank file, e.g. bank/questions/NAME.yaml (default: print the YAML).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing --into file.")
+@bank_option
+def import_command(markdown_file: Path, into: Path | None, force: bool, bank_dir: Path | None) -> None:
+    """Read questions drafted in Markdown into bank YAML: a numbered or headed title, the question, "Goal",
+    "A great answer will mention", "Negative signals to look out for", "Technologies that may come up",
+    follow-ups and category notes. The shape it reads: docs/formats.md.
+
+    What it cannot place is named with its line on stderr; a malformed line is an error and nothing is
+    written. The categories come from the bank (--bank, the bank --into is in, the workspace's, or the
+    shipped one), whose questions it never overwrites: an id the bank already holds is an error. Teams and
+    domains the Markdown does not name are left empty for you to fill in; `packet validate` lists them.
+
+    \b
+    Examples:
+      packet import drafts/sre.md
+      packet import drafts/sre.md --into bank/questions/sre.yaml
+    """
+    from .errors import warn
+    from .markdown_import import check_into, import_markdown, questions_yaml, write_questions
+
+    if into is not None:
+        check_into(into, force)
+    imported = import_markdown(markdown_file, bank_dir, into)
+    for note in imported.notes:
+        warn(note)
+    if into is None:
+        click.echo(questions_yaml(imported), nl=False)
+    else:
+        click.echo(str(write_questions(imported, into, force)))
+
+
+@main.command("export")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Write Markdown (the one format so far).")
+@click.option("--role", "-r", help="Only this role's questions, in interview order (default: the whole bank).")
+@click.option(
+    "--out", "-o", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout."
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+@folder_options()
+def export_command(
+    as_markdown: bool,
+    role: str | None,
+    out_file: Path | None,
+    force: bool,
+    bank_dir: Path | None,
+    layouts_dir: Path | None,
+) -> None:
+    """Write the bank, or one role's questions in order, as Markdown for reviewing content in a doc.
+
+    The shape is the one `packet import` reads, so an edited export imports again (under new ids, or into
+    another bank: import never overwrites a bank question).
+
+    \b
+    Examples:
+      packet export --markdown --role infra-m3 --out infra-m3-questions.md
+      packet export --markdown > bank.md
+    """
+    from .markdown_export import export_markdown, write_markdown
+
+    if not as_markdown:
+        raise click.UsageError("say which format: --markdown")
+    text = export_markdown(role, bank_dir, layouts_dir)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(str(write_markdown(text, out_file, force)))
 
 
 @contextlib.contextmanager

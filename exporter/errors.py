@@ -67,6 +67,11 @@ class LoopNotFound(PacketError):
     """``--loop`` names an onsite loop that does not exist; the message lists the known loops."""
 
 
+class SlotNotFound(PacketError):
+    """``--interviewers`` (or a batch's ``interviewer:<slot>`` column) names a slot the loop does not have, or is
+    not written ``slot=name``; the message lists the loop's slots."""
+
+
 class BudgetError(PacketError):
     """A time budget cannot be made: ``--minutes`` too small for the sections, or ``--start`` not a time of day."""
 
@@ -111,6 +116,19 @@ class NotAScorecard(ScorecardError):
 class PlanningError(PacketError):
     """`packet coverage` or `packet suggest` cannot do what was asked: an unknown id in ``--questions``,
     ``--must`` or ``--exclude``, or no set of the requested size can be made from the bank."""
+
+
+class MarkdownError(ProblemsError):
+    """`packet import` cannot take a Markdown file: a label with nothing under it, an unknown category, team or
+    domain, an id the bank already holds. One problem is said whole (``q.md:12: …``), several under a head."""
+
+    def __init__(self, problems: Iterable[str], file: str) -> None:
+        problems = list(problems)
+        if len(problems) == 1:
+            PacketError.__init__(self, problems[0])
+            self.problems = problems
+        else:
+            super().__init__(problems, file=file)
 
 
 class LintFailed(PacketError):

@@ -1,30 +1,35 @@
 """Onsite loops: several interviewers, each with their own slot and layout, for one candidate.
 
 Owns the loop file format (``layouts/loops/<name>.yaml``), its validation (every problem at once, in the
-style of :mod:`exporter.loading`), the loop's lint warnings, resolving a loop into one packet per slot,
-and where a loop's files go: one folder per candidate, each file named so a recruiter can hand it out.
+style of :mod:`exporter.loading`), the loop's lint warnings, naming each slot's interviewer
+(``--interviewers "hiring-manager=Sam Lee,2=Ana Ruiz"``), resolving a loop into one packet per slot, and
+where a loop's files go: one folder per candidate, each file named so a recruiter can hand it out.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
-from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, warn
+from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, SlotNotFound, warn
 from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
 from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
 from .model import Bank
-from .output import FileSet, atomic_path, check_overwrite, slug
+from .output import FileSet, atomic_path, check_overwrite, other_formats, slug
 from .packet import default_date, resolve
+from .text import clean
 
 if TYPE_CHECKING:
-    from .render import RenderMemo
+    from .model import Packet
+    from .render import Renderer, RenderMemo
 
 MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
 
@@ -55,7 +60,7 @@ def _loop_file(name: str, layouts_dir: Path | None) -> tuple[Path, str]:
 
 LOOP_KEYS = ("title", "slots")
 SLOT_KEYS = ("layout", "interviewer", "start")
-SLOT_OPTIONAL = ("day",)
+SLOT_OPTIONAL = ("day", "id")
 
 
 def _read_slot(
@@ -80,9 +85,28 @@ def _read_slot(
             layout = load_layout(role, layouts_dir, bank_dir)
         except BankError as exc:  # the layout's own problems, reported with the loop's
             r.problems.items.extend(exc.problems)
-    if layout is None or not (interviewer and start) or not 1 <= day <= MAX_DAY:
+    slot_id = r.text("id") if "id" in r.data else slug(interviewer)
+    if "id" in r.data and slot_id and not (NAME.fullmatch(slot_id) and not slot_id.isdigit()):
+        r.problem("id", f"'{slot_id}' is not a slot id; use {NAME_RULE}, not digits alone (those number the slots)")
+        slot_id = ""
+    slot_id = slot_id.lower()  # as --interviewers and a batch's header are read
+    if layout is None or not (interviewer and start and slot_id) or not 1 <= day <= MAX_DAY:
         return None
-    return Slot(number=number, layout=layout, interviewer=interviewer, start=start, day=day)
+    return Slot(number=number, layout=layout, interviewer=interviewer, start=start, day=day, id=slot_id)
+
+
+def _check_slot_ids(loop_file: str, slots: list[Slot], problems: Problems) -> None:
+    """Two slots with one id could not be told apart by --interviewers or a batch's columns."""
+    first_slot: dict[str, Slot] = {}
+    for slot in slots:
+        earlier = first_slot.setdefault(slot.id, slot)
+        if earlier is not slot:
+            problems.add(
+                loop_file,
+                f"{slot.place}.id",
+                f"'{slot.id}' is also the id of {earlier.place}; give each slot its own `id:` "
+                "(by default a slot's id is its interviewer as a file name)",
+            )
 
 
 def _check_each_question_once(loop_file: str, slots: list[Slot], problems: Problems) -> None:
@@ -121,6 +145,7 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
     slots = [_read_slot(r, i + 1, layouts_dir, bank_dir, roles) for i, r in enumerate(readers)]
     complete = [s for s in slots if s is not None]
     _check_each_question_once(shown, complete, problems)
+    _check_slot_ids(shown, complete, problems)
     loop = Loop(name=path.stem, title=top.text("title"), slots=tuple(complete), path=shown)
     if problems.items:
         raise LoopError(problems.items)
@@ -221,17 +246,83 @@ def lint_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None, na
     return [w for n in names for w in lint_loop(load_loop(n, layouts_dir, bank_dir), bank)]
 
 
+Interviewers = tuple[tuple[str, str], ...]
+"""Names for a loop's slots: (slot id or number, name) pairs, as ``--interviewers`` writes them."""
+
+
+def parse_interviewers(text: str, where: str = "--interviewers") -> Interviewers:
+    """``"hiring-manager=Sam Lee,2=Ana Ruiz"`` as (slot, name) pairs; which slots there are is checked by
+    :func:`name_slots`, against the loop."""
+    pairs = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        key, equals, name = part.partition("=")
+        key, name = key.strip().lower(), clean(" ".join(name.split()), where)
+        if not equals or not key or not name:
+            raise SlotNotFound(
+                f"{where}: '{part.strip()}' is not slot=name; write each slot's id or number, '=' and the name, "
+                'separated by commas: --interviewers "hiring-manager=Sam Lee,2=Ana Ruiz"'
+            )
+        pairs.append((key, name))
+    return tuple(pairs)
+
+
+def slot_for(loop: Loop, key: str) -> Slot | None:
+    """The slot of ``loop`` that ``key`` names: by its id, or by its number (``"2"``)."""
+    for slot in loop.slots:
+        if key in (slot.id, str(slot.number)):
+            return slot
+    return None
+
+
+def slot_keys(loop: Loop) -> str:
+    """The slots ``--interviewers`` may name, for messages: ``1 hiring-manager, 2 release-engineer``."""
+    return ", ".join(f"{slot.number} {slot.id}" for slot in loop.slots)
+
+
+def unknown_slot(loop: Loop, key: str) -> str:
+    """Why ``key`` names no slot of ``loop``, listing those it may name."""
+    ids = [slot.id for slot in loop.slots]
+    return f"no slot '{key}' in loop {loop.name}{did_you_mean(key, ids)}; its slots are: {slot_keys(loop)}"
+
+
+def name_slots(loop: Loop, names: Iterable[tuple[str, str]], where: str = "--interviewers") -> dict[int, str]:
+    """Each named slot's number and the name given for it; an unknown slot, or one named twice, is an error."""
+    named: dict[int, str] = {}
+    for key, name in names:
+        slot = slot_for(loop, key)
+        if slot is None:
+            raise SlotNotFound(f"{where}: {unknown_slot(loop, key)}")
+        if slot.number in named:
+            raise SlotNotFound(
+                f"{where}: slot {slot.number} ({slot.id}) is named twice, as {named[slot.number]} and as {name}; "
+                "name each slot once"
+            )
+        named[slot.number] = name
+    return named
+
+
+def with_interviewers(loop: Loop, names: Mapping[int, str]) -> Loop:
+    """``loop`` with the names the recruiter gave for its slots (by slot number)."""
+    if not names:
+        return loop
+    slots = tuple(dataclasses.replace(slot, name=names.get(slot.number, slot.name)) for slot in loop.slots)
+    return dataclasses.replace(loop, slots=slots)
+
+
 def resolve_loop(
     loop: Loop, bank: Bank, *, candidate: str = "", date: dt.date | None = None, paper: str = "letter"
 ) -> LoopPackets:
-    """One packet per slot, each with its interviewer, start time and day."""
+    """One packet per slot, each with its interviewer (a named one with the slot's role beside the name),
+    start time and day."""
     first_day = date or default_date()
     packets = tuple(
         resolve(
             slot.layout,
             bank,
             candidate=candidate,
-            interviewer=slot.interviewer,
+            interviewer=slot.who,
             date=_slot_date(loop, slot, first_day),
             start=slot.start,
             paper=paper,
@@ -260,13 +351,37 @@ def slot_stem(slot: Slot, slot_count: int) -> str:
     """``1-1000-sam-lee-infra-m3``: slot number, start time, interviewer, layout — sorted as the day runs."""
     number = str(slot.number).zfill(len(str(slot_count)))
     day = f"d{slot.day}-" if slot.day > 1 else ""
-    parts = [f"{number}-{day}{slot.start.replace(':', '')}", slug(slot.interviewer), slot.layout.role]
+    parts = [f"{number}-{day}{slot.start.replace(':', '')}", slug(slot.name or slot.interviewer), slot.layout.role]
     return "-".join(p for p in parts if p)
 
 
 def overview_stem(loop: Loop) -> str:
     """``0-infra-m3-onsite-overview``: first in the folder, before slot 1."""
     return f"0-{loop.name}-overview"
+
+
+def _overview_files(loop: Loop, folder: Path) -> tuple[Path, Path]:
+    return folder / f"{overview_stem(loop)}.pdf", folder / f"{overview_stem(loop)}.md"
+
+
+def _slot_files(loop_packets: LoopPackets, formats: list[str], folder: Path) -> list[tuple[Packet, Renderer, Path]]:
+    """Each slot's packet, with each renderer and the file it writes, in slot order."""
+    from .render import get_renderer
+
+    renderers = [get_renderer(name) for name in formats]
+    count = len(loop_packets.loop.slots)
+    return [
+        (packet, renderer, folder / renderer.filename(slot_stem(slot, count)))
+        for slot, packet in zip(loop_packets.loop.slots, loop_packets.packets, strict=True)
+        for renderer in renderers
+    ]
+
+
+def loop_files(loop_packets: LoopPackets, formats: list[str], out_dir: Path) -> list[Path]:
+    """Every file :func:`write_loop` writes for ``loop_packets``, in the order it lists them."""
+    folder = out_dir / candidate_folder(loop_packets)
+    slot_files = _slot_files(loop_packets, formats, folder)
+    return [*_overview_files(loop_packets.loop, folder), *(target for _packet, _renderer, target in slot_files)]
 
 
 def write_loop(
@@ -284,23 +399,15 @@ def write_loop(
     loop (a half-made loop would send some interviewers in with last week's packet). ``memo`` is a batch's
     shared rendering work, None for one candidate.
     """
-    from .render import get_renderer
     from .render.overview import render_overview_markdown, render_overview_pdf
 
-    loop = loop_packets.loop
     folder = out_dir / candidate_folder(loop_packets)
-    renderers = [get_renderer(name) for name in formats]
-    overview_pdf = folder / f"{overview_stem(loop)}.pdf"
-    overview_md = folder / f"{overview_stem(loop)}.md"
-    slot_files = [
-        (packet, renderer, folder / renderer.filename(slot_stem(slot, len(loop.slots))))
-        for slot, packet in zip(loop.slots, loop_packets.packets, strict=True)
-        for renderer in renderers
-    ]
+    overview_pdf, overview_md = _overview_files(loop_packets.loop, folder)
+    slot_files = _slot_files(loop_packets, formats, folder)
     for path in (overview_pdf, overview_md):
         check_overwrite(path, force, lambda _path: None)
     for _packet, renderer, target in slot_files:
-        check_overwrite(target, force, renderer.protected)
+        check_overwrite(target, force, renderer.protected, other_formats(formats, renderer.name))
     new_folders = [f for f in (folder, *folder.parents) if not f.exists()]
     try:
         with FileSet(force) as stack:
@@ -331,10 +438,13 @@ def make_loop(
     bank_dir: Path | None = None,
     warn_overlaps: bool = True,
     memo: RenderMemo | None = None,
+    interviewers: Interviewers = (),
 ) -> list[Path]:
-    """Load, resolve and write loop ``name`` for one candidate; returns the paths written. ``memo`` is a batch's
-    shared work (see :class:`~exporter.render.RenderMemo`)."""
+    """Load, resolve and write loop ``name`` for one candidate; returns the paths written. ``interviewers``
+    names slots' interviewers (see :func:`parse_interviewers`); ``memo`` is a batch's shared work (see
+    :class:`~exporter.render.RenderMemo`)."""
     loop = load_loop(name, layouts_dir, bank_dir)
+    loop = with_interviewers(loop, name_slots(loop, interviewers))
     if warn_overlaps:
         for message in overlaps(loop):
             warn(message)

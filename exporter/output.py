@@ -282,17 +282,26 @@ def write_atomic(target: Path, write: Callable[[Path], None], force: bool = Fals
         raise _cannot_write(target.parent, exc) from exc
 
 
-def check_overwrite(target: Path, force: bool, protected: Callable[[Path], str | None]) -> None:
+def other_formats(formats: list[str], name: str) -> list[str]:
+    """The formats of ``formats`` but ``name``: what could still be made when a file of ``name`` is in the way."""
+    return [other for other in formats if other != name]
+
+
+def check_overwrite(
+    target: Path, force: bool, protected: Callable[[Path], str | None], others: list[str] | None = None
+) -> None:
     """Refuse to replace ``target`` without ``force``, and a file ``protected`` objects to, ever; a folder
     in its place, even with ``force``. A symbolic link counts as a file, even a broken one: ``force``
-    replaces the link, never the file it points to."""
+    replaces the link, never the file it points to. ``others`` are the formats that could be made without
+    ``target``'s, named in the message about a protected file."""
     if not os.path.lexists(target):
         return
     if target.is_dir():
         raise OutputExists(f"{target}: is a folder, not a file; move it away or choose another --out")
     reason = protected(target)
     if reason:
-        raise OutputExists(f"{target}: {reason}; it was not overwritten. Move it away or choose another --out")
+        instead = f", or make the other files alone: --format {','.join(others)}" if others else ""
+        raise OutputExists(f"{target}: {reason}; it was not overwritten. Move it away or choose another --out{instead}")
     if not force:
         raise OutputExists(f"{target} exists; use --force to overwrite it, or choose another --out")
 
@@ -320,7 +329,7 @@ def write_packet(
     base = base or stem(packet)
     targets = [out_dir / r.filename(base) for r in renderers]
     for renderer, target in zip(renderers, targets):
-        check_overwrite(target, force, renderer.protected)
+        check_overwrite(target, force, renderer.protected, other_formats(formats, renderer.name))
     try:
         with FileSet(force) as stack:
             for renderer, target in zip(renderers, targets):

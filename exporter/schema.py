@@ -234,7 +234,7 @@ def layout() -> Schema:
             ("score", "label", "anchor"),
             {"score": {"type": "integer"}, "label": _text("e.g. Strong no."), "anchor": _text("What it looks like.")},
         ),
-        "prefixItems": [{**level, "properties": {"score": {"const": score}}} for score in RATING_LEVELS],
+        "prefixItems": [{**level, "properties": {"score": {"const": int(score)}}} for score in RATING_LEVELS],
     }
     threshold = {"type": "number", "minimum": -1, "maximum": 1}
     properties = {
@@ -288,10 +288,15 @@ def loop() -> Schema:
             "interviewer": _text("Who asks it: a name or a role."),
             "start": {
                 "type": "string",
-                "pattern": r"^\s*[0-9]{1,2}:[0-9]{2}\s*$",
-                "description": "HH:MM, 24-hour clock.",
+                "pattern": r"^\s*[0-9]{1,2}(:[0-9]{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$",
+                "description": "HH:MM on the 24-hour clock, or a 12-hour time such as 2:30 pm.",
             },
             "day": {"type": "integer", "minimum": 1, "maximum": 365, "description": "1 (default) is --date."},
+            "id": {
+                "type": "string",
+                "pattern": f"^{NAME.pattern}$",
+                "description": "The slot's id for --interviewers (default: the interviewer text as a slug).",
+            },
         },
     )
     body = _record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -16,7 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import exporter.batch
+from exporter.budget import parse_clock, parse_date
 from exporter.cli import main
+from exporter.errors import BudgetError, DateError
 from exporter.output import slug
 
 from .conftest import FIXTURES, MINI, MINI_BANK
@@ -53,9 +56,10 @@ def test_a_bad_row_is_reported_with_its_line_and_the_others_are_made(runner, tmp
     )
     assert result.stderr == (
         "Error: 4 problems in the candidates file (the other 2 rows were made):\n"
-        f"  {source}: line 3: date: '2026-13-01' is not a date; write it as YYYY-MM-DD\n"
+        f"  {source}: line 3: date: '2026-13-01' is not a date (month must be in 1..12); write it as YYYY-MM-DD, "
+        "e.g. 2026-12-02\n"
         f"  {source}: line 5: candidate: is empty; write the candidate's name\n"
-        f"  {source}: line 6: start: '25:00' is not a time of day; write it as HH:MM\n"
+        f"  {source}: line 6: start: '25:00' is not a time of day; write it as HH:MM or with am/pm (2:30 pm)\n"
         f"  {source}: line 8: candidate: same candidate and interviewer as line 2, so the files would overwrite each "
         "other; make one row of them\n"
     )
@@ -76,16 +80,16 @@ def test_a_row_that_fails_while_being_made_is_reported_and_the_others_are_made(r
     source = write_csv(tmp_path / "c.csv", "candidate\nAl Smith\nBo Chen\nCy Diaz\n")
     out = tmp_path / "out"
     out.mkdir()
-    existing = out / "mini-bo-chen-packet.json"
-    existing.write_text("{}", encoding="utf-8")
+    in_the_way = out / "mini-bo-chen-packet.json"
+    in_the_way.mkdir()
     result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json", "--jobs", "2")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [str(out / "mini-al-smith-packet.json"), str(out / "mini-cy-diaz-packet.json")]
     assert result.stderr == (
         "Error: 1 problem in the candidates file (the other 2 rows were made):\n"
-        f"  {source}: line 3: {existing} exists; use --force to overwrite it, or choose another --out\n"
+        f"  {source}: line 3: {in_the_way}: is a folder, not a file; move it away or choose another --out\n"
     )
-    assert existing.read_text(encoding="utf-8") == "{}"
+    assert in_the_way.is_dir()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -167,7 +171,7 @@ def test_a_loop_per_row_makes_a_folder_per_candidate(runner, tmp_path):
             ["--role", "mini"],
             "Error: 2 problems in the candidates file:\n"
             "  {csv}: line 1: unknown column 'candiate' (did you mean 'candidate'?); the columns are: candidate, "
-            "interviewer, date, start\n"
+            "interviewer, date, start (a column far from these is ignored)\n"
             "  {csv}: line 1: no 'candidate' column; the header needs one\n",
         ),
         (
@@ -175,7 +179,7 @@ def test_a_loop_per_row_makes_a_folder_per_candidate(runner, tmp_path):
             ["--loop", "pair"],
             "Error: 1 problem in the candidates file:\n"
             "  {csv}: line 1: column 'interviewer': a loop's slots set each interviewer and start time; remove the "
-            "column, or use --role\n",
+            "column, or use --role; name a slot’s interviewer in a column interviewer:<slot>\n",
         ),
         (
             "\n\n",
@@ -488,4 +492,154 @@ def test_an_unreadable_candidates_file_says_how_to_fix_it(runner, tmp_path, monk
         1,
         "Error: 1 problem in the candidates file:\n"
         f"  {source}: cannot be read (Permission denied); allow reading it (chmod u+r)\n",
+    )
+
+
+def test_columns_a_spreadsheet_carries_are_ignored_with_one_note(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "week.csv",
+        'candidate,Email,phone,notes\nAl Smith,al@example.com,555,"Prefers\nmornings"\nBo Chen,,,\n',
+    )
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Warning: {source}: line 1: ignored the columns packet does not use: 'email', 'phone', 'notes'; it reads "
+        "candidate, interviewer, date, start\n"
+    )
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_dates_and_times_as_spreadsheets_write_them(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "week.csv",
+        "candidate,date,start\n"
+        "Al Smith,2 Dec 2026,10:00 AM\n"
+        '"Bo Chen","December 3, 2026",2:30 pm\n'
+        "Cy Diaz,2026-12-04,12:15 pm\n",
+    )
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    packets = [json.loads(Path(line).read_text(encoding="utf-8")) for line in result.stdout.splitlines()]
+    assert [(p["date"], p["start"]) for p in packets] == [
+        ("2026-12-02", "10:00"),
+        ("2026-12-03", "14:30"),
+        ("2026-12-04", "12:15"),
+    ]
+    single = runner.invoke(
+        main, ["make", "--role", "mini", *MINI, "-f", "json", "-o", str(tmp_path / "one"), "--start", "2:30 PM"]
+    )
+    assert single.exit_code == 0, single.output
+    assert json.loads(Path(single.stdout.strip()).read_text(encoding="utf-8"))["start"] == "14:30"
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        (
+            "12/02/2026",
+            "'12/02/2026' could be 2026-02-12 (12 Feb 2026) or 2026-12-02 (2 Dec 2026): spreadsheets read day and "
+            "month in the order of their country; write it as YYYY-MM-DD or 2 Dec 2026",
+        ),
+        (
+            "25/12/2026",
+            "'25/12/2026' is a date in numbers only, which spreadsheets read in the order of their country; write it "
+            "as YYYY-MM-DD (here 2026-12-25) or 2 Dec 2026",
+        ),
+        ("2 Dex 2026", "'2 Dex 2026': 'dex' is not a month; write the date as YYYY-MM-DD or 2 Dec 2026"),
+    ],
+)
+def test_a_date_that_could_be_misread_says_why_and_how_to_write_it(runner, tmp_path, date, why):
+    source = write_csv(tmp_path / "week.csv", f"candidate,date\nAl Smith,{date}\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: 1 problem in the candidates file (no row was made):\n  {source}: line 2: date: {why}\n"
+    )
+
+
+def test_a_rerun_after_fixing_a_row_makes_only_the_missing_rows(runner, tmp_path):
+    out = tmp_path / "out"
+    source = write_csv(tmp_path / "week.csv", "candidate,date\nAl Smith,2026-12-01\nBo Chen,12/02/2026\nCy Diaz,\n")
+    assert make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx").exit_code == 1
+    made = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert len(made) == 4
+    write_csv(source, "candidate,date\nAl Smith,2026-12-01\nBo Chen,2 Dec 2026\nCy Diaz,\n")
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out / "mini-bo-chen-packet.json"), str(out / "mini-bo-chen-guide.docx")]
+    assert result.stderr == f"Warning: {source}: lines 2 and 4: already made (use --force to remake)\n"
+    assert {p: p.stat().st_mtime_ns for p in made} == made
+    again = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx")
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert again.stderr == f"Warning: {source}: lines 2, 3 and 4: already made (use --force to remake)\n"
+    forced = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx", "--force")
+    assert (forced.exit_code, len(forced.stdout.splitlines()), forced.stderr) == (0, 6, "")
+
+
+def test_a_loop_batch_names_each_rows_interviewers(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "week.csv",
+        "candidate,interviewer:sam-lee,Interviewer:2\nAl Smith,Ana Ruiz,Kim Park\nBo Chen,,\n",
+    )
+    out = tmp_path / "out"
+    result = make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json", "--interviewers", "2=Dee Fox")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "al-smith").glob("*.json")) == [
+        "1-1400-ana-ruiz-first-packet.json",
+        "2-1430-kim-park-second-packet.json",
+    ]
+    assert sorted(p.name for p in (out / "bo-chen").glob("*.json")) == [
+        "1-1400-sam-lee-first-packet.json",
+        "2-1430-dee-fox-second-packet.json",
+    ]
+    packet = json.loads((out / "al-smith" / "1-1400-ana-ruiz-first-packet.json").read_text(encoding="utf-8"))
+    assert packet["interviewer"] == "Ana Ruiz (Sam Lee)"
+
+
+def test_a_column_naming_no_slot_of_the_loop_lists_its_slots(runner, tmp_path):
+    source = write_csv(tmp_path / "week.csv", "candidate,interviewer:lead\nAl Smith,Ana Ruiz\n")
+    result = make(runner, source, tmp_path / "out", "--loop", "pair", *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 1 problem in the candidates file:\n"
+        f"  {source}: line 1: column 'interviewer:lead': no slot 'lead' in loop pair; its slots are: 1 sam-lee, "
+        "2 zoe-odegard\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("10:00 AM", 600), ("2:30 pm", 870), ("2pm", 840), ("2 p.m.", 840), ("12 am", 0), ("12:15 PM", 735)],
+)
+def test_twelve_hour_times(text, minutes):
+    assert parse_clock(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["13:00 pm", "0 am", "9:75 am"])
+def test_twelve_hour_times_out_of_range(text):
+    with pytest.raises(BudgetError) as failure:
+        parse_clock(text)
+    assert failure.value.message == (
+        f"--start: '{text}' is not a time of day; with am or pm, hours run 1-12 and minutes 00-59"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-12-02", "2 Dec 2026", "2 December 2026", "December 2, 2026", "Dec. 2, 2026", "Wed 2 Dec 2026",
+     "Wednesday, December 2, 2026", "2nd December 2026", "  2  dec  2026 "],
+)  # fmt: skip
+def test_dates_spelt_out_are_read(text):
+    assert parse_date(text) == dt.date(2026, 12, 2)
+
+
+def test_a_two_digit_year_in_numbers_only_asks_for_the_full_year():
+    with pytest.raises(DateError) as failure:
+        parse_date("12-02-26")
+    assert failure.value.message == (
+        "'12-02-26' is a date in numbers only, which spreadsheets read in the order of their country; write it as "
+        "YYYY-MM-DD, with the year in full, or 2 Dec 2026"
     )

@@ -79,7 +79,7 @@ def test_bad_start_times(text):
         parse_clock(text)
 
 
-@pytest.mark.parametrize("text", ["²3:00", "٠٩:٠٠", "０９:００", "09:٠٠", "1²:00", "9:00 pm", "09.00"])
+@pytest.mark.parametrize("text", ["²3:00", "٠٩:٠٠", "０９:００", "09:٠٠", "1²:00", "09.00"])
 def test_only_ascii_digits_make_a_time(text):
     """str.isdigit() takes '²' (which int() then refuses) and other scripts' digits; a time is ASCII."""
     with pytest.raises(BudgetError) as failure:

@@ -105,7 +105,7 @@ def test_no_partial_file_when_a_renderer_fails(runner, tmp_path, monkeypatch):
     [
         (["--role", "mni"], "Error: unknown role 'mni' (did you mean 'mini'?); known roles: mini (in "),
         (["--role", "mini", "-f", "pdf,xls"], "Error: unknown format 'xls'; choose from: docx, pdf, xlsx, json, all\n"),
-        (["--role", "mini", "--start", "2pm"], "Error: --start: '2pm' is not a time; write it as HH:MM, e.g. 14:00\n"),
+        (["--role", "mini", "--start", "two"], "Error: --start: 'two' is not a time; write it as HH:MM, e.g. 14:00\n"),
         (
             ["--role", "mini", "--minutes", "3"],
             "Error: --minutes 3 is too short for 5 sections; give at least 5 minutes (one per section)\n",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -16,8 +18,10 @@ from pypdf import PdfReader
 from exporter.cli import main
 from exporter.errors import RenderError
 from exporter.loading import load_bank
+from exporter.loop_model import breaks
 from exporter.loops import lint_loop, lint_loops, load_loop, slots_per_category
 from exporter.loops import make_loop as make_loop_files
+from exporter.readback import fill_scorecard
 from exporter.render import RenderMemo
 
 from .conftest import EPOCH, FIXTURES, MINI_BANK, REPO, pdftotext
@@ -87,9 +91,11 @@ def test_overview_is_one_page_naming_who_asks_what_when(runner, tmp_path):
     for expected in (
         "Infrastructure Manager onsite",
         "Zoë Ødegård",
-        "1 10:00–10:30 Hiring Infrastructure Manager 1. Technical Leadership and Team",
+        "1 10:00–10:30 Hiring manager Infrastructure 1. Technical Leadership and Team 1 1.5 1 1 Manager Management (7 min)",
         "1b. Backup: Build and Release Pipeline",
-        "4 13:30–14:00 Peer manager Infrastructure Manager 1. Inheriting or Building a Team (6 min) 3 2.5 1.5 1",
+        "10:30–10:45 Break — 15 min 2 10:45–11:15",
+        "12:00–13:30 Lunch — 90 min 4 13:30–14:00 Peer manager Infrastructure 1. Inheriting or Building a Team "
+        "(6 min) 3 2.5 1.5 1",
         "Slots covering the category 4 4 4 4",
     ):
         assert expected in text
@@ -128,7 +134,7 @@ def test_a_later_day_moves_the_date_and_names_the_day(runner, tmp_path):
     # Bank text shows as itself in Markdown: "<Trains>" is not an HTML tag.
     assert (
         '| 1 | Thu 31 Dec, 09:00–09:20 | Sam Lee | First Interview (first, 20 min) | 1. Pipelines & "Release" '
-        "\\<Trains\\> (8 min)<br>1b. Backup: Smaller Pipeline<br>2. Planning (8 min) | 1 | 0.5 | 1 | — |"
+        "\\<Trains\\>\u00a0(8\u00a0min)<br>1b. Backup: Smaller Pipeline<br>2. Planning\u00a0(8\u00a0min) | 1 | 0.5 | 1 | — |"
     ) in markdown
     assert "| Fri 1 Jan, 09:10–09:25 | Kim Park |" in markdown
 
@@ -159,7 +165,7 @@ def test_every_problem_of_a_loop_file_is_reported_at_once(runner, tmp_path):
         "Error: 5 problems in the loop or its layouts:\n"
         f"  {where}: slots[0].layout: unknown layout 'frist' (did you mean 'first'?); known layouts: first, second, "
         "third\n"
-        f"  {where}: slots[1].room: unknown key 'room'; known keys: layout, interviewer, start, day\n"
+        f"  {where}: slots[1].room: unknown key 'room'; known keys: layout, interviewer, start, day, id\n"
         f"  {where}: slots[1].interviewer: missing; this field is required\n"
         f"  {where}: slots[1].start: '25:00' is not a time of day; write it as HH:MM, e.g. 14:00\n"
         f"  {where}: slots[2].day: 0 should be from 1 (the loop's date) to 365: the day of the loop this slot is on\n"
@@ -412,3 +418,152 @@ def test_a_batch_memo_makes_the_same_loop_files(tmp_path, epoch):
         )
         alone = make_loop_files("pair", ["pdf", "docx"], tmp_path / "alone", candidate=candidate, **options)
         assert [p.read_bytes() for p in with_memo] == [p.read_bytes() for p in alone]
+
+
+NAMED = ["--interviewers", "hiring-manager=Sam Lee,2=Ana Ruiz"]
+
+
+def test_named_interviewers_go_on_their_slots_packets_and_file_names(runner, tmp_path):
+    args = ["--loop", "infra-m3-onsite", "--candidate", "Zoë Ødegård", "-f", "json", *NAMED]
+    result = make_loop(runner, tmp_path, *args)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "zoe-odegard"
+    names = [
+        "1-1000-sam-lee-infra-m3-packet.json",
+        "2-1045-ana-ruiz-infra-m3-onsite-release-packet.json",
+        "3-1130-dev-infra-engineer-infra-m3-onsite-dev-infra-packet.json",
+        "4-1330-peer-manager-infra-m3-people-packet.json",
+    ]
+    assert result.stdout.splitlines()[2:] == [str(folder / name) for name in names]
+    interviewers = [json.loads((folder / name).read_text(encoding="utf-8"))["interviewer"] for name in names]
+    assert interviewers == [
+        "Sam Lee (Hiring manager)",
+        "Ana Ruiz (Release engineer)",
+        "Dev infra engineer",
+        "Peer manager",
+    ]
+    markdown = (folder / "0-infra-m3-onsite-overview.md").read_text(encoding="utf-8")
+    assert "| 1 | 10:00–10:30 | Sam Lee (Hiring manager) | Infrastructure Manager (infra-m3, 30 min) |" in markdown
+    text = " ".join(pdftotext(folder / "0-infra-m3-onsite-overview.pdf").split())
+    assert "1 10:00–10:30 Sam Lee Infrastructure" in text
+    assert "Hiring manager Manager Management (7 min)" in text  # the role under the name
+
+
+@pytest.mark.parametrize(
+    ("interviewers", "message"),
+    [
+        (
+            "hiring-manger=Sam Lee",
+            "Error: --interviewers: no slot 'hiring-manger' in loop infra-m3-onsite (did you mean 'hiring-manager'?); "
+            "its slots are: 1 hiring-manager, 2 release-engineer, 3 dev-infra-engineer, 4 peer-manager\n",
+        ),
+        (
+            "5=Sam Lee",
+            "Error: --interviewers: no slot '5' in loop infra-m3-onsite; its slots are: 1 hiring-manager, "
+            "2 release-engineer, 3 dev-infra-engineer, 4 peer-manager\n",
+        ),
+        (
+            "1=Sam Lee,hiring-manager=Ana Ruiz",
+            "Error: --interviewers: slot 1 (hiring-manager) is named twice, as Sam Lee and as Ana Ruiz; name each slot "
+            "once\n",
+        ),
+        (
+            "Sam Lee",
+            "Error: --interviewers: 'Sam Lee' is not slot=name; write each slot's id or number, '=' and the name, "
+            'separated by commas: --interviewers "hiring-manager=Sam Lee,2=Ana Ruiz"\n',
+        ),
+    ],
+)
+def test_an_unknown_or_doubly_named_slot_is_an_error_listing_the_slots(runner, tmp_path, interviewers, message):
+    result = make_loop(runner, tmp_path, "--loop", "infra-m3-onsite", "-f", "json", "--interviewers", interviewers)
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert not (tmp_path / "infra-m3-onsite").exists()
+
+
+def test_interviewers_without_a_loop_is_a_usage_error(runner, tmp_path):
+    result = make_loop(runner, tmp_path, "--role", "infra-m3", "--interviewers", "1=Sam Lee")
+    assert result.exit_code == 2
+    assert "Error: --interviewers names the slots of a loop; give it with --loop" in result.output
+
+
+def write_loop_file(tmp_path: Path, slots: str) -> Path:
+    path = tmp_path / "ids.yaml"
+    path.write_text(f"title: Ids\nslots:\n{slots}", encoding="utf-8")
+    return path
+
+
+def test_a_slot_id_defaults_to_its_interviewer_and_may_be_given(runner, tmp_path):
+    loop_file = write_loop_file(
+        tmp_path,
+        '  - {layout: first, interviewer: Sam Lee, start: "09:00", id: Lead}\n'
+        '  - {layout: second, interviewer: Zoë Ødegård, start: "09:30"}\n',
+    )
+    loop = load_loop(str(loop_file), LOOP_LAYOUTS, MINI_BANK)
+    assert [slot.id for slot in loop.slots] == ["lead", "zoe-odegard"]
+    result = make_loop(
+        runner, tmp_path, "--loop", str(loop_file), *LOOP, "-f", "json", "--interviewers", "LEAD=Kim Park"
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ids" / "1-0900-kim-park-first-packet.json").exists()
+
+
+def test_slot_ids_that_clash_or_are_numbers_are_problems_of_the_loop_file(runner, tmp_path):
+    clash = write_loop_file(
+        tmp_path,
+        '  - {layout: first, interviewer: Engineer, start: "09:00"}\n'
+        '  - {layout: second, interviewer: engineer, start: "09:30"}\n',
+    )
+    result = make_loop(runner, tmp_path, "--loop", str(clash), *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {clash}: slots[1].id: 'engineer' is also the id of slots[0]; give each slot its own `id:` (by default a "
+        "slot's id is its interviewer as a file name)\n"
+    )
+    number = write_loop_file(tmp_path, '  - {layout: first, interviewer: Engineer, start: "09:00", id: "3"}\n')
+    result = make_loop(runner, tmp_path, "--loop", str(number), *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 1 problem in the loop or its layouts:\n"
+        f"  {number}: slots[0].id: '3' is not a slot id; use only letters, digits and hyphens, not digits alone "
+        "(those number the slots)\n"
+    )
+
+
+def test_breaks_and_lunch_between_slots():
+    loop = load_loop("infra-m3-onsite")
+    assert [(n, b.start, b.end, b.label) for n, b in breaks(loop.slots).items()] == [
+        (1, "10:30", "10:45", "Break — 15 min"),
+        (2, "11:15", "11:30", "Break — 15 min"),
+        (3, "12:00", "13:30", "Lunch — 90 min"),
+    ]
+    # Thirty-minute slots: 14 minutes is no break; 46 minutes from 10:14 is a break, not lunch; 60 from 11:30 is.
+    starts = ("09:00", "09:44", "11:00", "12:30")
+    day = tuple(dataclasses.replace(slot, start=start) for slot, start in zip(loop.slots, starts))
+    assert [(n, b.label) for n, b in breaks(day).items()] == [(2, "Break — 46 min"), (3, "Lunch — 60 min")]
+    next_day = (loop.slots[0], dataclasses.replace(loop.slots[1], start="13:00", day=2))
+    assert breaks(next_day) == {}
+
+
+def test_no_minutes_stand_alone_on_a_line_of_the_overview(runner, tmp_path):
+    for paper in ("letter", "a4"):
+        args = ["--loop", "infra-m3-onsite", "--candidate", "Zoë Ødegård", "-f", "json", "--paper", paper, *NAMED]
+        assert make_loop(runner, tmp_path / paper, *args).exit_code == 0
+        pdf = tmp_path / paper / "zoe-odegard" / "0-infra-m3-onsite-overview.pdf"
+        lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert [line for line in lines.splitlines() if re.fullmatch(r"\(\d+ min\)", line.strip())] == []
+        assert "Lunch — 90 min" in lines
+
+
+def test_force_over_a_filled_scorecard_names_the_formats_that_would_go_through(runner, tmp_path):
+    args = ["--loop", "pair", *LOOP, "-f", "docx,xlsx,json"]
+    assert make_loop(runner, tmp_path, *args).exit_code == 0
+    card = tmp_path / "pair" / "2-1430-zoe-odegard-second-scorecard.xlsx"
+    fill_scorecard(card, card, {"q1_rating": 3})
+    result = make_loop(runner, tmp_path, *args, "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {card}: this scorecard has been filled in (1 rating); it was not overwritten. Move it away or "
+        "choose another --out, or make the other files alone: --format docx,json\n"
+    )

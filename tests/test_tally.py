@@ -1010,7 +1010,7 @@ def test_make_force_never_overwrites_a_filled_scorecard(runner, tmp_path, epoch)
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {card}: this scorecard has been filled in (2 marks, 1 rating, notes on question 2); "
-        "it was not overwritten. Move it away or choose another --out\n"
+        "it was not overwritten. Move it away or choose another --out, or make the other files alone: --format json\n"
     )
     assert card.read_bytes() == before
     assert (tmp_path / "mini-packet.json").read_text(encoding="utf-8") == "old"  # refused before any write

@@ -2,18 +2,20 @@
 
 Written once per candidate beside the slots' packets, as a one-page PDF (reportlab, the cheat sheet's
 Unicode font from :mod:`exporter.fonts`) and as Markdown with the same content. It prints what the
-resolved :class:`~exporter.loop_model.LoopPackets` hold; the per-category weights come from
+resolved :class:`~exporter.loop_model.LoopPackets` hold, with a row for each break between slots
+(:func:`exporter.loop_model.breaks`); the per-category weights come from
 :func:`exporter.coverage.packet_coverage`, as in `packet coverage`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..coverage import packet_coverage
-from ..loop_model import MIN_SLOTS_PER_CATEGORY, LoopPackets
+from ..loop_model import MIN_SLOTS_PER_CATEGORY, Break, LoopPackets, breaks
 from ..model import Category, Packet
 from ..text import spreadsheet_text
 
@@ -24,10 +26,12 @@ class SlotLine:
 
     number: int
     when: str  # "10:00–10:30", with the date in front when the loop spans several days
-    interviewer: str
+    interviewer: str  # the name the recruiter gave, or the loop file's text
+    role: str  # the loop file's text beside a name ("Hiring manager"); "" when no name was given
     interview: str  # the layout's title and file name
     questions: tuple[str, ...]  # "1. Title (7 min)" and "1b. Backup: Title"
     weights: tuple[float, ...]  # per category, in the bank's order
+    followed_by: Break | None = None  # the break before the next slot
 
 
 def _date_text(date: dt.date) -> str:
@@ -36,6 +40,7 @@ def _date_text(date: dt.date) -> str:
 
 def _slot_lines(loop_packets: LoopPackets) -> list[SlotLine]:
     several_days = len({p.date for p in loop_packets.packets}) > 1
+    gaps = breaks(loop_packets.loop.slots)
     lines = []
     for slot, packet in zip(loop_packets.loop.slots, loop_packets.packets, strict=True):
         when = f"{slot.start}\u2013{slot.end}"
@@ -45,7 +50,8 @@ def _slot_lines(loop_packets: LoopPackets) -> list[SlotLine]:
         for section in packet.question_sections:
             if section.question is not None:
                 q = section.question
-                questions.append(f"{q.label}. {q.question.title} ({section.minutes} min)")
+                # No-break spaces: "(6 min)" never stands alone on a line, but with the title's last word.
+                questions.append(f"{q.label}. {q.question.title}\u00a0({section.minutes}\u00a0min)")
             if section.backup is not None:
                 questions.append(f"{section.backup.label}. Backup: {section.backup.question.title}")
         totals = packet_coverage(packet).totals
@@ -53,13 +59,32 @@ def _slot_lines(loop_packets: LoopPackets) -> list[SlotLine]:
             SlotLine(
                 number=slot.number,
                 when=when,
-                interviewer=slot.interviewer,
+                interviewer=slot.name or slot.interviewer,
+                role=slot.interviewer if slot.name else "",
                 interview=f"{packet.title} ({packet.role}, {packet.minutes} min)",
                 questions=tuple(questions),
                 weights=tuple(totals[c.id] for c in packet.categories),
+                followed_by=gaps.get(slot.number),
             )
         )
     return lines
+
+
+def _hyphen_breaks(text: str, fits: Callable[[str], bool]) -> str:
+    """``text`` with a space after a hyphen where a hyphenated word does not fit on a line, so the line breaks
+    there (``infra-m3-onsite-`` / ``dev-infra``) rather than inside a word, as reportlab would break it."""
+    words = []
+    for word in text.split(" "):
+        pieces = word.split("-")
+        lines = [pieces[0]]
+        for piece in pieces[1:]:
+            if fits(f"{lines[-1]}-{piece}"):
+                lines[-1] += f"-{piece}"
+            else:
+                lines[-1] += "-"
+                lines.append(piece)
+        words.append(" ".join(lines))
+    return " ".join(words)
 
 
 def _categories(loop_packets: LoopPackets) -> tuple[Category, ...]:
@@ -102,11 +127,15 @@ def overview_markdown(loop_packets: LoopPackets) -> str:
     rows = [f"# {_markdown_cell(title)}", "", _markdown_cell(subtitle), ""]
     rows += ["| " + " | ".join(_markdown_cell(spreadsheet_text(h)) for h in head) + " |", "|" + "---|" * len(head)]
     for line in lines:
-        texts = (str(line.number), line.when, line.interviewer, line.interview)
+        interviewer = f"{line.interviewer} ({line.role})" if line.role else line.interviewer
+        texts = (str(line.number), line.when, interviewer, line.interview)
         cells = [_markdown_cell(spreadsheet_text(c)) for c in texts]
         cells.append("<br>".join(_markdown_cell(q) for q in line.questions))
         cells += [_weight(w) for w in line.weights]
         rows.append("| " + " | ".join(cells) + " |")
+        if line.followed_by is not None:
+            gap = line.followed_by
+            rows.append(f"| | {gap.start}\u2013{gap.end} | *{gap.label}* |" + " |" * (len(head) - 3))
     covering = _slots_covering(lines, len(categories))
     rows.append("| | | | | **Slots covering the category** | " + " | ".join(f"**{n}**" for n in covering) + " |")
     rows += ["", NOTE, ""]
@@ -123,6 +152,7 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
     from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.platypus.flowables import Flowable
 
@@ -152,22 +182,39 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
     categories = _categories(loop_packets)
     lines = _slot_lines(loop_packets)
     width = page[0] - 2 * margin
-    category_width = 0.9 * inch
-    fixed = [0.3 * inch, 0.95 * inch, 1.05 * inch, 1.45 * inch]
+    # The questions take the room; the other columns are as narrow as their words allow: the time, a layout's
+    # file name (infra-m3-onsite-dev-infra) and a category heading's longest word never break inside.
+    category_width = 0.87 * inch
+    fixed = [0.3 * inch, 0.82 * inch, 1.1 * inch, 1.2 * inch]
+    padding = 4
     question_width = width - sum(fixed) - category_width * len(categories)
+
+    def fitted(text: str, style: ParagraphStyle, column: int) -> Paragraph:
+        """A paragraph of ``column`` whose hyphenated words break at a hyphen when they must break."""
+        room = fixed[column] - 2 * padding
+        return para(_hyphen_breaks(text, lambda s: stringWidth(s, style.fontName, style.fontSize) <= room), style)
+
+    break_style = ParagraphStyle("break", parent=body, fontName=font.bold, textColor=colors.HexColor("#595959"))
     head = [para(h, bold) for h in ("#", "Time", "Interviewer", "Interview", "Questions")]
     head += [para(c.label, bold_small) for c in categories]
     data: list[list[Flowable | str]] = [head]
+    break_rows = []
     for line, packet in zip(lines, packets, strict=True):
+        interviewer = [fitted(line.interviewer, bold, 2)] + ([fitted(line.role, small, 2)] if line.role else [])
         row: list[Flowable | str] = [
             para(str(line.number), bold),
             para(line.when),
-            para(line.interviewer, bold),
-            [para(packet.title), para(f"{packet.role} \u00b7 {packet.minutes} min", small)],  # type: ignore[list-item]
+            interviewer,  # type: ignore[list-item]
+            [para(packet.title), fitted(packet.role, small, 3)],  # type: ignore[list-item]
             [para(q) for q in line.questions],  # type: ignore[list-item]
         ]
         row += [para(_weight(w), centred) for w in line.weights]
         data.append(row)
+        if line.followed_by is not None:
+            gap = line.followed_by
+            break_rows.append(len(data))
+            data.append(["", para(f"{gap.start}\u2013{gap.end}", small), para(gap.label, break_style)])
+            data[-1] += [""] * (5 + len(categories) - len(data[-1]))
     covering = _slots_covering(lines, len(categories))
     data.append(
         ["", "", "", "", para("Slots covering the category", bold), *[para(str(n), bold_centred) for n in covering]]
@@ -178,11 +225,18 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#A6A6A6")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E7ECF3")),
         ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F4F8")),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
     ]
+    for row_index in break_rows:  # one quiet band across the table: nobody is interviewing
+        style += [
+            ("SPAN", (2, row_index), (-1, row_index)),
+            ("BACKGROUND", (0, row_index), (-1, row_index), colors.HexColor("#F7F7F7")),
+            ("TOPPADDING", (0, row_index), (-1, row_index), 2),
+            ("BOTTOMPADDING", (0, row_index), (-1, row_index), 2),
+        ]
     for i, count in enumerate(covering):
         if count < MIN_SLOTS_PER_CATEGORY:  # a gap the debrief should know about before the day
             style.append(("BACKGROUND", (5 + i, -1), (5 + i, -1), colors.HexColor("#F8D7DA")))

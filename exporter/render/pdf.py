@@ -1,20 +1,23 @@
 """The one-page PDF cheat sheet for the interviewer's clipboard: ``packet make --format pdf``.
 
-Owns the sheet's design: a header line, the time budget drawn as a timeline across the page, each question
-section (category, the question in full, follow-ups, great and negative signals side by side, technologies)
-with its backup, and the rating scale at the foot.
+Owns the sheet's design: a header, the time budget (drawn by :mod:`exporter.render.pdf_timeline`) under a
+line saying how to use the sheet, each question section with its backup, and the rating scale at the foot.
+A question section reads top to bottom in the order the interviewer uses it: number, title, minutes and
+times, with the rating row to circle at the right; the goal with the category it is asked for; the question
+and its follow-ups; great and negative signals side by side, to tick; the technologies a good answer may
+name. Every printed string goes through :func:`exporter.text.typeset`.
 
 The sheet is always exactly one page. Everything is measured with reportlab's ``wrap`` and the body type
-size is found by a bounded search between 10 pt and the 7 pt legibility floor (see
-:func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes). Content that does not fit even
-at 7 pt is a :class:`~exporter.errors.RenderError` naming the longest sections, raised before anything is
-written.
+size is found by a bounded search between 10 pt and the 8 pt legibility floor (see
+:func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes); no text on the sheet is smaller
+than the floor. Content that does not fit even at 8 pt is a :class:`~exporter.errors.RenderError` naming the
+longest sections, raised before anything is written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,24 +34,17 @@ from ..errors import warn
 from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import source_date_epoch
+from ..text import NBSP
 from . import ContentKey, Renderer, RenderMemo, make_piece
 from .pdf_fit import BODY_FLOOR, Block, Part, Sheet, fit
 from .pdf_streams import binary_streams
+from .pdf_timeline import ACCENT, INK, TimeBudget, plain_text
 
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 0.5 * inch  # home printers print to about 0.25 in; 0.4 in is the agreed minimum
-
-INK = colors.black
 MUTED = colors.Color(0.3, 0.3, 0.3)
 RULE = colors.Color(0.6, 0.6, 0.6)
-SHADE = colors.Color(0.88, 0.88, 0.88)  # question segments; opening and closing stay white
-ACCENT = colors.HexColor("#1f3a5f")  # dark enough to print as near-black in grayscale
-
-# The timeline keeps its own sizes: it is the first thing the eye must find, so it never shrinks with the body.
-TIMELINE_TITLE = (8.5, 7.5, 7.0)  # bold title sizes to try before falling back to the question label
-TIMELINE_TEXT = 8.0
-TIMELINE_RANGE = (10.5, 9.5, 8.5)  # start–end sizes to try before breaking it after the dash
-TIMELINE_PAD = 3.0
+BACKUP_PAD = 6.0  # between the backup box's side bar and its text
 
 
 class Para(Paragraph):
@@ -66,9 +62,14 @@ class Para(Paragraph):
 
 
 def text(value: str) -> str:
-    """Bank or user text made safe for reportlab's paragraph markup: it prints as itself, never as a tag."""
+    """Bank or user text as the sheet prints it, made safe for reportlab's paragraph markup (never a tag)."""
     # Three replaces rather than xml.sax.saxutils.escape, whose import pulls in urllib and costs ~50 ms.
-    return " ".join(value.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return plain_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unbroken(value: str) -> str:
+    """Markup of ``value`` that never breaks across lines: its spaces are non-breaking."""
+    return text(value).replace(" ", NBSP)
 
 
 # The records below are NamedTuples rather than dataclasses: a dataclass compiles its methods when the module
@@ -82,13 +83,24 @@ class Marks(NamedTuple):
     plus: str
     minus: str
     dot: str
+    circled: bool  # whether the font draws ① to ⑳ for the rating row
 
     @classmethod
     def for_font(cls, family: FontFamily) -> Marks:
         def pick(symbol: str, stand_in: str) -> str:
             return symbol if all(family.can_render(c) for c in symbol) else stand_in
 
-        return cls(box=pick("\u2610", "[ ]"), plus="+", minus=pick("\u2212", "\u2013"), dot=pick("\u00b7", "|"))
+        return cls(
+            box=pick("\u2610", "[ ]"),
+            plus="+",
+            minus=pick("\u2212", "\u2013"),
+            dot=pick("\u00b7", "|"),
+            circled=all(family.can_render(chr(0x2460 + i)) for i in range(4)),
+        )
+
+    def score(self, score: int) -> str:
+        """A rating to circle: ① for 1, up to ⑳; "(1)" when the font has no circled numbers."""
+        return chr(0x245F + score) if self.circled and 1 <= score <= 20 else f"({score})"
 
 
 class Styles(NamedTuple):
@@ -98,17 +110,17 @@ class Styles(NamedTuple):
     header: ParagraphStyle
     header_right: ParagraphStyle
     header_fields: ParagraphStyle
+    instruction: ParagraphStyle
     caption: ParagraphStyle
     heading: ParagraphStyle
     label: ParagraphStyle
     meta: ParagraphStyle
     body: ParagraphStyle
-    column_head: ParagraphStyle
     signal: ParagraphStyle
-    tech: ParagraphStyle
+    aside: ParagraphStyle  # muted: a question's goal and technologies
     small: ParagraphStyle
     small_signal: ParagraphStyle
-    small_column_head: ParagraphStyle
+    rating: ParagraphStyle
     gutter: float  # room for the "1" / "1b" label left of each question
 
     @classmethod
@@ -119,7 +131,7 @@ class Styles(NamedTuple):
             base: dict[str, object] = {
                 "fontName": family.regular,
                 "fontSize": font_size,
-                "leading": round(font_size * 1.22, 2),
+                "leading": round(font_size * 1.17, 2),
                 "textColor": INK,
                 "splitLongWords": 1,
             }
@@ -144,176 +156,19 @@ class Styles(NamedTuple):
             header=style("header", 10.0),
             header_right=style("header-right", 9.0, alignment=TA_RIGHT),
             header_fields=style("header-fields", 9.0),
+            instruction=style("instruction", 8.5, alignment=TA_RIGHT),
             caption=style("caption", 9.5, fontName=family.bold, textColor=ACCENT),
             heading=style("heading", size + 1.5, fontName=family.bold, leading=round((size + 1.5) * 1.15, 2)),
             label=style("label", size + 1.5, fontName=family.bold, textColor=colors.white, alignment=TA_CENTER),
             meta=style("meta", small, alignment=TA_RIGHT, textColor=MUTED),
             body=style("body", size),
-            column_head=style("column-head", small, fontName=family.bold),
             signal=bulleted("signal", size),
-            tech=style("tech", small, textColor=MUTED),
+            aside=style("aside", small, textColor=MUTED),
             small=style("small", small),
             small_signal=bulleted("small-signal", small),
-            small_column_head=style("small-column-head", small, fontName=family.bold),
+            rating=style("rating", small, alignment=TA_RIGHT),
             gutter=stringWidth("00b", family.bold, size + 1.5) + 8,
         )
-
-
-class TimeBudget(Flowable):
-    """The slot drawn as a bar across the page: one segment per section, as wide as its share of the slot.
-
-    Each segment carries its title (a question's label and title, or just the label when space is tight)
-    and minutes on top, and its start–end in a dark band below, so the times line up like a ruler. A segment
-    too narrow for its longest word is widened just enough, taking the room from the others in proportion,
-    so no label is ever cut.
-    """
-
-    def __init__(self, sections: Sequence[Section], family: FontFamily) -> None:
-        super().__init__()
-        self.sections = sections
-        self.family = family
-
-    def _question_size(self, widths: Sequence[float]) -> float:
-        """One title size for every question segment, the largest at which all fit in two lines."""
-        for size in TIMELINE_TITLE:
-            fitting = [
-                wrap(f"{s.question.label} {s.title}", self.family.bold, size, w - 2 * TIMELINE_PAD)
-                for s, w in zip(self.sections, widths)
-                if s.question is not None
-            ]
-            if all(lines is not None and len(lines) <= 2 for lines in fitting):
-                return size
-        return TIMELINE_TITLE[-1]
-
-    def _title_lines(self, section: Section, width: float, question_size: float) -> tuple[list[str], float]:
-        title = " ".join(section.title.split())
-        smallest = TIMELINE_TITLE[-1]
-        if section.question is not None:
-            labelled = f"{section.question.label} {title}"
-            for size, most in ((question_size, 2), (smallest, 3)):
-                lines = wrap(labelled, self.family.bold, size, width)
-                if lines is not None and len(lines) <= most:
-                    return lines, size
-            return wrap(section.question.label, self.family.bold, smallest, width, force=True) or [], smallest
-        for size in (s for s in TIMELINE_TITLE if s <= question_size):  # never louder than the questions
-            lines = wrap(title, self.family.bold, size, width)
-            if lines is not None and len(lines) <= 3:
-                return lines, size
-        return wrap(title, self.family.bold, smallest, width, force=True) or [], smallest
-
-    def _range_lines(self, section: Section, width: float) -> tuple[list[str], float]:
-        whole = section.time_range
-        for size in TIMELINE_RANGE:
-            if stringWidth(whole, self.family.bold, size) <= width:
-                return [whole], size
-        first, dash, rest = whole.partition("\u2013")
-        size = TIMELINE_RANGE[0]
-        return wrap(f"{first}{dash} {rest}", self.family.bold, size, width, force=True) or [], size
-
-    def _minimum(self, section: Section) -> float:
-        """The narrowest a segment can be with every word of its label whole."""
-        words = section.question.label.split() if section.question is not None else section.title.split()
-        needs = [stringWidth(w, self.family.bold, TIMELINE_TITLE[-1]) for w in words]
-        needs.append(stringWidth(section.time_range, self.family.bold, TIMELINE_RANGE[-1]))
-        needs.append(stringWidth(f"{section.minutes} min", self.family.regular, TIMELINE_TEXT))
-        return max(needs) + 2 * TIMELINE_PAD + 1
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
-        total = sum(s.minutes for s in self.sections) or 1
-        self.widths = shares(
-            [availWidth * s.minutes / total for s in self.sections], [self._minimum(s) for s in self.sections]
-        )
-        question_size = self._question_size(self.widths)
-        self.labels = []
-        for section, width in zip(self.sections, self.widths):
-            inner = width - 2 * TIMELINE_PAD
-            title, size = self._title_lines(section, inner, question_size)
-            self.labels.append((title, size, *self._range_lines(section, inner)))
-        self.title_height = max(len(t) * s * 1.15 for t, s, _, _ in self.labels)
-        self.band = max(len(r) * r_size * 1.15 for _, _, r, r_size in self.labels) + 2 * TIMELINE_PAD
-        self.width = availWidth
-        self.height = self.band + 2 * TIMELINE_PAD + self.title_height + TIMELINE_TEXT * 1.3
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        x = 0.0
-        for section, width, (title, size, time_range, range_size) in zip(self.sections, self.widths, self.labels):
-            canvas.setStrokeColor(INK)
-            canvas.setLineWidth(0.8)
-            canvas.setFillColor(SHADE if section.kind == "question" else colors.white)
-            canvas.rect(x, self.band, width, self.height - self.band, stroke=1, fill=1)
-            canvas.setFillColor(ACCENT)
-            canvas.setStrokeColor(colors.white)
-            canvas.rect(x, 0, width, self.band, stroke=1, fill=1)
-            middle = x + width / 2
-            canvas.setFillColor(INK)
-            canvas.setFont(self.family.bold, size)
-            y = self.height - TIMELINE_PAD - size
-            for line in title:
-                canvas.drawCentredString(middle, y, line)
-                y -= size * 1.15
-            canvas.setFont(self.family.regular, TIMELINE_TEXT)
-            canvas.drawCentredString(middle, self.band + TIMELINE_PAD + 1, f"{section.minutes} min")
-            canvas.setFillColor(colors.white)
-            canvas.setFont(self.family.bold, range_size)
-            y = (self.band + (len(time_range) - 1) * range_size * 1.15 - range_size * 0.7) / 2
-            for line in time_range:
-                canvas.drawCentredString(middle, y, line)
-                y -= range_size * 1.15
-            x += width
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(1.6)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-
-
-def wrap(line: str, font: str, size: float, width: float, force: bool = False) -> list[str] | None:
-    """Greedy word wrap of ``line`` into ``width``; None when a word is too wide, unless ``force`` splits it."""
-    lines: list[str] = []
-    current = ""
-    for word in line.split():
-        pieces = [word]
-        if stringWidth(word, font, size) > width:
-            if not force:
-                return None
-            pieces = split_word(word, font, size, width)
-        for piece in pieces:
-            trial = f"{current} {piece}" if current else piece
-            if stringWidth(trial, font, size) <= width or not current:
-                current = trial
-            else:
-                lines.append(current)
-                current = piece
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def split_word(word: str, font: str, size: float, width: float) -> list[str]:
-    pieces = [""]
-    for char in word:
-        if pieces[-1] and stringWidth(pieces[-1] + char, font, size) > width:
-            pieces.append("")
-        pieces[-1] += char
-    return pieces
-
-
-def shares(proportional: list[float], minimum: list[float]) -> list[float]:
-    """Widths that keep each segment at least its minimum and the rest in proportion, summing to the same."""
-    total = sum(proportional)
-    if sum(minimum) >= total:  # too many sections for the page: plain proportions, labels wrap by letter
-        return proportional
-    widths = list(proportional)
-    pinned: set[int] = set()
-    for _ in range(len(widths)):
-        short = {i for i, (w, m) in enumerate(zip(widths, minimum)) if i not in pinned and w < m}
-        if not short:
-            break
-        pinned |= short
-        room = total - sum(minimum[i] for i in pinned)
-        free = sum(proportional[i] for i in range(len(widths)) if i not in pinned)
-        widths = [minimum[i] if i in pinned else proportional[i] * room / free for i in range(len(widths))]
-    return widths
 
 
 class Measure:
@@ -376,9 +231,10 @@ class Measure:
             ("Date", p.date.isoformat() if p.date else ""),
         ]
         role = Para(f"<b>{text(p.title)}</b> {self.marks.dot} {text(p.level)}", st.header)
-        # Non-breaking inside a field, so a long line breaks between fields.
+        # Non-breaking inside a field, so a long line breaks between fields, never inside a name.
         filled = "&nbsp;&nbsp; ".join(
-            f"{name}:&nbsp;<b>{text(value)}</b>" if value.strip() else f"{name}:&nbsp;{blank}" for name, value in fields
+            f"{name}:&nbsp;<b>{unbroken(value)}</b>" if value.strip() else f"{name}:&nbsp;{blank}"
+            for name, value in fields
         )
         role_width = stringWidth(f"{p.title} . {p.level}", self.family.bold, st.header.fontSize)
         fields_width = sum(
@@ -394,12 +250,22 @@ class Measure:
         return Part("the header", [self.block(role), self.block(Para(filled, st.header_fields), space_before=2)])
 
     def time_budget(self, st: Styles) -> Part:
+        """The timeline under its caption, which also says how to use the sheet: an instruction, not a box to tick."""
         p = self.packet
+        m = self.marks
         when = f"{p.sections[0].clock_start}\u2013{p.sections[-1].clock_end}" if p.start else ""
-        caption = Para(
-            f"TIME BUDGET {self.marks.dot} {p.minutes} min" + (f" {self.marks.dot} {when}" if when else ""),
-            st.caption,
+        title = Para(
+            f"TIME BUDGET {m.dot} {text(f'{p.minutes} min')}" + (f" {m.dot} {when}" if when else ""), st.caption
         )
+        how = Para(
+            text(
+                f"Tick what you hear ({m.plus} great, {m.minus} negative), circle a rating, copy both to the scorecard"
+            ),
+            st.instruction,
+        )
+        title_width = stringWidth(plain_text(title.text), self.family.bold, st.caption.fontSize) + 12
+        caption = Table([[title, how]], colWidths=[title_width, self.width - title_width])
+        caption.setStyle(TableStyle([*cell_basics(self.family), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         return Part(
             "the time budget",
             [self.block(caption, space_before=6), self.block(TimeBudget(p.sections, self.family), space_before=2)],
@@ -409,7 +275,7 @@ class Measure:
         assert section.question is not None  # question sections always carry their question
         q = section.question
         blocks = [self.heading(section, q, st)]
-        blocks += self.question_body(q, st, st.body, st.signal, st.column_head, indent=st.gutter)
+        blocks += self.question_body(q, st.body, st.signal, st.aside, indent=st.gutter)
         if section.backup is not None:
             blocks += self.backup(section.backup, q, st)
         file, place = self.packet.bank.places.get(q.question.id, ("", ""))
@@ -417,16 +283,18 @@ class Measure:
         return Part(f"{q.label}. {' '.join(section.title.split())}", blocks, where)
 
     def heading(self, section: Section, q: PacketQuestion, st: Styles) -> Block:
-        d = self.marks.dot
-        meta = Para(
-            f"{text(q.category.label)} {d} <b>{section.minutes} min</b> {d} <b>{text(section.time_range)}</b>",
-            st.meta,
-        )
-        plain_meta = f"{q.category.label} . {section.minutes} min . {section.time_range}"
-        meta_width = min(self.width * 0.45, stringWidth(plain_meta, self.family.bold, st.meta.fontSize) + 4)
+        """The question's number, title, minutes and times, and at the right the rating row to circle.
+
+        Its category is in the goal line below.
+        """
+        meta = Para(f"<b>{text(f'{section.minutes} min')}</b> {self.marks.dot} {text(section.time_range)}", st.meta)
+        plain_meta = plain_text(f"{section.minutes} min . {section.time_range}")
+        meta_width = stringWidth(plain_meta, self.family.bold, st.meta.fontSize) + 8  # apart from the title
+        rating, rating_width = self.rating(st.rating)
+        title_width = self.width - st.gutter + 4 - meta_width - rating_width
         table = Table(
-            [[Para(text(q.label), st.label), Para(text(section.title), st.heading), meta]],
-            colWidths=[st.gutter - 4, self.width - st.gutter + 4 - meta_width, meta_width],
+            [[Para(text(q.label), st.label), Para(text(section.title), st.heading), meta, rating]],
+            colWidths=[st.gutter - 4, title_width, meta_width, rating_width],
         )
         table.setStyle(
             TableStyle(
@@ -444,33 +312,38 @@ class Measure:
         )
         return self.block(table)
 
+    def rating(self, style: ParagraphStyle) -> tuple[Para, float]:
+        """The rating row to circle ("Rating  ① Poor  ② Mixed …", the layout's levels) and its width; never broken."""
+        gap = NBSP * 2
+        choices = gap.join(
+            f"{self.marks.score(level.score)}{NBSP}{unbroken(level.label)}" for level in self.packet.layout.rating_scale
+        )
+        row = Para(f"<b>Rating</b>{gap}{choices}", style)
+        return row, row.minWidth() + 8  # apart from the minutes before it
+
     def question_body(
         self,
         q: PacketQuestion,
-        st: Styles,
         body: ParagraphStyle,
         signal: ParagraphStyle,
-        column_head: ParagraphStyle,
+        aside: ParagraphStyle,
         indent: float,
         lead: str = "",
     ) -> list[Block]:
+        """Goal, question, follow-ups, signals to tick and the technologies a good answer may name."""
         entry = q.question
         gap = body.fontSize * 0.3
-        blocks = [self.block(Para(lead + text(entry.text), body), indent, space_before=gap)]
+        goal = f"<b>{unbroken(f'Goal — {q.category.label}:')}</b> {text(entry.goal)}"
+        blocks = [
+            self.block(Para(goal, aside), indent, space_before=gap),
+            self.block(Para(lead + text(entry.text), body), indent, space_before=gap),
+        ]
         for follow_up in entry.follow_ups:
             blocks.append(self.block(Para(f"<b>Follow-up:</b> {text(follow_up)}", body), indent, gap * 0.5))
-        blocks.append(
-            self.block(
-                self.signals(entry.great_signals, entry.negative_signals, signal, column_head, self.width - indent),
-                indent,
-                gap,
-            )
-        )
+        signals = self.signals(entry.great_signals, entry.negative_signals, signal, self.width - indent)
+        blocks.append(self.block(signals, indent, gap))
         if entry.technologies:
-            groups = f" {self.marks.dot} ".join(
-                f"<i>{text(group)}:</i> {text(', '.join(names))}" for group, names in entry.technologies.items()
-            )
-            blocks.append(self.block(Para(f"<b>Tech:</b> {groups}", st.tech), indent, gap * 0.6))
+            blocks.append(self.block(Para(self.technologies(entry.technologies), aside), indent, gap * 0.6))
         return blocks
 
     def signals(
@@ -478,18 +351,16 @@ class Measure:
         great: Sequence[str],
         negative: Sequence[str],
         signal: ParagraphStyle,
-        column_head: ParagraphStyle,
         width: float,
     ) -> Table:
+        """Great signals (+) left, negative signals (−) right, each with a box to tick; the legend is at the top."""
         m = self.marks
 
-        def column(title: str, mark: str, items: Sequence[str]) -> list[Flowable]:
-            rows: list[Flowable] = [Para(title, column_head)]
-            rows += [Para(text(item), signal, bulletText=f"{m.box} {mark}") for item in items]
-            return rows
+        def column(mark: str, items: Sequence[str]) -> list[Flowable]:
+            return [Para(text(item), signal, bulletText=f"{m.box} {mark}") for item in items] or [Spacer(0, 0)]
 
         table = Table(
-            [[column("Great signals", m.plus, great), column("Negative signals", m.minus, negative)]],
+            [[column(m.plus, great), column(m.minus, negative)]],
             colWidths=[width / 2, width / 2],
         )
         table.setStyle(
@@ -505,23 +376,38 @@ class Measure:
         )
         return table
 
-    def backup(self, backup: PacketQuestion, main: PacketQuestion, st: Styles) -> list[Block]:
-        """The backup question, compactly set in a side-barred box, marked with when to switch to it."""
-        when = text(backup.backup_when) if backup.backup_when else f"question {text(main.label)} does not suit"
-        heading = Para(
-            f"<b>{text(backup.label)} Backup</b> \u2014 use when: {when} "
-            f"<font color='#4d4d4d'>({text(backup.category.label)})</font>",
-            st.small,
+    def technologies(self, technologies: Mapping[str, Sequence[str]]) -> str:
+        """The technologies a good answer may name, by group; one label level only.
+
+        Each group's label stays on one line with its first technology, so "Cloud Platforms:" never ends a line.
+        """
+        return f" {self.marks.dot} ".join(
+            f"<b>{unbroken(f'{group}:')}</b>"
+            + "".join(f"{NBSP if i == 0 else ', '}{text(name)}" for i, name in enumerate(names))
+            for group, names in technologies.items()
         )
+
+    def backup(self, backup: PacketQuestion, main: PacketQuestion, st: Styles) -> list[Block]:
+        """The backup question, compactly set in a side-barred box, marked with when to switch to it.
+
+        It is scored when asked, so it has its own rating row, at the right of its first line.
+        """
+        when = text(backup.backup_when) if backup.backup_when else f"question {text(main.label)} does not suit"
         inner = self.width - st.gutter - 8
+        content = inner - BACKUP_PAD  # what the box leaves its flowables
+        rating, rating_width = self.rating(st.rating)
+        heading = Table(
+            [[Para(f"<b>{unbroken(f'{backup.label} Backup')}</b> \u2014 use when: {when}", st.small), rating]],
+            colWidths=[content - rating_width, rating_width],
+        )
+        heading.setStyle(TableStyle([*cell_basics(self.family), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
         flowables: list[Flowable] = [heading]
         for block in self.question_body(
             backup,
-            st,
             st.small,
             st.small_signal,
-            st.small_column_head,
-            indent=0,
+            st.aside,
+            indent=self.width - content,
             lead=f"<b>{text(backup.question.title)}.</b> ",
         ):
             flowables.append(Spacer(0, block.space_before))
@@ -531,7 +417,7 @@ class Measure:
             TableStyle(
                 [
                     *cell_basics(self.family),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("LEFTPADDING", (0, 0), (-1, -1), BACKUP_PAD),
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                     ("LINEBEFORE", (0, 0), (0, 0), 2, RULE),
@@ -541,19 +427,13 @@ class Measure:
         return [self.block(box, st.gutter, space_before=st.size * 0.5)]
 
     def footer(self, st: Styles) -> Part:
-        levels = self.packet.layout.rating_scale
-        caption = Table(
-            [
-                [
-                    Para("RATING SCALE", st.caption),
-                    Para(f"{self.marks.box} <b>Transfer ticks to the scorecard</b>", st.header_right),
-                ]
-            ],
-            colWidths=[self.width / 2, self.width / 2],
-        )
-        caption.setStyle(TableStyle([*cell_basics(self.family), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        """What each rating means, at the foot of the page under a heavy rule."""
         cells = [
-            Para(f"<b>{level.score} {text(level.label)}</b> \u2014 {text(level.anchor)}", st.small) for level in levels
+            Para(
+                f"<b>{self.marks.score(level.score)}{NBSP}{unbroken(level.label)}</b> \u2014 {text(level.anchor)}",
+                st.small,
+            )
+            for level in self.packet.layout.rating_scale
         ]
         scale = Table([cells], colWidths=[self.width / max(1, len(cells))] * len(cells))
         scale.setStyle(
@@ -570,7 +450,7 @@ class Measure:
                 ]
             )
         )
-        return Part("the rating scale", [self.block(caption), self.block(scale, space_before=2)])
+        return Part("the rating scale", [self.block(scale)])
 
 
 def cell_basics(family: FontFamily) -> list[tuple[object, ...]]:
@@ -590,11 +470,11 @@ def printed_text(packet: Packet) -> list[str]:
     texts += [s.title for s in packet.sections]
     for q in packet.questions:
         e = q.question
-        texts += [e.title, e.text, *e.follow_ups, *e.great_signals, *e.negative_signals, q.category.label]
+        texts += [e.title, e.text, *e.follow_ups, *e.great_signals, *e.negative_signals, q.category.label, e.goal]
         texts += [q.backup_when or ""]
         texts += [f"{group}: {', '.join(names)}" for group, names in e.technologies.items()]
     texts += [f"{level.label} {level.anchor}" for level in packet.layout.rating_scale]
-    return texts
+    return [plain_text(t) for t in texts]
 
 
 class CheatSheetRenderer(Renderer):

@@ -17,10 +17,10 @@ from reportlab.platypus import Flowable
 from ..errors import RenderError
 
 BODY_MAX = 10.0
-BODY_FLOOR = 7.0  # the legibility floor: no body text smaller than this
-STEP = 0.25
+BODY_FLOOR = 8.0  # the legibility floor: no text on the sheet is smaller than this
+STEP = 0.125  # fine steps, so the sheet leaves little of the page empty that larger type could fill
 SIZES = tuple(BODY_FLOOR + STEP * i for i in range(int((BODY_MAX - BODY_FLOOR) / STEP) + 1))
-FIRST_SIZE = 8.5  # where a 30-minute layout of four questions lands, so the search starts near its end
+FIRST_SIZE = 8.375  # where a 30-minute layout of four questions lands on Letter, so the search starts near its end
 
 
 class Block(NamedTuple):
@@ -65,14 +65,14 @@ class Sheet(NamedTuple):
 
 
 def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
-    """The sheet at the largest body size in :data:`SIZES` that fits on the page, as far as measuring shows.
+    """The sheet at the largest body size in :data:`SIZES` that fits on the page.
 
     A bounded search: measure at :data:`FIRST_SIZE`, where real layouts land; then twice at the size the
     last measurement predicts (the body's height grows about with the square of the type size); then twice
     a step towards the side still unknown, as line breaks make the prediction a step off; then bisect.
-    A size above one that fits is measured only if the prediction says it may fit too, so a layout that
-    lands on FIRST_SIZE (the shipped 30-minute ones) is measured once. One, two or three passes, never more
-    than eight. Raises the overflow error when even the floor does not fit.
+    The size above the one chosen is always measured and found not to fit, so the vertical slack goes to
+    larger type before it goes to the gaps between sections. Two or three passes, never more than eight.
+    Raises the overflow error when even the floor does not fit.
     """
     fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
     best: Sheet | None = None
@@ -81,10 +81,6 @@ def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
         sheet = measure(SIZES[index])
         if sheet.fits:
             fits, best = index, sheet
-            if predicted(sheet) <= index:
-                # By the square law the next size up overflows: not measured to make sure. Line breaks can
-                # make it fit after all, and the sheet then prints a quarter point smaller than it might.
-                fails = min(fails, index + 1)
         else:
             fails = index
         if fails - fits <= 1:
