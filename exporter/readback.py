@@ -34,7 +34,7 @@ from . import incoming
 from . import scorecard_format as form
 from .errors import NotAScorecard, ScorecardError
 from .model import Thresholds
-from .scoring import QuestionMarks, ScoredQuestion, mark_value, rating_value
+from .scoring import QuestionMarks, ScoredQuestion, mark_value, rating_value, vote_value
 
 ONE_CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
 LABEL = ":label"  # suffix of the key under which a signal mark's neighbouring text cell is kept
@@ -43,6 +43,8 @@ LABEL = ":label"  # suffix of the key under which a signal mark's neighbouring t
 MAX_QUESTIONS = 200
 MAX_SIGNALS = 200
 MAX_CATEGORIES = 100
+_READABLE = " or ".join(map(str, form.READABLE))  # "1 or 2", as the messages name the formats read
+_VERDICT_WORDS = {form.VOTE: "a vote", form.TAKEAWAYS: "take-aways"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ class FilledScorecard:
     interviewer: str
     interview_date: str  # YYYY-MM-DD when the cell holds a date, else its text
     questions: tuple[FilledQuestion, ...]
+    vote: str | None = None  # the interviewer's own vote, one of scoring.VOTES; None when blank (or version 1)
+    takeaways: str = ""  # the interviewer's key take-aways ("" when blank, or version 1)
+    format: int = form.VERSION  # the scorecard format version the file was written in
 
 
 @dataclass(frozen=True)
@@ -185,9 +190,9 @@ def _read_into(book: _Workbook, wb: Any) -> None:
         book.packet = json.loads(text) if isinstance(text, str) else None
     except ValueError:
         book.packet = None
-    if book.format != form.VERSION or identity_problem(book.packet) is not None:
+    if book.format not in form.READABLE or identity_problem(book.packet, book.format) is not None:
         return  # refused for that before any cell is looked at
-    for sheet, by_place in _places(book, wb, _scheme_names(book.packet)).items():
+    for sheet, by_place in _places(book, wb, _scheme_names(book.packet, book.format)).items():
         for (row, column), names, cell in _cells(wb[sheet], by_place):
             for name in names:
                 book.cells[name] = _Cell(
@@ -198,10 +203,10 @@ def _read_into(book: _Workbook, wb: Any) -> None:
                 )
 
 
-def _scheme_names(packet: dict[str, Any]) -> set[str]:
+def _scheme_names(packet: dict[str, Any], version: int) -> set[str]:
     """Every defined name that the described packet's scorecard has."""
-    names = {*form.HEADER, *form.computed_names(packet["categories"])}
-    names.update(name for q in packet["questions"] for name in _input_names(q))
+    names = {*form.HEADER, *form.verdict_names(version), *form.computed_names(packet["categories"], version)}
+    names.update(name for q in packet["questions"] for name in _input_names(q, version))
     return names
 
 
@@ -264,12 +269,13 @@ def _mark(cell: _Cell | None, problems: list[str]) -> bool | None:
     return None
 
 
-def _rating(cell: _Cell | None, problems: list[str]) -> float | None:
-    """A whole number 1–4, or None for blank; anything else (2.5, 7, the text "3") is a problem."""
+def _rating(cell: _Cell | None, problems: list[str], choices: list[str]) -> float | None:
+    """A whole number 1–4 or one of the list's ``choices`` ("3 – Good"), or None for blank; anything else
+    (2.5, 7, the text "3") is a problem."""
     if cell is None or _is_blank(cell):
         return None
     value = cell.value
-    rating = rating_value(value)
+    rating = rating_value(value, choices)
     if rating is not None and not cell.is_formula and rating.is_integer() and 1 <= rating <= 4:
         return rating
     if isinstance(value, str) and value.strip().isdigit() and not cell.is_formula:
@@ -280,6 +286,19 @@ def _rating(cell: _Cell | None, problems: list[str]) -> float | None:
     else:
         problems.append(f"{cell.where} ({cell.name}) holds {_shown(cell)}; a rating is a whole number 1–4 or blank")
     return None
+
+
+def _vote(cell: _Cell | None, problems: list[str]) -> str | None:
+    """The interviewer's vote, or None for blank; anything but one of scoring.VOTES is a problem."""
+    if cell is None or _is_blank(cell):
+        return None
+    vote = vote_value(cell.value) if not cell.is_formula else None
+    if vote is None:
+        problems.append(
+            f"{cell.where} ({cell.name}) holds {_shown(cell)}; a vote is Strong no, No, Yes, Strong yes or blank "
+            "(pick from the cell's list)"
+        )
+    return vote
 
 
 def _shown(cell: _Cell) -> str:
@@ -314,12 +333,12 @@ def _identity(book: _Workbook) -> dict[str, Any]:
             f"{path}: the hidden '{sheet}' sheet is damaged (cell {form.VERSION_CELL} holds {_json(book.format)}, "
             "not a format number); make a fresh scorecard"
         )
-    if book.format != form.VERSION:
+    if book.format not in form.READABLE:
         raise ScorecardError(
-            f"{path}: scorecard format {book.format!r}, but this packet reads format {form.VERSION}; "
+            f"{path}: scorecard format {book.format!r}, but this packet reads formats {_READABLE}; "
             "tally it with the packet version that made it"
         )
-    problem = identity_problem(book.packet)
+    problem = identity_problem(book.packet, book.format)
     if problem:
         raise ScorecardError(
             f"{path}: the hidden '{sheet}' sheet is damaged (cell {form.DESCRIPTION_CELL}: {problem}); "
@@ -328,7 +347,7 @@ def _identity(book: _Workbook) -> dict[str, Any]:
     return book.packet
 
 
-def identity_problem(packet: Any) -> str | None:
+def identity_problem(packet: Any, version: int = form.VERSION) -> str | None:
     """What makes the hidden sheet's packet description unusable, or None.
 
     Checked before anything loops over it: a description typed over by hand (``"great": 100000000``, a
@@ -340,11 +359,22 @@ def identity_problem(packet: Any) -> str | None:
     problem = _packet_problem(packet)
     if problem:
         return problem
+    if version > 1:
+        choices = packet.get("rating_choices")
+        if not isinstance(choices, list) or len(choices) != 4 or not all(isinstance(c, str) for c in choices):
+            return f"rating_choices is {_json(choices)}; it should list the four ratings' choices"
     numbers: set[int] = set()
+    labels: set[str] = set()
     for i, question in enumerate(packet["questions"]):
         problem = _question_problem(f"questions[{i}]", question, numbers)
         if problem:
             return problem
+        label = question["label"]
+        if version > 1 and (not form.LABEL.fullmatch(label) or label in labels):
+            return (
+                f"questions[{i}].label is {_json(label)}; it should be a question number like 2 or 2b, each used once"
+            )
+        labels.add(label)
     return None
 
 
@@ -417,10 +447,14 @@ def read_scorecard(path: Path) -> FilledScorecard:
         problems.append(f"the defined name {name} {why}; its cell was deleted or the name removed")
         return None
 
-    questions = [_question(q, book, cell, problems) for q in packet["questions"]]
+    version = book.format
+    choices = packet.get("rating_choices", []) if version > 1 else []
+    questions = [_question(q, book, cell, problems, version, choices) for q in packet["questions"]]
     categories = tuple(packet["categories"])
     thresholds = Thresholds(**{k: float(packet["thresholds"][k]) for k in ("strong_yes", "yes", "no")})
-    for name in form.computed_names(categories):
+    vote = _vote(cell(form.VOTE), problems) if version > 1 else None
+    takeaways = _text(cell(form.TAKEAWAYS)) if version > 1 else ""
+    for name in form.computed_names(categories, version):
         found = cell(name)
         if found is not None and not found.is_formula:
             problems.append(
@@ -443,17 +477,25 @@ def read_scorecard(path: Path) -> FilledScorecard:
         interviewer=_text(book.cells.get(form.INTERVIEWER)),
         interview_date=_text(book.cells.get(form.INTERVIEW_DATE)),
         questions=tuple(questions),
+        vote=vote,
+        takeaways=takeaways,
+        format=version,
     )
 
 
 def _question(
-    q: Mapping[str, Any], book: _Workbook, cell: Callable[[str], _Cell | None], problems: list[str]
+    q: Mapping[str, Any],
+    book: _Workbook,
+    cell: Callable[[str], _Cell | None],
+    problems: list[str],
+    version: int,
+    choices: list[str],
 ) -> FilledQuestion:
     """One question's block as read; ``cell`` finds a named cell (noting a missing one in ``problems``)."""
-    n = q["number"]  # identity_problem has checked every key and type used here
-    great, negative = _signal_names(q)
+    n = form.question_key(q, version)  # identity_problem has checked every key and type used here
+    great, negative = _signal_names(q, version)
     return FilledQuestion(
-        number=n,
+        number=q["number"],
         label=q["label"],
         id=q["id"],
         title=q["title"],
@@ -462,7 +504,7 @@ def _question(
             asked=_mark(cell(form.asked(n)), problems),
             great=tuple(_mark(cell(name), problems) for name in great),
             negative=tuple(_mark(cell(name), problems) for name in negative),
-            rating=_rating(cell(form.rating(n)), problems),
+            rating=_rating(cell(form.rating(n)), problems, choices),
         ),
         notes=_text(cell(form.notes(n))),
         great_signals=tuple(_text(book.cells.get(name + LABEL)) for name in great),
@@ -470,14 +512,14 @@ def _question(
     )
 
 
-def _signal_names(question: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+def _signal_names(question: Mapping[str, Any], version: int) -> tuple[list[str], list[str]]:
     """The defined names of a described question's great and negative signal marks."""
-    return form.signal_names(question["number"], question["great"], question["negative"])
+    return form.signal_names(form.question_key(question, version), question["great"], question["negative"])
 
 
-def _input_names(question: Mapping[str, Any]) -> list[str]:
+def _input_names(question: Mapping[str, Any], version: int) -> list[str]:
     """Every cell of a described question's block the interviewer fills in."""
-    return form.input_names(question["number"], question["great"], question["negative"])
+    return form.input_names(form.question_key(question, version), question["great"], question["negative"])
 
 
 # -- may this file be replaced? ------------------------------------------------------------------------------------
@@ -531,13 +573,13 @@ def _damage(book: _Workbook) -> str | None:
     sheet = form.PACKET_SHEET
     if not book.is_scorecard:
         return _unreadable(f"no hidden '{sheet}' sheet marked '{form.MARKER}'")
-    if book.format != form.VERSION:
-        return _unreadable(f"scorecard format {_json(book.format)}, not {form.VERSION}")
-    problem = identity_problem(book.packet)
+    if book.format not in form.READABLE:
+        return _unreadable(f"scorecard format {_json(book.format)}, not {_READABLE}")
+    problem = identity_problem(book.packet, book.format)
     if problem:
         return _unreadable(f"its hidden '{sheet}' sheet is damaged, cell {form.DESCRIPTION_CELL}: {problem}")
-    names = [name for q in book.packet["questions"] for name in _input_names(q)]
-    names += form.computed_names(book.packet["categories"])
+    names = [name for q in book.packet["questions"] for name in _input_names(q, book.format)]
+    names += [*form.verdict_names(book.format), *form.computed_names(book.packet["categories"], book.format)]
     missing = [name for name in names if name not in book.cells]
     if len(missing) == 1:
         return _unreadable(f"its defined name {missing[0]} is missing or points nowhere")
@@ -550,18 +592,20 @@ def _filling(book: _Workbook) -> str | None:
     """What the interviewer filled in (marks, ratings, Asked answers, notes, figures typed over), or None."""
     marks = ratings = asked = 0
     noted: list[str] = []  # labels of the questions with notes
+    version = book.format
     for q in sorted(book.packet["questions"], key=lambda q: q["number"]):
-        n = q["number"]
-        filled = {name for name in _input_names(q) if not _is_blank(book.cells[name])}
-        great, negative = _signal_names(q)
+        n = form.question_key(q, version)
+        filled = {name for name in _input_names(q, version) if not _is_blank(book.cells[name])}
+        great, negative = _signal_names(q, version)
         asked += form.asked(n) in filled
         ratings += form.rating(n) in filled
         marks += len(filled.intersection([*great, *negative]))
         if form.notes(n) in filled:
             noted.append(q["label"])
-    computed = form.computed_names(book.packet["categories"])
+    computed = form.computed_names(book.packet["categories"], version)
     typed_over = sum(not book.cells[name].is_formula for name in computed)
     found = [_count(marks, "mark"), _count(ratings, "rating"), _count(asked, "Asked answer")]
+    found += [_VERDICT_WORDS[name] for name in form.verdict_names(version) if not _is_blank(book.cells[name])]
     if noted:
         found.append(f"notes on question{'s' if len(noted) > 1 else ''} {_and(noted)}")
     if typed_over:
@@ -616,12 +660,17 @@ def fill_scorecard(blank: Path, target: Path, values: Mapping[str, object]) -> N
     """Write ``values`` ({cell name: value}) into a copy of ``blank`` at ``target``, as if typed in.
 
     For programs that carry marks over from elsewhere (and for the samples and tests); the file is saved the
-    way `packet make` saves it, byte-identical under SOURCE_DATE_EPOCH.
+    way `packet make` saves it, byte-identical under SOURCE_DATE_EPOCH. A wrapped cell (notes, take-aways)
+    whose text needs more room than its row has grows, as it would as one typed it in.
     """
     from .reproducible import build_time
-    from .sheet_style import save
+    from .sheet_style import fit_height, save
 
     workbook = load_workbook(blank)
     for name, value in values.items():
-        named_cell(workbook, name).value = value
+        cell = named_cell(workbook, name)
+        cell.value = value
+        if isinstance(value, str) and cell.alignment.wrap_text:
+            ws = cell.parent
+            fit_height(ws, cell.row, value, float(ws.column_dimensions[cell.column_letter].width), cell.font)
     save(workbook, target, build_time())

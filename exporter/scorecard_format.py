@@ -4,10 +4,16 @@ workbook-level defined names through which every input and figure is found, and 
 card exactly as ``packet`` made it from one somebody has touched.
 
 The defined names: ``candidate``, ``interviewer``, ``interview_date`` and ``role`` for the header; per question
-number N ``qN_asked``, ``qN_great_<i>``, ``qN_neg_<j>``, ``qN_rating`` and ``qN_notes``; per category
-``cat_<id>_score``, ``cat_<id>_flags``, ``cat_<id>_rating`` and ``cat_<id>_asked`` (a ``-`` in the id becomes
-``_``); and ``overall_score`` and ``recommendation``. The hidden sheet holds the marker in A1, the version in B2
-and the packet's description as JSON in B3.
+``qK_asked``, ``qK_great_<i>``, ``qK_neg_<j>``, ``qK_rating`` and ``qK_notes``, where K is the question's
+label as the interviewer sees it (``q1_*``, ``q1b_*`` for the backup of question 1, ``q2_*``, …); the
+interviewer's ``vote`` and ``takeaways``; per category ``cat_<id>_score``, ``cat_<id>_flags``,
+``cat_<id>_rating``, ``cat_<id>_asked`` and ``cat_<id>_evidence`` (a ``-`` in the id becomes ``_``); and
+``overall_score`` and ``recommendation``. The hidden sheet holds the marker in A1, the version in B2 and the
+packet's description as JSON in B3, including the rating list's choices ("3 – Good").
+
+Version 1 (packet before the interviewer's vote) numbered its names by the question's place in the packet
+(``q2_*`` was the backup of question 1), had no vote, take-aways or ``cat_<id>_evidence``, and took ratings
+as bare numbers only. The reader still reads it: every function here that depends on the version takes it.
 
 The fingerprint: a blank card's document properties carry, as their Dublin Core identifier,
 ``packet-blank:sha256:`` and the SHA-256 of every part of the package (each part's name, length and bytes, in
@@ -22,10 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 MARKER = "packet-scorecard"  # A1 of the hidden sheet: what makes a workbook a packet scorecard
-VERSION = 1  # B2 of the hidden sheet: the layout of names and description that this module defines
+VERSION = 2  # B2 of the hidden sheet: the layout of names and description that this module defines
+READABLE = (1, VERSION)  # the versions the reader understands
 MARKER_CELL, VERSION_CELL, DESCRIPTION_CELL = "A1", "B2", "B3"
 
 SCORECARD_SHEET = "Scorecard"
@@ -34,33 +42,59 @@ PACKET_SHEET = "Packet"  # hidden; a recruiter may rename it, so the reader also
 
 CANDIDATE, INTERVIEWER, INTERVIEW_DATE, ROLE = "candidate", "interviewer", "interview_date", "role"
 HEADER = (CANDIDATE, INTERVIEWER, INTERVIEW_DATE, ROLE)
-CATEGORY_FIGURES = ("score", "flags", "rating", "asked")
+VOTE, TAKEAWAYS = "vote", "takeaways"  # the interviewer's own judgement, from version 2
+EVIDENCE = "evidence"  # per category, from version 2: "assessed", "indirect" or blank (see exporter.scoring)
 OVERALL_SCORE = "overall_score"
 RECOMMENDATION = "recommendation"
 
-_SIGNAL_MARK = re.compile(r"q\d+_(great|neg)_\d+")
+LABEL = re.compile(r"[1-9][0-9]{0,2}b?")
+"""A question's label as version 2 names its cells: its printed number, and ``b`` for a backup."""
+_SIGNAL_MARK = re.compile(r"q\d+b?_(great|neg)_\d+")
+
+Key = int | str
+"""What names a question's cells: its label ("1b") from version 2, its number in the packet in version 1."""
 
 
-def asked(number: int) -> str:
-    return f"q{number}_asked"
+def question_key(question: Mapping[str, Any], version: int = VERSION) -> Key:
+    """The key of a question described in the hidden sheet (a mapping with ``number`` and ``label``)."""
+    return question["number"] if version == 1 else question["label"]
 
 
-def great_signal(number: int, index: int) -> str:
+def asked(key: Key) -> str:
+    return f"q{key}_asked"
+
+
+def great_signal(key: Key, index: int) -> str:
     """The mark of a question's ``index``-th great signal (from 1)."""
-    return f"q{number}_great_{index}"
+    return f"q{key}_great_{index}"
 
 
-def negative_signal(number: int, index: int) -> str:
+def negative_signal(key: Key, index: int) -> str:
     """The mark of a question's ``index``-th negative signal, its red flag (from 1)."""
-    return f"q{number}_neg_{index}"
+    return f"q{key}_neg_{index}"
 
 
-def rating(number: int) -> str:
-    return f"q{number}_rating"
+def rating(key: Key) -> str:
+    return f"q{key}_rating"
 
 
-def notes(number: int) -> str:
-    return f"q{number}_notes"
+def notes(key: Key) -> str:
+    return f"q{key}_notes"
+
+
+def rating_choice(score: int, label: str) -> str:
+    """One entry of a rating cell's drop-down list, e.g. "3 – Good"; the cell reads back as its level."""
+    return f"{score} \u2013 {label}"
+
+
+def category_figures(version: int = VERSION) -> tuple[str, ...]:
+    """The figures the Summary shows per category, in column order."""
+    return ("score", "flags", "rating", "asked") + ((EVIDENCE,) if version > 1 else ())
+
+
+def verdict_names(version: int = VERSION) -> tuple[str, ...]:
+    """The interviewer's own judgement: the vote and the take-aways (none in version 1)."""
+    return (VOTE, TAKEAWAYS) if version > 1 else ()
 
 
 def is_signal_mark(name: str) -> bool:
@@ -78,23 +112,23 @@ def category_figure(category_id: str, figure: str) -> str:
     return f"cat_{name_part(category_id)}_{figure}"
 
 
-def signal_names(number: int, great: int, negative: int) -> tuple[list[str], list[str]]:
+def signal_names(key: Key, great: int, negative: int) -> tuple[list[str], list[str]]:
     """The marks of a question with ``great`` great and ``negative`` negative signals, in the packet's order."""
     return (
-        [great_signal(number, i) for i in range(1, great + 1)],
-        [negative_signal(number, j) for j in range(1, negative + 1)],
+        [great_signal(key, i) for i in range(1, great + 1)],
+        [negative_signal(key, j) for j in range(1, negative + 1)],
     )
 
 
-def input_names(number: int, great: int, negative: int) -> list[str]:
+def input_names(key: Key, great: int, negative: int) -> list[str]:
     """Every cell of a question's block that the interviewer fills in: Asked, the marks, the rating, the notes."""
-    great_marks, negative_marks = signal_names(number, great, negative)
-    return [asked(number), *great_marks, *negative_marks, rating(number), notes(number)]
+    great_marks, negative_marks = signal_names(key, great, negative)
+    return [asked(key), *great_marks, *negative_marks, rating(key), notes(key)]
 
 
-def computed_names(categories: Iterable[str]) -> list[str]:
+def computed_names(categories: Iterable[str], version: int = VERSION) -> list[str]:
     """The Summary's formula cells, in order: each category's figures, then the overall score and recommendation."""
-    per_category = [category_figure(c, figure) for c in categories for figure in CATEGORY_FIGURES]
+    per_category = [category_figure(c, figure) for c in categories for figure in category_figures(version)]
     return [*per_category, OVERALL_SCORE, RECOMMENDATION]
 
 

@@ -19,14 +19,23 @@ per negative signal (Yes / No / blank) and a rating (1–4 or blank).
   score ``S_k = Σ w·s / Σ w``; red flags ``F_k = Σ N``; rating ``R_k = Σ w·r / Σ w`` over those of them
   that have a rating r; asked count ``A_k``. With no such question (or no such rating) the score (rating)
   is blank — never 0 — and the flags and asked count are 0.
-- **Overall score**: the mean of the category scores that are not blank; blank when all are.
+- **Evidence strength.** A category is *assessed* when the weights of the asked questions in it add up to at
+  least 1 (one primary question's worth; the sum rounded to 9 decimal places first). A category with a score
+  that is not assessed rests only on secondary weights: its score is shown, marked *indirect*, but is left
+  out of the overall score and so out of the recommendation.
+- **Overall score**: the mean of the assessed categories' scores; blank when no category is assessed.
 - **Recommendation** from the overall score and the layout's thresholds: overall ≥ strong_yes → "Strong
   yes", ≥ yes → "Yes", ≥ no → "No", otherwise "Strong no"; blank when the overall score is blank. The
   comparison uses the overall score rounded to 9 decimal places, so Excel, LibreOffice, Google Sheets and
   Python agree even when their last binary digit differs at a threshold.
 
+The interviewer's own **vote** (one of :data:`VOTES`) and take-aways stand beside these figures and change
+none of them: the computed recommendation is a cross-check on the vote, not the other way round.
+
 Cell values are read as the formulas read them: a mark is Yes or No compared without regard to case
-(COUNTIF's rule), anything else is blank; a rating is any number, anything else is no rating.
+(COUNTIF's rule), anything else is blank; a rating is any number, or one of the rating list's choices
+("3 – Good", compared without regard to case, as ``=`` compares text) read as its level; anything else is
+no rating.
 """
 
 from collections.abc import Mapping, Sequence
@@ -35,7 +44,11 @@ from typing import NamedTuple, Protocol
 YES = "Yes"
 NO = "No"
 RECOMMENDATIONS = ("Strong yes", "Yes", "No", "Strong no")
+VOTES = tuple(reversed(RECOMMENDATIONS))  # the interviewer's own vote, in the order a drop-down lists it
 THRESHOLD_DIGITS = 9  # the overall score is rounded to this many decimals before it meets a threshold
+ASSESSED_WEIGHT = 1.0  # a category is assessed once its asked questions' weights add up to this
+INDIRECT = "indirect"  # how the Summary marks the score of a category that is not assessed
+ASSESSED = "assessed"
 
 
 class ThresholdsLike(Protocol):
@@ -85,6 +98,19 @@ class CategoryResult(NamedTuple):
     flags: int
     rating: float | None
     asked: int
+    weight: float = 0.0  # Σ w over the asked questions: the evidence behind the score
+
+    @property
+    def assessed(self) -> bool:
+        """Enough evidence to count: the asked questions' weights add up to one primary question's worth."""
+        return round(self.weight, THRESHOLD_DIGITS) >= ASSESSED_WEIGHT
+
+    @property
+    def evidence(self) -> str:
+        """ "assessed", "indirect" (a score from secondary weights only) or "" (no score), as the Summary shows."""
+        if self.assessed:
+            return ASSESSED
+        return INDIRECT if self.score is not None else ""
 
 
 class ScoredQuestion(NamedTuple):
@@ -113,10 +139,24 @@ def mark_value(value: object) -> bool | None:
     return None
 
 
-def rating_value(value: object) -> float | None:
-    """A rating cell's value as the formulas read it (COUNT): any number, else None."""
+def rating_value(value: object, choices: Sequence[str] = ()) -> float | None:
+    """A rating cell's value as the formulas read it: any number; the text of the ``k``-th of the rating list's
+    ``choices`` ("3 – Good"), without regard to case, as ``k``; else None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, str):
+        folded = value.casefold()
+        for level, choice in enumerate(choices, start=1):
+            if folded == choice.casefold():
+                return float(level)
+    return None
+
+
+def vote_value(value: object) -> str | None:
+    """A vote cell's value: one of :data:`VOTES` (without regard to case, spelled as listed), else None."""
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        return next((vote for vote in VOTES if vote.casefold() == folded), None)
     return None
 
 
@@ -150,12 +190,13 @@ def category_result(category_id: str, questions: Sequence[ScoredQuestion]) -> Ca
         flags=flags,
         rating=weighted_rating / rated_weight if rated_weight else None,
         asked=asked,
+        weight=weight_sum,
     )
 
 
 def overall_score(results: Sequence[CategoryResult]) -> float | None:
-    """The mean of the category scores that are not blank; None when all are blank."""
-    scores = [r.score for r in results if r.score is not None]
+    """The mean of the assessed categories' scores; None when no category is assessed."""
+    scores = [r.score for r in results if r.score is not None and r.assessed]
     return sum(scores) / len(scores) if scores else None
 
 

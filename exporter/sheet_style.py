@@ -43,7 +43,7 @@ RIGHT = Alignment(horizontal="right", vertical="top")
 HEADER_CAPTION = Alignment(horizontal="center", vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 
-SCORE_FORMAT = "+0%;-0%;0%"
+SCORE_FORMAT = "+0%;\u22120%;0%"  # a true minus, as printed text has
 RATING_FORMAT = "0.0"
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd"

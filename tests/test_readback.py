@@ -198,7 +198,8 @@ def test_declared_sizes_are_checked_and_bind(runner, tmp_path, no_parsing):
 
 def test_a_part_that_understates_its_size_inflates_no_further(runner, tmp_path):
     """zipfile stops a part at its declared size and fails its checksum: the lie costs nothing."""
-    card = declare(zip_bomb(make_card(runner, tmp_path), 40), "xl/worksheets/sheet1.xml", 100_000)
+    # Declared shorter than the sheet's own rows, so that reading them runs into the declared end.
+    card = declare(zip_bomb(make_card(runner, tmp_path), 40), "xl/worksheets/sheet1.xml", 8_000)
     with pytest.raises(ScorecardError, match=r"damaged Excel workbook, cannot be read \(BadZipFile: Bad CRC-32"):
         readback.read_scorecard(card)
     assert readback.filled_reason(card) == (
@@ -291,3 +292,63 @@ def test_a_device_is_never_read(tmp_path):
         assert readback.filled_reason(device) == "it is a device, not a file"
         with pytest.raises(ScorecardError, match=r"endless.xlsx: a device, not a file"):
             readback.read_scorecard(device)
+
+
+# -- reading both versions of the format -------------------------------------------------------------------------
+
+REPO = Path(__file__).parent.parent
+VERSION_1 = sorted([*REPO.glob("samples/*scorecard*.xlsx"), *REPO.glob("samples/loop/*scorecard*.xlsx")])
+
+
+@pytest.mark.parametrize("path", VERSION_1, ids=lambda p: p.name)
+def test_version_1_scorecards_still_read(path):
+    """The samples were made before the vote: numbered by place (q2 is the backup of 1), ratings bare numbers."""
+    import json
+
+    description = json.loads(openpyxl.load_workbook(path)["Packet"]["B3"].value)
+    assert openpyxl.load_workbook(path)["Packet"]["B2"].value == 1
+    card = readback.read_scorecard(path)
+    assert (card.format, card.vote, card.takeaways) == (1, None, "")
+    assert [q.label for q in card.questions] == [q["label"] for q in description["questions"]]
+    workbook = openpyxl.load_workbook(path)
+    for question in card.questions:  # each read through its version-1 name, by number
+        rating = readback.named_cell(workbook, f"q{question.number}_rating").value
+        assert question.marks.rating == (float(rating) if rating is not None else None)
+
+
+def test_version_2_reads_the_vote_the_takeaways_and_picked_ratings(runner, tmp_path):
+    card = make_card(runner, tmp_path)
+    values = {"q1_rating": "3 – Leaning yes", "q1b_rating": 2, "q3_asked": "Yes", "vote": "strong yes"}
+    readback.fill_scorecard(card, card, {**values, "takeaways": "Strong hybrid story.\nAsk about on-call."})
+    read = readback.read_scorecard(card)
+    assert (read.format, read.vote, read.takeaways) == (2, "Strong yes", "Strong hybrid story.\nAsk about on-call.")
+    assert [(q.label, q.number, q.marks.rating) for q in read.questions] == [
+        ("1", 1, 3.0), ("1b", 2, 2.0), ("2", 3, None), ("3", 4, None),
+    ]  # fmt: skip
+    assert read.questions[3].marks.was_asked
+    assert "a vote, take-aways" in (readback.filled_reason(card) or "")
+
+
+def test_a_vote_off_the_list_is_named(runner, tmp_path):
+    card = make_card(runner, tmp_path)
+    readback.fill_scorecard(card, card, {"vote": "Maybe", "q2_rating": "3 – Good"})
+    with pytest.raises(ScorecardError) as caught:
+        readback.read_scorecard(card)
+    workbook = openpyxl.load_workbook(card)
+    vote, rating = (readback.named_cell(workbook, name).coordinate for name in ("vote", "q2_rating"))
+    assert caught.value.message.splitlines()[1:] == [
+        f"  Scorecard!{rating} (q2_rating) holds '3 – Good'; a rating is a whole number 1–4 or blank",
+        f"  Scorecard!{vote} (vote) holds 'Maybe'; a vote is Strong no, No, Yes, Strong yes or blank "
+        "(pick from the cell's list)",
+    ]
+
+
+def test_notes_filled_in_grow_their_row(runner, tmp_path):
+    card = make_card(runner, tmp_path)
+    long_notes = "Walked through the migration step by step, with numbers. " * 20
+    readback.fill_scorecard(card, card, {"q1_notes": long_notes, "q2_notes": "Short."})
+    workbook = openpyxl.load_workbook(card)
+    ws = workbook["Scorecard"]
+    short = ws.row_dimensions[readback.named_cell(workbook, "q2_notes").row].height
+    grown = ws.row_dimensions[readback.named_cell(workbook, "q1_notes").row].height
+    assert short >= 8 * 13 and grown > short

@@ -20,6 +20,7 @@ from exporter.scoring import (
     rating_value,
     recommendation,
     score,
+    vote_value,
 )
 
 CATEGORIES = ("world-class", "operational", "strategic", "team-member")
@@ -55,12 +56,13 @@ def test_worked_example():
     third = ScoredQuestion({"strategic": 1.0}, unasked())
     result = score(CATEGORIES, [first, second, third], THRESHOLDS)
     assert question_score(first.marks) == pytest.approx(0.0)
-    assert result.categories["world-class"] == CategoryResult(score=0.0, flags=1, rating=3.0, asked=1)
+    assert result.categories["world-class"] == CategoryResult(score=0.0, flags=1, rating=3.0, asked=1, weight=1.0)
     operational = result.categories["operational"]
     assert operational.score == pytest.approx((0.5 * 0.0 + 1.0 * 1.0) / 1.5)
     assert (operational.flags, operational.rating, operational.asked) == (1, 3.0, 2)
     assert result.categories["strategic"] == CategoryResult(score=None, flags=0, rating=None, asked=0)
     assert result.categories["team-member"] == CategoryResult(score=None, flags=0, rating=None, asked=0)
+    assert [line.evidence for line in result.categories.values()] == ["assessed", "assessed", "", ""]
     assert result.overall == pytest.approx((0.0 + 2 / 3) / 2)
     assert result.recommendation == "Yes"
 
@@ -101,6 +103,37 @@ def test_cell_values_are_read_as_the_formulas_read_them():
         True, True, True, False, False, None, None, None, None, None, None,
     ]  # fmt: skip
     assert [rating_value(v) for v in (1, 4, 2.5, None, "", "3", True)] == [1.0, 4.0, 2.5, None, None, None, None]
+    # A choice of the rating list reads as its level, without regard to case, as "=" compares text.
+    choices = ["1 – Poor", "2 – Mixed", "3 – Good", "4 – Excellent"]
+    assert [rating_value(v, choices) for v in ("3 – Good", "4 – EXCELLENT", "3 - Good", "3", 2)] == [
+        3.0, 4.0, None, None, 2.0,
+    ]  # fmt: skip
+    assert [vote_value(v) for v in ("Strong yes", "strong no", " Yes ", "Maybe", 1, None)] == [
+        "Strong yes", "Strong no", "Yes", None, None, None,
+    ]  # fmt: skip
+
+
+def test_a_category_touched_only_by_secondary_weights_is_indirect():
+    # The samples' case: the operational question was not asked, so "Outstanding operationally" rests on another
+    # question's half weight alone. Its score is shown, marked indirect, and left out of the overall score.
+    technical = ScoredQuestion({"world-class": 1.0, "operational": 0.5}, QuestionMarks(True, [True, None], [None]))
+    operational = ScoredQuestion({"operational": 1.0}, unasked())
+    result = score(CATEGORIES, [technical, operational], THRESHOLDS)
+    line = result.categories["operational"]
+    assert (line.score, line.weight, line.assessed, line.evidence) == (0.5, 0.5, False, "indirect")
+    assert result.overall == 0.5 and result.recommendation == "Strong yes"  # world-class alone
+    # Half weights add up: two secondary questions make one primary question's worth.
+    both = score(CATEGORIES, [technical, technical], THRESHOLDS)
+    assert both.categories["operational"].evidence == "assessed"
+    # With nothing assessed, the overall score and the recommendation are blank.
+    only_indirect = score(
+        CATEGORIES, [ScoredQuestion({"strategic": 0.75}, QuestionMarks(True, [True], []))], THRESHOLDS
+    )
+    assert only_indirect.categories["strategic"].evidence == "indirect"
+    assert (only_indirect.overall, only_indirect.recommendation) == (None, "")
+    # Weights that add up to 1 only within rounding count as 1.
+    thirds = [ScoredQuestion({"strategic": 0.1}, QuestionMarks(True, [True], []))] * 10
+    assert score(CATEGORIES, thirds, THRESHOLDS).categories["strategic"].assessed
 
 
 def test_no_negative_signals_means_no_penalty():
@@ -131,7 +164,10 @@ def test_category_results_are_in_range_and_blank_only_when_nothing_was_asked(que
         assert (line.rating is None) == (not rated)
         if line.rating is not None:
             assert 1.0 - 1e-12 <= line.rating <= 4.0 + 1e-12
-    present = [line.score for line in result.categories.values() if line.score is not None]
+    for line in result.categories.values():
+        assert line.assessed == (round(line.weight, 9) >= 1)
+        assert line.evidence == ("assessed" if line.assessed else "indirect" if line.score is not None else "")
+    present = [line.score for line in result.categories.values() if line.assessed]
     if present:
         assert result.overall == pytest.approx(sum(present) / len(present))
         assert result.recommendation in ("Strong yes", "Yes", "No", "Strong no")
@@ -179,7 +215,7 @@ def test_recommendation_never_drops_as_the_score_rises(low, high):
 @SETTINGS
 @given(st.lists(st.one_of(st.none(), st.floats(-1.0, 1.0)), min_size=4, max_size=4))
 def test_overall_is_the_mean_of_the_scores_present(scores):
-    results = [CategoryResult(score=s, flags=0, rating=None, asked=0 if s is None else 1) for s in scores]
+    results = [CategoryResult(s, 0, None, 0 if s is None else 1, 0.0 if s is None else 1.0) for s in scores]
     present = [s for s in scores if s is not None]
     overall = overall_score(results)
     if present:

@@ -287,7 +287,7 @@ def test_marks_read_as_entered(tmp_path):
     path = filled(
         tmp_path,
         {"q1_asked": "Yes", "q1_great_1": "Yes", "q1_great_2": "no", "q1_neg_1": "YES", "q1_rating": 3,
-         "q3_rating": 4.0, "q3_notes": "  Measured toil first.  ", "q4_asked": "No", "q2_great_1": "   "},
+         "q2_rating": 4.0, "q2_notes": "  Measured toil first.  ", "q3_asked": "No", "q1b_great_1": "   "},
     )  # fmt: skip
     card = readback.read_scorecard(path)
     first, backup, toil, planning = card.questions
@@ -303,7 +303,7 @@ def test_marks_read_as_entered(tmp_path):
 
 MARK_VALUES = ["Yes", "No", "yes", "NO", None, "", "   ", "maybe", "Yes ", "x", 1, True, "=1+1"]
 RATING_VALUES = [1, 2, 3, 4, 4.0, None, "", " ", 0, 5, 2.5, "3", -1, True]
-INPUTS = ["q1_asked", "q1_great_1", "q1_great_2", "q1_neg_1", "q3_great_1", "q4_neg_1"]
+INPUTS = ["q1_asked", "q1_great_1", "q1_great_2", "q1_neg_1", "q2_great_1", "q3_neg_1"]
 
 
 @pytest.fixture(scope="module")
@@ -334,18 +334,18 @@ def test_any_cell_content_is_read_as_the_formulas_read_it_or_named(mini_blank, m
     }  # fmt: skip
     bad = bad_marks | bad_ratings
     if bad:
-        named_in_error = set(re.findall(r"\((q\d+_\w+)\)", problems(path)))
+        named_in_error = set(re.findall(r"\((q\d+b?_\w+)\)", problems(path)))
         assert named_in_error == bad
         return
     card = readback.read_scorecard(path)
-    by_number = {q.number: q.marks for q in card.questions}
+    by_label = {q.label: q.marks for q in card.questions}
     for name, value in marks.items():
-        n, kind, index = re.fullmatch(r"q(\d)_(asked|great|neg)_?(\d?)", name).groups()  # type: ignore[union-attr]
-        mark = by_number[int(n)]
+        n, kind, index = re.fullmatch(r"q(\d+b?)_(asked|great|neg)_?(\d?)", name).groups()  # type: ignore[union-attr]
+        mark = by_label[n]
         read = mark.asked if kind == "asked" else (mark.great if kind == "great" else mark.negative)[int(index) - 1]
         assert read == mark_value(value), name
     for name, value in ratings.items():
-        assert by_number[int(name[1])].rating == rating_value(value), name
+        assert by_label[name[1 : name.index("_")]].rating == rating_value(value), name
 
 
 def problems(path: Path) -> str:
@@ -357,17 +357,17 @@ def problems(path: Path) -> str:
 def test_every_bad_cell_is_named_with_its_sheet_and_cell(tmp_path):
     path = filled(
         tmp_path,
-        {"q1_great_2": "maybe", "q1_neg_1": True, "q1_rating": 7, "q3_rating": 2.5, "q4_rating": "3",
-         "q2_asked": "=1+1"},
+        {"q1_great_2": "maybe", "q1_neg_1": True, "q1_rating": 7, "q2_rating": 2.5, "q3_rating": "3",
+         "q1b_asked": "=1+1"},
     )  # fmt: skip
     assert problems(path) == (
         f"{path}: 6 problems:\n"
         f"  {where(path, 'q1_great_2')} (q1_great_2) holds 'maybe'; a mark must be Yes, No or blank (pick from the cell's list)\n"
         f"  {where(path, 'q1_neg_1')} (q1_neg_1) holds True; a mark must be Yes, No or blank (pick from the cell's list)\n"
         f"  {where(path, 'q1_rating')} (q1_rating) holds 7; a rating is a whole number 1–4 or blank\n"
-        f"  {where(path, 'q2_asked')} (q2_asked) holds the formula =1+1; a mark must be Yes, No or blank (pick from the cell's list)\n"
-        f"  {where(path, 'q3_rating')} (q3_rating) holds 2.5; a rating is a whole number 1–4 or blank\n"
-        f"  {where(path, 'q4_rating')} (q4_rating) holds the text '3'; type the number 3 itself (a rating is a whole number 1–4 or blank)"
+        f"  {where(path, 'q1b_asked')} (q1b_asked) holds the formula =1+1; a mark must be Yes, No or blank (pick from the cell's list)\n"
+        f"  {where(path, 'q2_rating')} (q2_rating) holds 2.5; a rating is a whole number 1–4 or blank\n"
+        f"  {where(path, 'q3_rating')} (q3_rating) holds the text '3'; type the number 3 itself (a rating is a whole number 1–4 or blank)"
     )
     assert where(path, "q1_great_2").startswith("Scorecard!C")
 
@@ -392,14 +392,14 @@ def edited(path: Path, change) -> Path:  # type: ignore[no-untyped-def]
 
 def test_a_deleted_name_or_cell_is_named(tmp_path):
     def delete(workbook) -> None:  # type: ignore[no-untyped-def]
-        del workbook.defined_names["q3_rating"]
+        del workbook.defined_names["q2_rating"]
         workbook.defined_names["q1_notes"].attr_text = "Scorecard!#REF!"
 
     path = edited(blank(tmp_path), delete)
     assert problems(path) == (
         f"{path}: 2 problems:\n"
         "  the defined name q1_notes points to Scorecard!#REF!; its cell was deleted or the name removed\n"
-        "  the defined name q3_rating is missing; its cell was deleted or the name removed"
+        "  the defined name q2_rating is missing; its cell was deleted or the name removed"
     )
 
 
@@ -409,9 +409,10 @@ def test_workbooks_that_are_not_scorecards(tmp_path):
         f"{no_identity}: not a packet scorecard (no hidden 'Packet' sheet marked 'packet-scorecard'); "
         "tally reads only scorecards made by `packet make --format xlsx`"
     )
-    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 2))
+    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 3))
     assert problems(newer) == (
-        f"{newer}: scorecard format 2, but this packet reads format 1; tally it with the packet version that made it"
+        f"{newer}: scorecard format 3, but this packet reads formats 1 or 2; tally it with the packet version that "
+        "made it"
     )
     damaged = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(3, 2, '{"role": "mini"'))
     assert problems(damaged) == (
@@ -509,13 +510,13 @@ def _replace_in_zip(source: Path, target: Path, member: str, data: bytes) -> Non
 def test_filled_reason_says_what_is_in_it(tmp_path):
     path = filled(
         tmp_path,
-        {"q1_great_1": "Yes", "q1_great_2": "No", "q3_neg_1": "Yes", "q1_rating": 3, "q1_asked": "Yes",
-         "q2_notes": "Used the backup.", "q4_notes": "Ran out of time."},
+        {"q1_great_1": "Yes", "q1_great_2": "No", "q2_neg_1": "Yes", "q1_rating": 3, "q1_asked": "Yes",
+         "q1b_notes": "Used the backup.", "q3_notes": "Ran out of time."},
     )  # fmt: skip
     assert readback.filled_reason(path) == (
         "this scorecard has been filled in (3 marks, 1 rating, 1 Asked answer, notes on questions 1b and 3)"
     )
-    one = filled(tmp_path, {"q3_notes": "x"})
+    one = filled(tmp_path, {"q2_notes": "x"})
     assert readback.filled_reason(one) == "this scorecard has been filled in (notes on question 2)"
     # Whatever is in a cell counts, even what tally would refuse: the interviewer typed it.
     odd = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 9})
@@ -553,11 +554,11 @@ def test_filled_reason_keeps_every_other_workbook(tmp_path):
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(filled(tmp_path, SAM).read_bytes()[:3000])  # an interrupted copy
     assert readback.filled_reason(truncated) == unreadable("not an Excel workbook, or damaged")
-    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 2))
-    assert readback.filled_reason(newer) == unreadable("scorecard format 2, not 1")
+    newer = edited(blank(tmp_path), lambda wb: wb["Packet"].cell(2, 2, 3))
+    assert readback.filled_reason(newer) == unreadable("scorecard format 3, not 1 or 2")
     # A blank scorecard that lost a name is not provably blank any more.
-    lost_name = edited(blank(tmp_path), lambda wb: wb.defined_names.pop("q3_rating"))
-    assert readback.filled_reason(lost_name) == unreadable("its defined name q3_rating is missing or points nowhere")
+    lost_name = edited(blank(tmp_path), lambda wb: wb.defined_names.pop("q2_rating"))
+    assert readback.filled_reason(lost_name) == unreadable("its defined name q2_rating is missing or points nowhere")
 
 
 def remove_names(workbook) -> None:  # type: ignore[no-untyped-def]
@@ -597,8 +598,8 @@ def test_filled_reason_never_raises(tmp_path, monkeypatch):
 
 # Two interviewers who marked the mini packet (q1 pipeline: world-class 1, operational 0.5; q2 its backup;
 # q3 toil: operational 1, team-member 0.5; q4 planning: strategic 1), and one who has not filled in yet.
-SAM = {"q1_great_1": "Yes", "q1_great_2": "Yes", "q1_rating": 4, "q3_asked": "Yes", "q4_neg_1": "Yes"}
-ANA = {"q1_great_1": "Yes", "q1_neg_1": "Yes", "q4_great_1": "Yes", "q1_rating": 2}
+SAM = {"q1_great_1": "Yes", "q1_great_2": "Yes", "q1_rating": 4, "q2_asked": "Yes", "q3_neg_1": "Yes"}
+ANA = {"q1_great_1": "Yes", "q1_neg_1": "Yes", "q3_great_1": "Yes", "q1_rating": 2}
 
 
 @pytest.fixture
@@ -627,7 +628,10 @@ def test_the_loop_per_category(loop):
     assert (world.flags, world.ratings.mean, world.calibrate) == (1, 3.0, True)
     assert by_id["strategic"].scores.spread == 2 and by_id["strategic"].flags == 1
     assert by_id["team-member"].scores.values == (0.0,) and not by_id["team-member"].calibrate
-    assert zoe.overall.values == (pytest.approx(1 / 12), 0.0)
+    # Only assessed categories count: Sam's team-member (0.5 of toil) and Ana's operational (0.5 of q1) are
+    # indirect evidence, left out of the overall score.
+    assert sam.categories["team-member"].evidence == ana.categories["operational"].evidence == "indirect"
+    assert zoe.overall.values == (pytest.approx(1 / 9), 0.25)
     assert [(s.label, s.kind, s.index, s.text, s.interviewers) for s in zoe.shared_signals] == [
         ("1", "great", 1, "Concrete pipeline changes.", ("Sam Lee", "Ana Ruiz"))
     ]
@@ -646,8 +650,8 @@ def test_figures_read_as_the_spreadsheets_show_them():
 
 def test_questions_nobody_asked(tmp_path):
     # Sam used the backup 1b instead of question 1 and ran out of time before question 3; Ana wrote notes only.
-    sam = filled(tmp_path, {"q2_great_1": "Yes", "q3_asked": "Yes"}, interviewer="Sam Lee")
-    ana = filled(tmp_path, {"q4_notes": "Could not stay for the whole slot."}, interviewer="Ana Ruiz")
+    sam = filled(tmp_path, {"q1b_great_1": "Yes", "q2_asked": "Yes"}, interviewer="Sam Lee")
+    ana = filled(tmp_path, {"q3_notes": "Could not stay for the whole slot."}, interviewer="Ana Ruiz")
     (zoe,) = tally([sam, ana]).candidates
     assert [(q.label, q.title) for q in zoe.not_asked] == [("3", "Planning")]
     assert [r.interviewer for r in zoe.empty] == ["Ana Ruiz"]
@@ -674,10 +678,10 @@ def test_terminal_table(loop, runner):
         "Overall",
         "Recommendation",
     ]
-    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+8%", "No"]
+    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+11%", "No"]
     assert cells[8] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
     assert cells[9] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 13, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
-    assert cells[13] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "8\u00a0pts"]
+    assert cells[13] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "14\u00a0pts"]
     flags = lines.index("Red flags")
     # Ana's one red flag is on question 1, which counts for world-class and operational: in both columns,
     # and once in the total.
@@ -717,7 +721,7 @@ def test_json_for_scripts(loop, runner):
     assert [s["file"] for s in data["scorecards"]] == list(map(str, loop))  # in the order given
     assert first["categories"]["world-class"] == {"score": 1.0, "flags": 0, "rating": 4.0, "asked": 1}
     assert first["categories"]["team-member"] == {"score": 0.0, "flags": 0, "rating": None, "asked": 1}
-    assert (first["overall_score"], first["recommendation"]) == (pytest.approx(1 / 12), "No")
+    assert (first["overall_score"], first["recommendation"]) == (pytest.approx(1 / 9), "No")
     assert data["scorecards"][2]["recommendation"] is None and data["scorecards"][2]["empty"] is True
     zoe = data["candidates"][0]
     assert list(zoe) == [
@@ -844,14 +848,14 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
         "| Interviewer | World-class | Outstanding operationally | Strategic direction | Effective team member | "
         "Overall | Recommendation |\n"
     ) in text
-    assert "| Sam Lee | +100% | +33% | -100% | 0% | +8% | No |\n" in text
+    assert "| Sam Lee | +100% | +33% | -100% | 0% | +11% | No |\n" in text
     assert (
         "| Ana Ruiz | 1 | 1 | 0 | 0 | 1 |\n| Kim Park (empty) | 0 | 0 | 0 | 0 | 0 |\n| *All* | 1 | 1 | 1 | 0 | 2 |\n"
         in text
     )
     assert "\nA question that counts for two categories shows its red flags in both columns; the total" in text
     assert (
-        "| *Spread* | **150\u00a0pts** \\* | **83\u00a0pts** \\* | **200\u00a0pts** \\* | 0\u00a0pts | 8\u00a0pts |  |\n"
+        "| *Spread* | **150\u00a0pts** \\* | **83\u00a0pts** \\* | **200\u00a0pts** \\* | 0\u00a0pts | 14\u00a0pts |  |\n"
         in text
     )
     assert 'Great signal on 1. Pipelines & "Release" \\<Trains\\>' in text  # Markdown-safe, still readable
@@ -867,7 +871,7 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
     sam, ana = rows[0], rows[1]
     sam_result = debrief.results[0].result
     assert sam[8] == sam_result.categories["operational"].score
-    assert (sam[21], sam[22], sam[18]) == (sam_result.overall, "No", None)  # team-member has no rating
+    assert (sam[21], sam[22], sam[18]) == (pytest.approx(sam_result.overall), "No", None)  # team-member: no rating
     assert (ana[5], ana[9], ana[20]) == (1, 1, 1)  # one red flag, in two categories, counted once
     assert sheet.auto_filter.ref == f"A2:Y{len(rows) + 2}"
     assert (sheet.print_title_rows, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ("$1:$2", 1, 0)
@@ -999,7 +1003,7 @@ def make(runner, out: Path, *extra: str):  # type: ignore[no-untyped-def]
 def test_make_force_never_overwrites_a_filled_scorecard(runner, tmp_path, epoch):
     assert make(runner, tmp_path, "-f", "xlsx,json").exit_code == 0
     card = tmp_path / "mini-scorecard.xlsx"
-    fill_scorecard(card, card, {"q1_great_1": "Yes", "q1_neg_1": "No", "q1_rating": 3, "q3_notes": "Good."})
+    fill_scorecard(card, card, {"q1_great_1": "Yes", "q1_neg_1": "No", "q1_rating": 3, "q2_notes": "Good."})
     before = card.read_bytes()
     (tmp_path / "mini-packet.json").write_text("old", encoding="utf-8")
     result = make(runner, tmp_path, "-f", "json,xlsx", "--force")
@@ -1035,7 +1039,7 @@ def test_make_overwrites_other_files_only_with_force(runner, tmp_path, epoch):
 
 
 NO_SHEET = "no hidden 'Packet' sheet marked 'packet-scorecard'"
-NAMES = 39  # the mini scorecard's defined names but the header's four: its inputs and formula cells
+NAMES = 45  # the mini scorecard's defined names but the header's four: its inputs, vote, take-aways and formula cells
 
 
 @pytest.mark.parametrize(

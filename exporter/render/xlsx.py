@@ -20,32 +20,27 @@ import json
 import re
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import scorecard_format as form
-from ..model import Packet, PacketQuestion
+from ..model import Packet, PacketQuestion, RatingLevel
 from ..reproducible import build_time, write_zip
-from ..scoring import NO, RECOMMENDATIONS, THRESHOLD_DIGITS, YES
+from ..scoring import NO, VOTES, YES
 from ..sheet_style import (
-    BAD_FILL,
-    BAD_FONT,
-    BIG,
     BODY,
     BOLD,
     BOX,
     CENTER,
-    COUNT_FORMAT,
     DATE_FORMAT,
-    GOOD_FILL,
     HEADER_CAPTION,
     HEADER_FILL,
     HEADING_FONT,
@@ -53,86 +48,81 @@ from ..sheet_style import (
     LEFT,
     NOTE,
     QUESTION_FILL,
-    RATING_FORMAT,
     RIGHT,
     RULE,
-    SCORE_FORMAT,
     SIGNAL,
-    STRONG_FILL,
-    STRONG_FONT,
     TITLE_FONT,
     TOP,
-    UNLOCKED,
     WEAK_FILL,
     WEAK_FONT,
     WRAP,
-    fit_height,
-    style_cell,
     text,
     workbook_parts,
 )
+from ..text import typeset
 from . import Renderer, RenderMemo, make_piece
+from .xlsx_summary import (
+    ASKED,
+    CHOICES,
+    FLAGS,
+    INPUT,
+    LABEL,
+    MARGINS,
+    RATED,
+    RATING,
+    SIGNALS,
+    TEXT,
+    Block,
+    SummarySheet,
+    printed,
+    style,
+)
 
 # Excel refuses a data validation whose input or error message is longer than this.
 MESSAGE_LIMIT = 255
 
-# Scorecard columns: label, text, the interviewer's input; then hidden helpers on each question's title row.
-LABEL, TEXT, INPUT = "A", "B", "C"
-ASKED, SIGNALS, FLAGS, RATED, RATING = "D", "E", "F", "G", "H"
-FIRST_WEIGHT = 9  # column I: the question's weight in the first category, then one column per category
 
-PAPER_SIZES = {"letter": Worksheet.PAPERSIZE_LETTER, "a4": Worksheet.PAPERSIZE_A4}
+# What a page holds below its top and above its bottom margin, in points; the Scorecard is printed at 100%
+# (its columns fit both papers), so its blocks can be kept whole by row breaks that every program honours.
+PAPER_HEIGHTS = {"letter": 11.0 * 72, "a4": 297 / 25.4 * 72}
+PAGE_SLACK = 0.95  # programs round row heights up to whole pixels: leave room for it
+ROW_HEIGHT = 15.0  # every Scorecard row gets an explicit height, so the page breaks can be planned
 
-# Column widths in Excel's units (characters of the default font).
-SCORECARD_WIDTHS = {LABEL: 10.0, TEXT: 80.0, INPUT: 11.0}
-SUMMARY_WIDTHS = {"A": 48.0, "B": 13.0, "C": 13.0, "D": 13.0, "E": 13.0}
-NOTES_HEIGHT = 45.0  # room for three lines of notes; recruiters may resize rows
-
-
-def fit_message(lines: Sequence[tuple[str, str]], limit: int = MESSAGE_LIMIT) -> str:
-    """``head: detail`` lines joined, details shortened evenly (then dropped) until Excel accepts the length."""
-    full = "\n".join(f"{head}: {detail}" for head, detail in lines)
-    if len(full) <= limit:
-        return full
-    longest = max(len(detail) for _, detail in lines)
-    for keep in range(longest - 1, 0, -1):
-        shortened = "\n".join(
-            f"{head}: {detail if len(detail) <= keep else detail[: keep - 1].rstrip() + '…'}" for head, detail in lines
-        )
-        if len(shortened) <= limit:
-            return shortened
-    return "\n".join(head for head, _ in lines)[:limit]
+# Column widths in Excel's units (characters of the default font): 94 of them fit A4 and Letter at 100%.
+SCORECARD_WIDTHS = {LABEL: 10.0, TEXT: 72.0, INPUT: 12.0}
+SUMMARY_WIDTHS = {"A": 44.0, "B": 11.0, "C": 11.0, "D": 11.0, "E": 9.0, "F": 11.0}
+NOTE_LINES = 8  # a Notes box holds eight lines of 10-pt text; recruiters may resize rows
+TAKEAWAY_LINES = 10
 
 
-def style(
-    cell: Cell,
-    font: Font = BODY,
-    alignment: Alignment = TOP,
-    fill: PatternFill | None = None,
-    border: Border | None = None,
-    number_format: str | None = None,
-    unlocked: bool = False,
-) -> Cell:
-    """Give ``cell`` its look, unlocked on a protected sheet when the interviewer fills it in."""
-    style_cell(cell, font, alignment, fill, border, number_format)
-    if unlocked:
-        cell.protection = UNLOCKED
-    return cell
+def lines_height(lines: int, font: Font = BODY) -> float:
+    """The height of ``lines`` lines of ``font``, as :func:`~exporter.sheet_style.fit_height` reckons it."""
+    return lines * float(font.sz or 11) * 1.3 + 3
 
 
-class Block(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
-    """Where one question's cells landed on the Scorecard."""
+def rating_prompt(levels: Sequence[RatingLevel], anchors: Sequence[str]) -> str:
+    """The rating cell's input message: what each level looks like (this question's anchors, else the layout's),
+    whole, in at most Excel's 255 characters. By design, not by cutting: each line names its level and says it
+    all; else gives the level's number only (the list shows the names); else keeps each description's first
+    clause; else the names alone and where to find the rest."""
+    described = [d.strip() for d in anchors] or [level.anchor for level in levels]
+    for head, shorten in (
+        (lambda lv: f"{lv.score} {lv.label}", str.strip),
+        (lambda lv: str(lv.score), str.strip),
+        (lambda lv: f"{lv.score} {lv.label}", first_clause),
+    ):
+        message = "\n".join(f"{head(lv)}: {shorten(d)}" for lv, d in zip(levels, described))
+        if len(message) <= MESSAGE_LIMIT:
+            return typeset(message)
+    return typeset("\n".join([*(f"{lv.score} {lv.label}" for lv in levels), "What each looks like: see the guide."]))
 
-    question: PacketQuestion
-    title_row: int
-    asked_row: int
-    great_rows: list[int]
-    negative_rows: list[int]
-    rating_row: int
-    notes_row: int
+
+def first_clause(sentence: str) -> str:
+    """``sentence`` up to its first semicolon, colon, dash or full stop: its core, still whole words."""
+    return re.split(r"[;:.\u2014]\s|;|\.$", sentence.strip(), maxsplit=1)[0].strip()
 
 
-class Scorecard:
+class Scorecard(SummarySheet):
     """Builds one packet's workbook, used once: written, then dropped."""
 
     def __init__(self, packet: Packet) -> None:
@@ -141,29 +131,13 @@ class Scorecard:
         self.names: list[tuple[str, str, str]] = []  # (name, sheet, cell)
         self.blocks: list[Block] = []
         self.mark_cells: list[str] = []
-        self.rating_cells: list[str] = []
+        self.rating_prompts: dict[str, list[str]] = {}  # input message -> the rating cells that show it
         self.thresholds: dict[str, str] = {}  # "strong_yes" → absolute cell on the Summary
+        self.choices = ""  # the rating list's choices, an absolute range on the Scorecard
+        self.scores = ""  # their levels, beside them
+        self.vote_row = self.recommendation_row = 0
 
     # -- helpers -------------------------------------------------------------------------------------------
-
-    def name(self, name: str, sheet: str, cell: str) -> None:
-        self.names.append((name, sheet, cell))
-
-    def paragraph(
-        self,
-        ws: Worksheet,
-        ref: str,
-        value: str,
-        font: Font = BODY,
-        alignment: Alignment = WRAP,
-        fill: PatternFill | None = None,
-        border: Border | None = None,
-    ) -> Cell:
-        """Wrapped text, with its row made tall enough to show all of it."""
-        cell = style(text(ws[ref], value), font, alignment, fill, border)
-        width = float(ws.column_dimensions[cell.column_letter].width) - 2 * float(alignment.indent or 0)
-        fit_height(ws, cell.row, value, width, font)
-        return cell
 
     def input_cell(self, ws: Worksheet, ref: str, alignment: Alignment = CENTER) -> Cell:
         return style(ws[ref], BODY, alignment, INPUT_FILL, BOX, unlocked=True)
@@ -177,37 +151,45 @@ class Scorecard:
         ws.title = form.SCORECARD_SHEET
         for column, width in SCORECARD_WIDTHS.items():
             ws.column_dimensions[column].width = width
-        style(text(ws["A1"], f"Interview scorecard — {packet.title}, {packet.level}"), TITLE_FONT)
+        style(printed(ws["A1"], f"Interview scorecard — {packet.title}, {packet.level}"), TITLE_FONT)
 
         captions = ("Candidate", "Interviewer", "Date", "Role")
         for row, (defined, caption) in enumerate(zip(form.HEADER, captions), start=2):
             style(text(ws[f"A{row}"], caption), BOLD)
             self.input_cell(ws, f"B{row}", LEFT)
             self.name(defined, form.SCORECARD_SHEET, f"B{row}")
-        text(ws["B5"], f"{packet.title}, {packet.level}")
+        printed(ws["B5"], f"{packet.title}, {packet.level}")
         self.fill_header()
+        self.header_row = 6  # the marks' column headers: frozen on screen, repeated on every printed page
+        for column, caption in zip((LABEL, TEXT, INPUT), ("Question", "What you heard, and your notes", "Your mark")):
+            self.paragraph(ws, f"{column}{self.header_row}", caption, BOLD, HEADER_CAPTION, HEADER_FILL, BOX)
 
-        row = 7
+        row = 8
         for line in (
-            "After the interview, from the ticks on your cheat sheet: mark each signal Yes (heard) or No,",
-            "rate each question you asked 1–4, and add notes. Leave Asked blank or No for a question you did",
-            "not get to: it is left out of every score, never counted as zero. The Summary sheet adds it up.",
+            "After the interview, from the ticks on your cheat sheet: mark each signal Yes (heard) or No, rate",
+            "each question you asked from the list, add notes, and give your own vote at the end. Leave Asked blank",
+            "or No for a question you did not get to: it is left out of every score, never counted as zero.",
         ):
-            style(text(ws[f"A{row}"], line), NOTE)
+            style(printed(ws[f"A{row}"], line), NOTE)
             row += 1
 
         row += 1
         style(text(ws[f"A{row}"], "Rating scale"), HEADING_FONT)
         row += 1
+        first_level = row
         for level in packet.layout.rating_scale:
             style(ws[f"A{row}"], BOLD, CENTER).value = level.score
             self.paragraph(ws, f"B{row}", f"{level.label} — {level.anchor}")
+            text(ws[f"{CHOICES}{row}"], form.rating_choice(level.score, level.label))
             row += 1
+        self.choices = f"${CHOICES}${first_level}:${CHOICES}${row - 1}"
+        self.scores = f"${LABEL}${first_level}:${LABEL}${row - 1}"
 
         row += 1
         for question in packet.questions:
             row = self.question_block(ws, question, row) + 2  # a blank row between blocks
         self.last_row = row - 2
+        self.end_row = self.verdict(ws, row)
 
         for column in (ASKED, SIGNALS, FLAGS, RATED, RATING):
             ws.column_dimensions[column].hidden = True
@@ -220,24 +202,40 @@ class Scorecard:
                 first, last = block.negative_rows[0], block.negative_rows[-1]
                 rule = FormulaRule(formula=[f'{INPUT}{first}="{YES}"'], fill=WEAK_FILL, font=WEAK_FONT)
                 ws.conditional_formatting.add(f"{INPUT}{first}:{INPUT}{last}", rule)
-        self.print_setup(ws, f"A1:C{self.last_row}", "1:2")
-        ws.freeze_panes = "A3"
+        self.print_setup(ws, f"A1:C{self.end_row}", f"{self.header_row}:{self.header_row}", fit_width=True)
+        ws.freeze_panes = f"A{self.header_row + 1}"
+        self.page_breaks(ws)
 
-    @staticmethod
-    def weight_column(index: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return get_column_letter(FIRST_WEIGHT + index)
-
-    def main_label(self, question: PacketQuestion) -> str:
-        return next(
-            q.label for q in self.packet.questions if q.backup_for is None and q.question.id == question.backup_for
+    def verdict(self, ws: Worksheet, row: int) -> int:
+        """The interviewer's own vote and take-aways, with the computed recommendation beside the vote as a
+        cross-check; returns the last row."""
+        style(text(ws[f"A{row}"], "Your judgement"), HEADING_FONT, LEFT, QUESTION_FILL, RULE)
+        style(ws[f"B{row}"], HEADING_FONT, TOP, QUESTION_FILL, RULE)
+        style(ws[f"C{row}"], BODY, TOP, QUESTION_FILL, RULE)
+        self.verdict_row = row
+        self.vote_row = row + 1
+        self.paragraph(ws, f"B{self.vote_row}", "Your vote: would you hire this candidate? (pick from the list)", BOLD)
+        self.input_cell(ws, f"{INPUT}{self.vote_row}")
+        self.name(form.VOTE, form.SCORECARD_SHEET, f"{INPUT}{self.vote_row}")
+        self.recommendation_row = row + 2
+        self.paragraph(
+            ws,
+            f"B{self.recommendation_row}",
+            "Computed from your marks, for comparison only (not your vote): the Summary's recommendation",
+            NOTE,
+            SIGNAL,
         )
+        takeaways = row + 3
+        style(text(ws[f"A{takeaways}"], "Take-aways"), BOLD, RIGHT)
+        self.input_cell(ws, f"B{takeaways}", WRAP)
+        ws.row_dimensions[takeaways].height = lines_height(TAKEAWAY_LINES)
+        self.name(form.TAKEAWAYS, form.SCORECARD_SHEET, f"B{takeaways}")
+        return takeaways
 
     def question_block(self, ws: Worksheet, pq: PacketQuestion, row: int) -> int:
         """Write one question's block from ``row``; returns the block's last row."""
         entry = pq.question
-        n = pq.number
+        key = pq.label  # the cells are named as the interviewer sees the question: q1_*, q1b_*, q2_*
         title_row = row
         style(text(ws[f"A{row}"], pq.label), HEADING_FONT, CENTER, QUESTION_FILL, RULE)
         self.paragraph(ws, f"B{row}", entry.title, HEADING_FONT, WRAP, QUESTION_FILL, RULE)
@@ -259,7 +257,7 @@ class Scorecard:
 
         asked_row = row
         style(text(ws[f"B{row}"], "Asked this question?"), BOLD)
-        self.mark(ws, row, form.asked(n))
+        self.mark(ws, row, form.asked(key))
         row += 1
 
         style(text(ws[f"B{row}"], "Great signals heard"), BOLD)
@@ -268,7 +266,7 @@ class Scorecard:
         great_rows = []
         for i, signal in enumerate(entry.great_signals, start=1):
             self.paragraph(ws, f"B{row}", signal, BODY, SIGNAL)
-            self.mark(ws, row, form.great_signal(n, i))
+            self.mark(ws, row, form.great_signal(key, i))
             great_rows.append(row)
             row += 1
 
@@ -278,23 +276,24 @@ class Scorecard:
         negative_rows = []
         for j, signal in enumerate(entry.negative_signals, start=1):
             self.paragraph(ws, f"B{row}", signal, BODY, SIGNAL)
-            self.mark(ws, row, form.negative_signal(n, j))
+            self.mark(ws, row, form.negative_signal(key, j))
             negative_rows.append(row)
             row += 1
 
         rating_row = row
-        scale = " · ".join(f"{level.score} {level.label}" for level in self.packet.layout.rating_scale)
-        self.paragraph(ws, f"B{row}", f"Rating ({scale})", BOLD)
+        here = " (what each looks like for this question: select the cell)" if entry.rating_anchors else ""
+        self.paragraph(ws, f"B{row}", f"Rating: pick from the list{here}", BOLD)
         self.input_cell(ws, f"C{row}")
-        self.rating_cells.append(f"C{row}")
-        self.name(form.rating(n), form.SCORECARD_SHEET, f"C{row}")
+        prompt = rating_prompt(self.packet.layout.rating_scale, entry.rating_anchors)
+        self.rating_prompts.setdefault(prompt, []).append(f"C{row}")
+        self.name(form.rating(key), form.SCORECARD_SHEET, f"C{row}")
         row += 1
 
         notes_row = row
         style(text(ws[f"A{row}"], "Notes"), BOLD, RIGHT)
         self.input_cell(ws, f"B{row}", WRAP)
-        ws.row_dimensions[row].height = NOTES_HEIGHT
-        self.name(form.notes(n), form.SCORECARD_SHEET, f"B{row}")
+        ws.row_dimensions[row].height = lines_height(NOTE_LINES)
+        self.name(form.notes(key), form.SCORECARD_SHEET, f"B{row}")
 
         block = Block(pq, title_row, asked_row, great_rows, negative_rows, rating_row, notes_row)
         self.blocks.append(block)
@@ -312,9 +311,11 @@ class Scorecard:
         great = f"{INPUT}{block.great_rows[0]}:{INPUT}{block.great_rows[-1]}" if block.great_rows else None
         negative = f"{INPUT}{block.negative_rows[0]}:{INPUT}{block.negative_rows[-1]}" if block.negative_rows else None
         rating = f"{INPUT}{block.rating_row}"
+        # A rating is a number typed in, or one of the list's choices read as its level ("=" ignores case).
+        chosen = f"SUMPRODUCT(({rating}={self.choices})*1)>0"
         evidence = [f'COUNTIF({INPUT}{block.asked_row},"{YES}")>0']
         evidence += [f'COUNTIF({marks},"{YES}")>0' for marks in (great, negative) if marks]
-        evidence.append(f"COUNT({rating})>0")
+        evidence.append(f"{RATED}{t}=1")
         ws[f"{ASKED}{t}"] = f"=IF(OR({','.join(evidence)}),1,0)"
         terms = []
         if great:
@@ -323,8 +324,8 @@ class Scorecard:
             terms.append(f'-COUNTIF({negative},"{YES}")/{len(block.negative_rows)}')
         ws[f"{SIGNALS}{t}"] = f"=IF({ASKED}{t}=1,{''.join(terms) or '0'},0)"
         ws[f"{FLAGS}{t}"] = f'=COUNTIF({negative},"{YES}")' if negative else 0
-        ws[f"{RATED}{t}"] = f"=IF(COUNT({rating})>0,1,0)"
-        ws[f"{RATING}{t}"] = f"=IF(COUNT({rating})>0,{rating},0)"
+        ws[f"{RATED}{t}"] = f"=IF(OR(COUNT({rating})>0,{chosen}),1,0)"
+        ws[f"{RATING}{t}"] = f"=IF(COUNT({rating})>0,{rating},SUMPRODUCT(({rating}={self.choices})*{self.scores}))"
         weights = block.question.question.categories
         for index, category in enumerate(self.packet.categories):
             ws[f"{self.weight_column(index)}{t}"] = float(weights.get(category.id, 0.0))
@@ -341,182 +342,60 @@ class Scorecard:
         )
         for ref in self.mark_cells:
             marks.add(ref)
-        scale = self.packet.layout.rating_scale
-        low, high = min(level.score for level in scale), max(level.score for level in scale)
-        ratings = DataValidation(
-            type="whole",
-            operator="between",
-            formula1=str(low),
-            formula2=str(high),
+        ws.add_data_validation(marks)
+        for prompt, cells in self.rating_prompts.items():
+            # A warning, not a stop: a bare 1–4 typed in still counts, as the formulas and tally read it.
+            ratings = DataValidation(
+                type="list",
+                formula1=self.choices,
+                allow_blank=True,
+                showInputMessage=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                promptTitle="Rating",
+                prompt=prompt,
+                errorTitle="Not on the list",
+                error="Pick a rating from the list (a whole number 1–4 also counts). Anything else is no rating.",
+            )
+            for ref in cells:
+                ratings.add(ref)
+            ws.add_data_validation(ratings)
+        votes = DataValidation(
+            type="list",
+            formula1=f'"{",".join(VOTES)}"',
             allow_blank=True,
             showInputMessage=True,
             showErrorMessage=True,
             errorStyle="stop",
-            promptTitle=f"Rating {low}–{high}",
-            prompt=fit_message([(f"{level.score} {level.label}", level.anchor) for level in scale]),
-            errorTitle="Not a rating",
-            error=fit_message(
-                [(f"Enter a whole number from {low} to {high}", "; ".join(f"{lv.score} {lv.label}" for lv in scale))]
-            ),
+            promptTitle="Your vote",
+            prompt="Your own judgement of the interview, whatever the figures say.",
+            errorTitle="Not a vote",
+            error=f"Choose {', '.join(VOTES)} from the list, or leave the cell blank.",
         )
-        for ref in self.rating_cells:
-            ratings.add(ref)
-        ws.add_data_validation(marks)
-        ws.add_data_validation(ratings)
+        votes.add(f"{INPUT}{self.vote_row}")
+        ws.add_data_validation(votes)
 
-    def print_setup(self, ws: Worksheet, area: str, title_rows: str) -> None:
-        ws.print_area = area
-        ws.print_title_rows = title_rows
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.paperSize = PAPER_SIZES.get(self.packet.paper, Worksheet.PAPERSIZE_LETTER)
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = "Page &P of &N"
-        ws.print_options.horizontalCentered = True
-        ws.protection.sheet = True
-        # Recruiters may resize rows and columns (long notes), but not overwrite a formula by accident.
-        ws.protection.formatRows = False
-        ws.protection.formatColumns = False
+    def page_breaks(self, ws: Worksheet) -> None:
+        """Start a page before each block (question, or the vote) that would not fit whole on the current one."""
+        for row in range(1, self.end_row + 1):
+            if ws.row_dimensions[row].height is None:
+                ws.row_dimensions[row].height = ROW_HEIGHT
+        page = PAPER_HEIGHTS.get(self.packet.paper, PAPER_HEIGHTS["letter"]) - 72 * (MARGINS["top"] + MARGINS["bottom"])
+        page *= PAGE_SLACK
 
-    # -- the Summary sheet ---------------------------------------------------------------------------------
+        def height(first: int, last: int) -> float:
+            return sum(float(ws.row_dimensions[r].height or ROW_HEIGHT) for r in range(first, last + 1))
 
-    def column_range(self, column: str) -> str:
-        first = self.blocks[0].title_row
-        return f"{form.SCORECARD_SHEET}!${column}${first}:${column}${self.last_row}"
-
-    def build_summary(self) -> None:
-        packet = self.packet
-        ws = self.workbook.create_sheet(form.SUMMARY_SHEET)
-        for column, width in SUMMARY_WIDTHS.items():
-            ws.column_dimensions[column].width = width
-        style(text(ws["A1"], f"Scorecard summary — {packet.title}, {packet.level}"), TITLE_FONT)
-        for row, (caption, source, fmt) in enumerate(
-            (("Candidate", "B2", None), ("Interviewer", "B3", None), ("Date", "B4", DATE_FORMAT)), start=2
-        ):
-            style(text(ws[f"A{row}"], caption), BOLD)
-            ref = f"{form.SCORECARD_SHEET}!{source}"
-            style(ws[f"B{row}"], BODY, LEFT, number_format=fmt).value = f'=IF({ref}="","",{ref})'
-
-        row = 6
-        self.table_header(ws, row, ("Category", "Score", "Red flags", "Rating (1–4)", "Asked"))
-        first_category = row + 1
-        asked, signals, flags = self.column_range(ASKED), self.column_range(SIGNALS), self.column_range(FLAGS)
-        rated, rating = self.column_range(RATED), self.column_range(RATING)
-        for index, category in enumerate(packet.categories):
-            row += 1
-            weight = self.column_range(self.weight_column(index))
-            self.paragraph(ws, f"A{row}", category.label, BOLD, border=BOX)
-            weighted = f"SUMPRODUCT({weight},{asked})"
-            cells = {
-                "score": (f'=IF({weighted}=0,"",SUMPRODUCT({weight},{asked},{signals})/{weighted})', SCORE_FORMAT),
-                "flags": (f'=SUMIF({weight},">0",{flags})', COUNT_FORMAT),
-                "rating": (
-                    f'=IF(SUMPRODUCT({weight},{rated})=0,"",'
-                    f"SUMPRODUCT({weight},{rating})/SUMPRODUCT({weight},{rated}))",
-                    RATING_FORMAT,
-                ),
-                "asked": (f'=SUMIF({weight},">0",{asked})', COUNT_FORMAT),
-            }
-            for column, (suffix, (formula, fmt)) in zip("BCDE", cells.items()):
-                style(ws[f"{column}{row}"], BODY, CENTER, border=BOX, number_format=fmt).value = formula
-                self.name(form.category_figure(category.id, suffix), form.SUMMARY_SHEET, f"{column}{row}")
-        scores = f"B{first_category}:B{row}"
-        last_category = row
-
-        row += 2
-        overall_row, recommendation_row = row, row + 1
-        style(text(ws[f"A{overall_row}"], "Overall score (mean of the category scores)"), BOLD, border=BOX)
-        style(
-            ws[f"B{overall_row}"], BIG, CENTER, border=BOX, number_format=SCORE_FORMAT
-        ).value = f'=IF(COUNT({scores})=0,"",SUM({scores})/COUNT({scores}))'
-        self.name(form.OVERALL_SCORE, form.SUMMARY_SHEET, f"B{overall_row}")
-        style(text(ws[f"A{recommendation_row}"], "Recommendation"), BIG, border=BOX)
-        self.name(form.RECOMMENDATION, form.SUMMARY_SHEET, f"B{recommendation_row}")
-
-        row = recommendation_row + 2
-        style(text(ws[f"A{row}"], "Recommendation thresholds (overall score)"), HEADING_FONT)
-        thresholds = packet.layout.thresholds
-        for label, key in zip(RECOMMENDATIONS, ("strong_yes", "yes", "no")):
-            row += 1
-            style(text(ws[f"A{row}"], f"{label} from"), BODY)
-            style(ws[f"B{row}"], BODY, CENTER, number_format=SCORE_FORMAT).value = float(getattr(thresholds, key))
-            self.thresholds[key] = f"$B${row}"
-        row += 1
-        style(text(ws[f"A{row}"], f"{RECOMMENDATIONS[-1]} below"), BODY)
-        style(ws[f"B{row}"], BODY, CENTER, number_format=SCORE_FORMAT).value = f"={self.thresholds['no']}"
-
-        overall = f"ROUND(B{overall_row},{THRESHOLD_DIGITS})"
-        choice = f'"{RECOMMENDATIONS[-1]}"'
-        for label, key in reversed(list(zip(RECOMMENDATIONS, ("strong_yes", "yes", "no")))):
-            choice = f'IF({overall}>={self.thresholds[key]},"{label}",{choice})'
-        style(ws[f"B{recommendation_row}"], BIG, CENTER, border=BOX).value = f'=IF(B{overall_row}="","",{choice})'
-
-        row += 2
-        for line in (
-            "Each question's signal score is the share of its great signals heard minus the share of its",
-            "red flags seen (−100% to +100%). A category's score is the weighted mean over the questions",
-            "asked that count towards it; its rating likewise over the questions rated. Questions not asked",
-            "are left out, never counted as zero; a blank means no question in that category was asked.",
-        ):
-            style(text(ws[f"A{row}"], line), NOTE)
-            row += 1
-
-        row += 1
-        self.table_header(ws, row, ("Question", "Signal score", "Red flags", "Rating", "Asked"))
-        first_question = row + 1
-        sheet = form.SCORECARD_SHEET
-        for block in self.blocks:
-            row += 1
-            pq, t = block.question, block.title_row
-            backup = f" (backup for {self.main_label(pq)})" if pq.backup_for else ""
-            self.paragraph(ws, f"A{row}", f"{pq.label}. {pq.question.title}{backup}", border=BOX)
-            was_asked = f"{sheet}!${ASKED}${t}=1"
-            for column, formula, fmt in (
-                ("B", f'=IF({was_asked},{sheet}!${SIGNALS}${t},"")', SCORE_FORMAT),
-                ("C", f'=IF({was_asked},{sheet}!${FLAGS}${t},"")', COUNT_FORMAT),
-                ("D", f'=IF({sheet}!${RATED}${t}=1,{sheet}!${RATING}${t},"")', COUNT_FORMAT),
-                ("E", f'=IF({was_asked},"{YES}","{NO}")', None),
-            ):
-                style(ws[f"{column}{row}"], BODY, CENTER, border=BOX, number_format=fmt).value = formula
-
-        self.conditional_formats(
-            ws,
-            scores=[f"B{first_category}:B{last_category}", f"B{overall_row}", f"B{first_question}:B{row}"],
-            flags=[f"C{first_category}:C{last_category}", f"C{first_question}:C{row}"],
-            recommendation=f"B{recommendation_row}",
-        )
-        self.print_setup(ws, f"A1:E{row}", "6:6")
-
-    def table_header(self, ws: Worksheet, row: int, captions: Sequence[str]) -> None:
-        for column, caption in zip("ABCDE", captions):
-            alignment = WRAP if column == "A" else HEADER_CAPTION
-            self.paragraph(ws, f"{column}{row}", caption, BOLD, alignment, HEADER_FILL, BOX)
-
-    def conditional_formats(self, ws: Worksheet, scores: list[str], flags: list[str], recommendation: str) -> None:
-        t = self.thresholds
-        for area in scores:
-            corner = area.split(":")[0]
-            value = f"ROUND({corner},{THRESHOLD_DIGITS})"
-            is_score = f"ISNUMBER({corner})"
-            for condition, fill, font in (
-                (f"{value}>={t['strong_yes']}", STRONG_FILL, STRONG_FONT),
-                (f"{value}>={t['yes']}", GOOD_FILL, None),
-                (f"{value}<{t['no']}", WEAK_FILL, WEAK_FONT),
-            ):
-                rule = FormulaRule(formula=[f"AND({is_score},{condition})"], fill=fill, font=font, stopIfTrue=True)
-                ws.conditional_formatting.add(area, rule)
-        for area in flags:
-            corner = area.split(":")[0]
-            rule = FormulaRule(formula=[f"AND(ISNUMBER({corner}),{corner}>0)"], fill=WEAK_FILL, font=WEAK_FONT)
-            ws.conditional_formatting.add(area, rule)
-        for label, fill, font in zip(
-            RECOMMENDATIONS, (STRONG_FILL, GOOD_FILL, WEAK_FILL, BAD_FILL), (STRONG_FONT, None, WEAK_FONT, BAD_FONT)
-        ):
-            rule = FormulaRule(formula=[f'{recommendation}="{label}"'], fill=fill, font=font, stopIfTrue=True)
-            ws.conditional_formatting.add(recommendation, rule)
+        header = height(self.header_row, self.header_row)
+        starts = [block.title_row for block in self.blocks] + [self.verdict_row]
+        ends = [block.notes_row for block in self.blocks] + [self.end_row]
+        used = height(1, starts[0] - 1)
+        for start, end in zip(starts, ends):
+            needed = height(start, end)
+            if used + needed > page and used > header:
+                ws.row_breaks.append(Break(id=start - 1))
+                used = header
+            used += needed + height(end + 1, end + 1)  # with the blank row after it
 
     def fill_header(self) -> None:
         """Candidate, interviewer and date: the only cells in which the scorecards of one batch differ."""
@@ -549,6 +428,7 @@ class Scorecard:
             "version": packet.version,
             "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
             "categories": [c.id for c in packet.categories],
+            "rating_choices": [form.rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
             "questions": [
                 {
                     "number": pq.number,
