@@ -28,25 +28,18 @@ from . import incoming
 from . import scorecard_format as form
 from .errors import NotAScorecard, ScorecardError
 from .model import Packet, PacketQuestion
-from .scoring import mark_value
+from .scoring import VOTES, mark_value
 
 if TYPE_CHECKING:
     from .readback import FilledScorecard
 
 FORMAT = "packet-marks/1"
 SUFFIX = "-marks.json"
-VOTE, TAKEAWAYS = "vote", "takeaways"  # the interviewer's own judgement, as the scorecard names its cells
-VOTES = ("Strong no", "No", "Yes", "Strong yes")
 
 
-def question_key(question: Mapping[str, Any]) -> int:
-    """What names a described question's cells (see :mod:`exporter.scorecard_format`)."""
-    return int(question["number"])
-
-
-def packet_key(pq: PacketQuestion) -> int:
-    """What names a packet question's cells: the same key as :func:`question_key` gives its description."""
-    return pq.number
+def packet_key(pq: PacketQuestion) -> form.Key:
+    """What names a packet question's cells (see :mod:`exporter.scorecard_format`): its printed label."""
+    return form.question_key({"number": pq.number, "label": pq.label})
 
 
 def description(packet: Packet) -> dict[str, Any]:
@@ -61,6 +54,7 @@ def description(packet: Packet) -> dict[str, Any]:
         "version": packet.version,
         "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
         "categories": [c.id for c in packet.categories],
+        "rating_choices": [form.rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
         "questions": [
             {
                 "number": pq.number,
@@ -141,9 +135,9 @@ def _document(path: Path) -> dict[str, Any]:
 def cell_kinds(identity: Mapping[str, Any]) -> dict[str, str]:
     """Every cell a marks file of this packet may hold, and what it holds: mark, rating or text."""
     kinds = {name: "text" for name in form.HEADER if name != form.ROLE}
-    kinds.update({VOTE: "vote", TAKEAWAYS: "text"})
+    kinds.update({form.VOTE: "vote", form.TAKEAWAYS: "text"})
     for q in identity["questions"]:
-        key = question_key(q)
+        key = form.question_key(q)
         great, negative = form.signal_names(key, q["great"], q["negative"])
         kinds.update(dict.fromkeys([form.asked(key), *great, *negative], "mark"))
         kinds[form.rating(key)] = "rating"
@@ -182,7 +176,7 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
 
     questions = []
     for q in identity["questions"]:
-        key = question_key(q)
+        key = form.question_key(q)
         great, negative = form.signal_names(key, q["great"], q["negative"])
         rating = cells.get(form.rating(key))
         questions.append(
@@ -217,6 +211,8 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
         interviewer=str(cells.get(form.INTERVIEWER, "")).strip(),
         interview_date=str(cells.get(form.INTERVIEW_DATE, "")).strip(),
         questions=tuple(questions),
+        vote=mark_vote if isinstance(mark_vote := cells.get(form.VOTE), str) else None,
+        takeaways=str(cells.get(form.TAKEAWAYS, "")).strip(),
     )
 
 
@@ -224,9 +220,10 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
 
 
 def cells_to_fill(scorecard: Path, marks_file: Path) -> dict[str, object]:
-    """The cells of ``marks_file`` to type into ``scorecard``, once both are checked: the scorecard is one
-    of the same packet (equal identity) and holds no marks, ratings or notes yet. A ScorecardError says
-    what is wrong with either."""
+    """The cells of ``marks_file`` to type into ``scorecard``, as an interviewer would (a rating as its
+    choice from the cell's list, "3 – Good"), once both are checked: the scorecard is one of the same packet
+    (equal identity), in the current format, and holds no marks, ratings, notes or vote yet. A
+    ScorecardError says what is wrong with either."""
     from .readback import read_scorecard
 
     marks = read_marks(marks_file)
@@ -236,22 +233,24 @@ def cells_to_fill(scorecard: Path, marks_file: Path) -> dict[str, object]:
             f"{marks_file}: its marks are for another packet (identity {marks.identity['identity']}) than "
             f"{scorecard} (identity {card.identity}); fill a blank scorecard made with the kit's packet"
         )
-    if any(q.marks.was_asked or q.notes for q in card.questions):
+    if card.format != form.VERSION:
+        raise ScorecardError(
+            f"{scorecard}: scorecard format {card.format}, whose cells are named otherwise than the marks'; "
+            "make a fresh scorecard (`packet make --format xlsx`) and fill that"
+        )
+    if card.vote or card.takeaways or any(q.marks.was_asked or q.notes for q in card.questions):
         raise ScorecardError(
             f"{scorecard}: this scorecard has been filled in already; its marks were not overwritten. "
             "Fill a blank scorecard (`packet make --format xlsx`)"
         )
-    cells = {name: value for name, value in marks.cells.items() if name in scorecard_cells(card)}
-    date = cells.get(form.INTERVIEW_DATE)
-    if isinstance(date, str):
-        with contextlib.suppress(ValueError):  # typed as the scorecard's own date cell holds it
-            cells[form.INTERVIEW_DATE] = dt.date.fromisoformat(date.strip())
+    choices = marks.identity.get("rating_choices") or []
+    kinds = cell_kinds(marks.identity)
+    cells: dict[str, object] = {}
+    for name, value in marks.cells.items():
+        if kinds[name] == "rating" and isinstance(value, int) and len(choices) >= value:
+            value = choices[value - 1]
+        elif name == form.INTERVIEW_DATE and isinstance(value, str):
+            with contextlib.suppress(ValueError):  # typed as the scorecard's own date cell holds it
+                value = dt.date.fromisoformat(value.strip())
+        cells[name] = value
     return cells
-
-
-def scorecard_cells(card: FilledScorecard) -> set[str]:
-    """The names of a scorecard's cells that a marks file may fill."""
-    names = {form.CANDIDATE, form.INTERVIEWER, form.INTERVIEW_DATE}
-    for q in card.questions:
-        names.update(form.input_names(q.number, len(q.marks.great), len(q.marks.negative)))
-    return names

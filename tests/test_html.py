@@ -106,6 +106,12 @@ def test_what_the_cheat_sheet_holds_is_on_the_page(tmp_path):
         assert _escaped(level.anchor) in page
 
 
+def test_controls_carry_the_scorecard_cell_names_as_printed(tmp_path):
+    page = kit(tmp_path).read_text(encoding="utf-8")
+    for name in ("q1_asked", "q1_great_1", "q1_neg_1", "q1b_great_1", "q1b_notes", "q2_rating", "vote", "takeaways"):
+        assert f'name="{name}"' in page, name
+
+
 def _escaped(text: str) -> str:
     from exporter.render.html import esc
 
@@ -235,10 +241,10 @@ def test_keys_move_between_sections_and_to_the_notes(browser, tmp_path):
 
 
 def mark_a_question(driver: Any) -> None:
-    for name in ("q1_asked", "q1_great_1", "q1_neg_1", "q3_asked", "q3_great_1"):
+    for name in ("q1_asked", "q1_great_1", "q1_neg_1", "q2_asked", "q2_great_1"):
         driver.find_element("css selector", f"input[name='{name}']").click()
     driver.find_element("css selector", "input[name='q1_rating'][value='3']").click()
-    driver.find_element("css selector", "input[name='q3_rating'][value='2']").click()
+    driver.find_element("css selector", "input[name='q2_rating'][value='2']").click()
     driver.find_element("name", "q1_notes").send_keys("Talked about <canary> releases & rollbacks")
     driver.find_element("css selector", "input[name='vote'][value='Yes']").click()
     driver.find_element("name", "takeaways").send_keys("Solid on release engineering.")

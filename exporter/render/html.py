@@ -30,6 +30,7 @@ from typing import Any
 from .. import marks
 from .. import scorecard_format as form
 from ..model import Packet, PacketQuestion, Section
+from ..scoring import VOTES
 from ..text import typeset
 from . import Renderer, RenderMemo
 
@@ -215,7 +216,7 @@ class Page:
             )
         yield "</fieldset>"
 
-    def rating(self, pq: PacketQuestion, key: int) -> Iterator[str]:
+    def rating(self, pq: PacketQuestion, key: form.Key) -> Iterator[str]:
         name = form.rating(key)
         anchors = pq.question.rating_anchors or tuple(level.anchor for level in self.packet.layout.rating_scale)
         yield f'<fieldset class="rating"><legend>Rating for {esc(pq.label)}</legend>'
@@ -240,12 +241,12 @@ class Page:
         yield '<section id="verdict" class="verdict" aria-labelledby="verdict-heading">'
         yield '<h2 id="verdict-heading" tabindex="-1">Your vote and take-aways</h2>'
         yield '<fieldset class="vote"><legend>Vote</legend>'
-        vote = marks.VOTE
+        vote = form.VOTE
         yield f'<label><input type="radio" name="{vote}" value="" data-cell checked> not yet</label>'
-        for choice in marks.VOTES:
+        for choice in VOTES:
             yield f'<label><input type="radio" name="{vote}" value="{choice}" data-cell> {choice}</label>'
         yield "</fieldset>"
-        takeaways = marks.TAKEAWAYS
+        takeaways = form.TAKEAWAYS
         yield f'<label class="notes-label" for="{takeaways}">Key take-aways</label>'
         yield f'<textarea id="{takeaways}" name="{takeaways}" rows="4" class="notes" data-cell></textarea>'
         yield f'<div class="printed" data-mirror="{takeaways}"></div>'
