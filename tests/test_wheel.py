@@ -63,7 +63,7 @@ def test_wheel_installed_in_a_fresh_venv_makes_a_packet_outside_the_repo(tmp_pat
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        f"infra-m3-{kind}" for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json")
+        f"infra-m3-{kind}" for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json", "kit.html")
     ]
     packet = json.loads((elsewhere / "infra-m3-packet.json").read_text(encoding="utf-8"))
     assert packet["minutes"] == 30
