@@ -113,7 +113,7 @@ def test_batch_output_is_byte_identical_to_making_each_row_alone(runner, tmp_pat
         assert alone.exit_code == 0, alone.output
     batch = sorted(p.name for p in (tmp_path / "batch").iterdir())
     assert batch == sorted(p.name for p in (tmp_path / "alone").iterdir())
-    assert len(batch) == 3 * 4  # docx, pdf, xlsx and json per row
+    assert len(batch) == 3 * 5  # docx, pdf, xlsx, json and html per row
     for name in batch:
         assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
     assert result.stdout.splitlines()[:4] == [
@@ -281,7 +281,7 @@ def test_a_very_long_name_still_makes_every_format(runner, tmp_path):
     name = "Ana " + "B" * 300
     result = runner.invoke(main, ["make", "--role", "mini", *MINI, "-o", str(tmp_path), "--candidate", name])
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 4
+    assert len(result.stdout.splitlines()) == 5
 
 
 def test_a_batch_makes_its_rows_with_the_collector_on(runner, tmp_path, monkeypatch):

@@ -104,7 +104,10 @@ def test_no_partial_file_when_a_renderer_fails(runner, tmp_path, monkeypatch):
     ("args", "message"),
     [
         (["--role", "mni"], "Error: unknown role 'mni' (did you mean 'mini'?); known roles: mini (in "),
-        (["--role", "mini", "-f", "pdf,xls"], "Error: unknown format 'xls'; choose from: docx, pdf, xlsx, json, all\n"),
+        (
+            ["--role", "mini", "-f", "pdf,xls"],
+            "Error: unknown format 'xls'; choose from: docx, pdf, xlsx, json, html, all\n",
+        ),
         (["--role", "mini", "--start", "two"], "Error: --start: 'two' is not a time; write it as HH:MM, e.g. 14:00\n"),
         (
             ["--role", "mini", "--minutes", "3"],
@@ -361,7 +364,7 @@ def test_an_empty_format_is_an_error(runner, tmp_path, formats):
     result = runner.invoke(main, ["make", "-r", "mini", *MINI, *options, "-o", str(tmp_path)])
     assert (result.exit_code, result.output) == (
         1,
-        "Error: --format: no format given; choose from: docx, pdf, xlsx, json, all\n",
+        "Error: --format: no format given; choose from: docx, pdf, xlsx, json, html, all\n",
     )
     assert list(tmp_path.iterdir()) == []
 

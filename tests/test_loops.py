@@ -256,7 +256,7 @@ def test_a_loop_is_byte_identical_from_run_to_run(runner, tmp_path, epoch):
         result = make_loop(runner, tmp_path / out, "--loop", "pair", *LOOP, "--candidate", "Zoë Ødegård")
         assert result.exit_code == 0, result.output
     first = sorted((tmp_path / "a" / "zoe-odegard").iterdir())
-    assert len(first) == 2 + 2 * 4
+    assert len(first) == 2 + 2 * 5
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "zoe-odegard" / path.name).read_bytes(), path.name
     assert epoch == EPOCH

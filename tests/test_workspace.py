@@ -428,7 +428,7 @@ def test_the_readmes_new_role_walkthrough_works_as_typed(installed, tmp_path):
         if words[1] == "make":
             assert [Path(p).name for p in done.stdout.split()] == [
                 f"staff-backend-zoe-odegard-{kind}"
-                for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json")
+                for kind in ("guide.docx", "cheatsheet.pdf", "scorecard.xlsx", "packet.json", "kit.html")
             ]
             assert "Shipping the billing rewrite" in (
                 here / "packets" / "staff-backend-zoe-odegard-packet.json"
