@@ -312,3 +312,24 @@ def test_a_warm_run_does_not_import_pyyaml(tmp_path):
     for expected in ("True", "False"):  # cold, then warm
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO)
         assert result.stdout.split() == [expected], result.stderr
+
+
+def test_an_entry_is_synced_before_it_gets_its_name(own_cache, monkeypatch):
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (real_fsync(fd), events.append("sync")))
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (real_replace(*a, **k), events.append("place")))
+    cache.store("yaml", (b"x",), {"a": 1})
+    assert events == ["sync", "place"]
+    assert cache.load("yaml", (b"x",)) == {"a": 1}
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit(143)], ids=["ctrl-c", "sigterm"])
+def test_a_write_stopped_midway_leaves_no_temporary_file(own_cache, monkeypatch, stop):
+    def stopped(_fd: int) -> None:
+        raise stop
+
+    monkeypatch.setattr(os, "fsync", stopped)
+    with pytest.raises(type(stop) if isinstance(stop, BaseException) else stop):
+        cache.store("yaml", (b"x",), {"a": 1})
+    assert entries(own_cache) == []
