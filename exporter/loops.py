@@ -7,7 +7,6 @@ and where a loop's files go: one folder per candidate, each file named so a recr
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 from pathlib import Path
@@ -15,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
-from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, warn
+from .errors import BankError, BudgetError, LoopError, LoopNotFound, warn
 from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
 from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
 from .model import Bank
-from .output import FileSet, atomic_path, check_overwrite, slug
+from .output import Planned, packet_files, slug, write_files
 from .packet import default_date, resolve
 
 if TYPE_CHECKING:
@@ -284,38 +283,18 @@ def write_loop(
     loop (a half-made loop would send some interviewers in with last week's packet). ``memo`` is a batch's
     shared rendering work, None for one candidate.
     """
-    from .render import get_renderer
     from .render.overview import render_overview_markdown, render_overview_pdf
 
     loop = loop_packets.loop
     folder = out_dir / candidate_folder(loop_packets)
-    renderers = [get_renderer(name) for name in formats]
-    overview_pdf = folder / f"{overview_stem(loop)}.pdf"
-    overview_md = folder / f"{overview_stem(loop)}.md"
-    slot_files = [
-        (packet, renderer, folder / renderer.filename(slot_stem(slot, len(loop.slots))))
-        for slot, packet in zip(loop.slots, loop_packets.packets, strict=True)
-        for renderer in renderers
+    overview = overview_stem(loop)
+    planned = [
+        Planned(folder / f"{overview}.pdf", functools.partial(render_overview_pdf, loop_packets)),
+        Planned(folder / f"{overview}.md", functools.partial(render_overview_markdown, loop_packets)),
     ]
-    for path in (overview_pdf, overview_md):
-        check_overwrite(path, force, lambda _path: None)
-    for _packet, renderer, target in slot_files:
-        check_overwrite(target, force, renderer.protected)
-    new_folders = [f for f in (folder, *folder.parents) if not f.exists()]
-    try:
-        with FileSet(force) as stack:
-            for packet, renderer, target in slot_files:
-                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
-            render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))
-            render_overview_markdown(loop_packets, stack.enter_context(atomic_path(overview_md)))
-    except BaseException as exc:
-        for new_folder in new_folders:  # innermost first; only the folders this call made, and only if empty
-            with contextlib.suppress(OSError):
-                new_folder.rmdir()
-        if isinstance(exc, OSError):
-            raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}; choose another folder") from exc
-        raise
-    return [overview_pdf, overview_md, *(target for _packet, _renderer, target in slot_files)]
+    for slot, packet in zip(loop.slots, loop_packets.packets, strict=True):
+        planned += packet_files(packet, formats, folder, memo, slot_stem(slot, len(loop.slots)))
+    return write_files(planned, force)
 
 
 def make_loop(
