@@ -20,8 +20,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -467,19 +468,18 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-@contextlib.contextmanager
-def _progress(count: int) -> Iterator[object]:
-    """A progress bar on stderr when it is a terminal and there is more than one row; silent otherwise."""
-    if count > 1 and sys.stderr.isatty():
-        import click
-
-        with click.progressbar(length=count, label="Making packets", file=sys.stderr) as bar:
-            yield bar
-    else:
-        yield None
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+"""Given the number of rows, a context whose value is called once each row is made: the command line passes
+its progress bar; the batch itself shows nothing."""
 
 
-def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) -> tuple[list[Path], list[Problem]]:
+def no_progress(count: int) -> AbstractContextManager[Callable[[], None]]:
+    return contextlib.nullcontext(lambda: None)
+
+
+def make_batch(
+    job: Job, rows: list[Row], source: str, jobs: int | None = None, progress: Progress = no_progress
+) -> tuple[list[Path], list[Problem]]:
     """Make every row; returns the paths written, in row order, and one problem per failed row.
 
     With more than one row and more than one core, rows are made in worker processes, each loading the
@@ -491,13 +491,12 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
     gc.freeze()
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
-    with _progress(len(rows)) as bar:
+    with progress(len(rows)) as row_made:
         if workers <= 1:
             context = BatchContext(job)
             for index, row in enumerate(rows):
                 results[index] = _make_row_reporting(context, row, source)
-                if bar is not None:
-                    bar.update(1)  # type: ignore[attr-defined]
+                row_made()
         else:
             # Forked workers start with what prepare() loaded here; spawned ones (the default from Python 3.14)
             # would import every library again, about half a second each. The parent runs no threads of its own,
@@ -511,8 +510,7 @@ def make_batch(job: Job, rows: list[Row], source: str, jobs: int | None = None) 
                 try:
                     for future in as_completed(futures):
                         results[futures[future]] = future.result()
-                        if bar is not None:
-                            bar.update(1)  # type: ignore[attr-defined]
+                        row_made()
                 except BaseException:
                     # Ctrl-C or SIGTERM: rows not yet started are dropped rather than made behind the user's back.
                     pool.shutdown(wait=True, cancel_futures=True)
@@ -529,7 +527,9 @@ class BatchResult:
     made: int  # rows made
 
 
-def run_batch(candidates: Path, job: Job, defaults: Row, jobs: int | None = None) -> BatchResult:
+def run_batch(
+    candidates: Path, job: Job, defaults: Row, jobs: int | None = None, progress: Progress = no_progress
+) -> BatchResult:
     """Read the candidates CSV and make each good row that an earlier run has not made (all rows with
     ``--force``); those are named in one note, and are no failure."""
     loop = None
@@ -543,6 +543,6 @@ def run_batch(candidates: Path, job: Job, defaults: Row, jobs: int | None = None
         lines = [str(row.line) for row in made_before]
         which = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
         warn(f"{candidates}: {which}: already made (use --force to remake)")
-    written, failed = make_batch(job, rows, str(candidates), jobs) if rows else ([], [])
+    written, failed = make_batch(job, rows, str(candidates), jobs, progress) if rows else ([], [])
     problems = sorted(bad + clashes + failed, key=lambda problem: problem[0])
     return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

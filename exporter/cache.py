@@ -233,17 +233,22 @@ def _read_entry(where: int, name: str) -> bytes | None:
 
 
 def _write_entry(where: int, name: str, entry: bytes) -> None:
-    """Write ``entry`` to a new file beside ``name`` in the folder ``where``, then rename it into place. No
-    fsync: an entry a power cut truncates fails its digest, and is a miss."""
+    """Write ``entry`` to a new file beside ``name`` in the folder ``where``, synced to disk, then rename it
+    into place. Whatever stops the write (a full disk, Ctrl-C, SIGTERM as packet unwinds it) removes the
+    temporary file: its name is chosen before it is made, so even a stop right after ``open`` finds it."""
     temporary = f".{name}.{secrets.token_hex(6)}"
+    placed = False
     try:
         fd = os.open(temporary, _NEW_ENTRY_FLAGS, 0o600, dir_fd=where)
-    except OSError:
-        return
-    try:
         with os.fdopen(fd, "wb") as out:
             out.write(entry)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temporary, name, src_dir_fd=where, dst_dir_fd=where)
+        placed = True
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=where)
+        pass  # the cache only ever saves time
+    finally:
+        if not placed:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=where)

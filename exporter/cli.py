@@ -9,58 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import BatchFailed, BudgetError, DateError, LayoutNotFound, PacketError
+from .cli_authoring import export_command, import_command, init, schema
+from .cli_options import folder_options
+from .errors import BatchFailed, BudgetError, DateError, PacketError
 from .text import clean
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-bank_option = click.option(
-    "--bank",
-    "bank_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Question bank folder (default: the workspace's, else the bank shipped with packet).",
-)
-layouts_option = click.option(
-    "--layouts",
-    "layouts_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Layouts folder (default: the workspace's, else the layouts shipped with packet).",
-)
-
-
-def folder_options(say: bool = False):  # type: ignore[no-untyped-def]
-    """--bank and --layouts, resolved before the command runs: an option given wins, then the workspace's folder
-    (the nearest packet.toml from the current folder up), then the shipped one (None). With ``say``, the
-    command first says on stderr which it reads (unless both options were given)."""
-
-    def decorate(function):  # type: ignore[no-untyped-def]
-        @functools.wraps(function)
-        def command(*args: Any, bank_dir: Path | None, layouts_dir: Path | None, **kwargs: Any) -> Any:
-            from .workspace import reading, resolve_folders, shipped_role_hint
-
-            found = resolve_folders(bank_dir, layouts_dir)
-            said = reading(found) if say else None
-            if said:
-                click.echo(said, err=True)
-            try:
-                return function(*args, bank_dir=found.bank, layouts_dir=found.layouts, **kwargs)
-            except LayoutNotFound as exc:
-                raise LayoutNotFound(exc.message + shipped_role_hint(found, kwargs.get("role"))) from None
-
-        return bank_option(layouts_option(command))
-
-    return decorate
 
 
 class PacketGroup(click.Group):
@@ -95,6 +59,10 @@ def main() -> None:
 
     settle_environment()  # one warning for a bad SOURCE_DATE_EPOCH, and every reader of it agrees
     click.get_current_context().call_on_close(unwind_on_termination())
+
+
+for authoring in (init, schema, import_command, export_command):
+    main.add_command(authoring)
 
 
 @main.command("list")
@@ -148,51 +116,6 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
     layout_count = f"{len(layouts)} layout{'' if len(layouts) == 1 else 's'}"
     loop_count = f"{len(loops)} loop{'' if len(loops) == 1 else 's'}"
     click.echo(f"OK: {len(bank.questions)} questions, {layout_count}, {loop_count}")
-
-
-@main.command()
-@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--from", "role", metavar="ROLE", help="Start from a shipped role: the whole bank and ROLE's layouts.")
-@click.option("--blank", is_flag=True, help="Start a new role from a commented skeleton (the default).")
-def init(folder: Path, role: str | None, blank: bool) -> None:
-    """Make a workspace in FOLDER (default: the current folder): packet.toml, bank/ and layouts/, yours to
-    edit and keep in git. Every command run in FOLDER or below reads them, with no --bank or --layouts.
-
-    --blank writes a skeleton that validates as it is: placeholder categories, two example questions and a
-    layout named after the folder. --from ROLE copies the shipped bank, ROLE's layout and the loops that use
-    it. An existing workspace is never overwritten.
-
-    \b
-    Examples:
-      packet init staff-backend --blank
-      packet init infra --from infra-m3
-    """
-    from .workspace import init_workspace, role_name
-
-    if role is not None and blank:
-        raise click.UsageError("--from and --blank exclude each other; give one of them")
-    for path in init_workspace(folder, role):
-        click.echo(str(path))
-    there = "" if folder == Path(".") else f"cd {folder}, "
-    made = role or role_name(folder)
-    click.echo(f"Next: {there}edit the files, then `packet validate` and `packet make --role {made}`", err=True)
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(["taxonomy", "questions", "layout", "loop"]))
-def schema(kind: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of a kind of file: bank/taxonomy.yaml, bank/questions/*.yaml,
-    layouts/<role>.yaml or layouts/loops/<name>.yaml. Editors that use the YAML language server check a file
-    against the schema named on its first line (`packet init` writes both).
-
-    \b
-    Examples:
-      packet schema layout > .packet/schemas/layout.json
-      packet schema questions
-    """
-    from .schema import schema_text
-
-    click.echo(schema_text(kind), nl=False)
 
 
 class DateType(click.ParamType):
@@ -379,7 +302,7 @@ def make(
             interviewers=slot_names,
         )
         defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
-        result = run_batch(candidates_csv, job, defaults, jobs)
+        result = run_batch(candidates_csv, job, defaults, jobs, _progress_bar)
         for path in result.written:
             click.echo(str(path))
         if result.problems:
@@ -488,13 +411,14 @@ def fill(scorecard: Path, marks_file: Path, out: Path | None, force: bool) -> No
       packet fill infra-m3-zoe-odegard-sam-lee-scorecard.xlsx infra-m3-zoe-odegard-sam-lee-marks.json
     """
     from .marks import cells_to_fill
-    from .output import check_overwrite, write_atomic
+    from .output import Planned, write_files
     from .readback import fill_scorecard, filled_reason
 
     cells = cells_to_fill(scorecard, marks_file)
     target = out or scorecard
-    check_overwrite(target, force or target == scorecard, filled_reason)
-    write_atomic(target, lambda path: fill_scorecard(scorecard, path, cells), force=True)
+    # SCORECARD itself is replaced as asked, once proven blank; an --out file only with --force.
+    planned = Planned(target, lambda path: fill_scorecard(scorecard, path, cells), filled_reason)
+    write_files([planned], force or target == scorecard)
     click.echo(str(target))
 
 
@@ -647,79 +571,14 @@ def suggest(
         click.echo(layout_writer.write_layout(bank, found[0], template, target, minutes, force), err=as_json)
 
 
-@main.command("import")
-@click.argument("markdown_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--into",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the questions to this bank file, e.g. bank/questions/NAME.yaml (default: print the YAML).",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing --into file.")
-@bank_option
-def import_command(markdown_file: Path, into: Path | None, force: bool, bank_dir: Path | None) -> None:
-    """Read questions drafted in Markdown into bank YAML: a numbered or headed title, the question, "Goal",
-    "A great answer will mention", "Negative signals to look out for", "Technologies that may come up",
-    follow-ups and category notes. The shape it reads: docs/formats.md.
-
-    What it cannot place is named with its line on stderr; a malformed line is an error and nothing is
-    written. The categories come from the bank (--bank, the bank --into is in, the workspace's, or the
-    shipped one), whose questions it never overwrites: an id the bank already holds is an error. Teams and
-    domains the Markdown does not name are left empty for you to fill in; `packet validate` lists them.
-
-    \b
-    Examples:
-      packet import drafts/sre.md
-      packet import drafts/sre.md --into bank/questions/sre.yaml
-    """
-    from .errors import warn
-    from .markdown_import import check_into, import_markdown, questions_yaml, write_questions
-
-    if into is not None:
-        check_into(into, force)
-    imported = import_markdown(markdown_file, bank_dir, into)
-    for note in imported.notes:
-        warn(note)
-    if into is None:
-        click.echo(questions_yaml(imported), nl=False)
+@contextlib.contextmanager
+def _progress_bar(count: int) -> Iterator[Callable[[], None]]:
+    """A batch's progress bar on stderr when it is a terminal and there is more than one row; silent otherwise."""
+    if count > 1 and sys.stderr.isatty():
+        with click.progressbar(length=count, label="Making packets", file=sys.stderr) as bar:
+            yield lambda: bar.update(1)
     else:
-        click.echo(str(write_questions(imported, into, force)))
-
-
-@main.command("export")
-@click.option("--markdown", "as_markdown", is_flag=True, help="Write Markdown (the one format so far).")
-@click.option("--role", "-r", help="Only this role's questions, in interview order (default: the whole bank).")
-@click.option(
-    "--out", "-o", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout."
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-@folder_options()
-def export_command(
-    as_markdown: bool,
-    role: str | None,
-    out_file: Path | None,
-    force: bool,
-    bank_dir: Path | None,
-    layouts_dir: Path | None,
-) -> None:
-    """Write the bank, or one role's questions in order, as Markdown for reviewing content in a doc.
-
-    The shape is the one `packet import` reads, so an edited export imports again (under new ids, or into
-    another bank: import never overwrites a bank question).
-
-    \b
-    Examples:
-      packet export --markdown --role infra-m3 --out infra-m3-questions.md
-      packet export --markdown > bank.md
-    """
-    from .markdown_export import export_markdown, write_markdown
-
-    if not as_markdown:
-        raise click.UsageError("say which format: --markdown")
-    text = export_markdown(role, bank_dir, layouts_dir)
-    if out_file is None:
-        click.echo(text, nl=False)
-    else:
-        click.echo(str(write_markdown(text, out_file, force)))
+        yield lambda: None
 
 
 @contextlib.contextmanager

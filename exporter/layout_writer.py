@@ -11,10 +11,10 @@ from typing import Any
 
 from .budget import default_split
 from .coverage import SuggestedSet, figure, questions_coverage
-from .errors import OutputExists, PlanningError, warn
+from .errors import PlanningError, warn
 from .loading import SLUG, list_roles, load_layout
 from .model import Bank, Layout
-from .output import write_atomic
+from .output import check_overwrite, write_atomic
 from .packet import MIN_QUESTION_MINUTES
 
 
@@ -100,11 +100,10 @@ def template_layout(like: str | None, folder: Path, bank_dir: Path | None) -> La
 
 def layout_target(name: str, folder: Path, force: bool = False) -> Path:
     """Where ``--write-layout NAME`` writes; checked before the search, so a refusal costs nothing."""
-    if not SLUG.match(name):
+    if not SLUG.fullmatch(name):
         raise PlanningError(f"--write-layout: '{name}' is not a role name; use lower-case letters, digits and hyphens")
     target = folder / f"{name}.yaml"
-    if target.exists() and not force:
-        raise OutputExists(f"{target} exists; use --force to overwrite it, or choose another --write-layout name")
+    check_overwrite(target, force, option="--write-layout name")
     return target
 
 

@@ -49,7 +49,7 @@ from .model import (
 )
 from .text import clean
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole names only: SLUG.fullmatch
 SECTION_KINDS = ("opening", "question", "closing")
 SOURCES = ("seed", "authored")
 DEFAULT_TITLES = {"opening": "Introductions", "closing": "Candidate's questions"}
@@ -221,7 +221,7 @@ def _digest(paths: list[Path]) -> str:
 
 def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
     value = reader.text("id")
-    if value and not SLUG.match(value):
+    if value and not SLUG.fullmatch(value):
         reader.problem("id", f"'{value}' is not a slug; use lower-case letters, digits and hyphens")
     if value in seen:
         reader.problem("id", f"duplicate {what} id '{value}' (first at {seen[value]})")

@@ -8,7 +8,6 @@ where a loop's files go: one folder per candidate, each file named so a recruite
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -18,18 +17,17 @@ from typing import TYPE_CHECKING
 
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
-from .errors import BankError, BudgetError, LoopError, LoopNotFound, RenderError, SlotNotFound, warn
+from .errors import BankError, BudgetError, LoopError, LoopNotFound, SlotNotFound, warn
 from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
 from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
 from .model import Bank
-from .output import FileSet, atomic_path, check_overwrite, other_formats, slug
+from .output import Planned, packet_files, slug, write_files
 from .packet import default_date, resolve
 from .text import clean
 
 if TYPE_CHECKING:
-    from .model import Packet
-    from .render import Renderer, RenderMemo
+    from .render import RenderMemo
 
 MAX_DAY = 365  # a slot's day: beyond a year is a typo, and would soon run past the last date Python can print
 
@@ -360,28 +358,26 @@ def overview_stem(loop: Loop) -> str:
     return f"0-{loop.name}-overview"
 
 
-def _overview_files(loop: Loop, folder: Path) -> tuple[Path, Path]:
-    return folder / f"{overview_stem(loop)}.pdf", folder / f"{overview_stem(loop)}.md"
+def _planned(
+    loop_packets: LoopPackets, formats: list[str], folder: Path, memo: RenderMemo | None = None
+) -> list[Planned]:
+    """The loop's files as :func:`exporter.output.write_files` writes them: the overview, then each slot's."""
+    from .render.overview import render_overview_markdown, render_overview_pdf
 
-
-def _slot_files(loop_packets: LoopPackets, formats: list[str], folder: Path) -> list[tuple[Packet, Renderer, Path]]:
-    """Each slot's packet, with each renderer and the file it writes, in slot order."""
-    from .render import get_renderer
-
-    renderers = [get_renderer(name) for name in formats]
-    count = len(loop_packets.loop.slots)
-    return [
-        (packet, renderer, folder / renderer.filename(slot_stem(slot, count)))
-        for slot, packet in zip(loop_packets.loop.slots, loop_packets.packets, strict=True)
-        for renderer in renderers
+    loop = loop_packets.loop
+    overview = overview_stem(loop)
+    planned = [
+        Planned(folder / f"{overview}.pdf", functools.partial(render_overview_pdf, loop_packets)),
+        Planned(folder / f"{overview}.md", functools.partial(render_overview_markdown, loop_packets)),
     ]
+    for slot, packet in zip(loop.slots, loop_packets.packets, strict=True):
+        planned += packet_files(packet, formats, folder, memo, slot_stem(slot, len(loop.slots)))
+    return planned
 
 
 def loop_files(loop_packets: LoopPackets, formats: list[str], out_dir: Path) -> list[Path]:
     """Every file :func:`write_loop` writes for ``loop_packets``, in the order it lists them."""
-    folder = out_dir / candidate_folder(loop_packets)
-    slot_files = _slot_files(loop_packets, formats, folder)
-    return [*_overview_files(loop_packets.loop, folder), *(target for _packet, _renderer, target in slot_files)]
+    return [file.target for file in _planned(loop_packets, formats, out_dir / candidate_folder(loop_packets))]
 
 
 def write_loop(
@@ -399,30 +395,8 @@ def write_loop(
     loop (a half-made loop would send some interviewers in with last week's packet). ``memo`` is a batch's
     shared rendering work, None for one candidate.
     """
-    from .render.overview import render_overview_markdown, render_overview_pdf
-
     folder = out_dir / candidate_folder(loop_packets)
-    overview_pdf, overview_md = _overview_files(loop_packets.loop, folder)
-    slot_files = _slot_files(loop_packets, formats, folder)
-    for path in (overview_pdf, overview_md):
-        check_overwrite(path, force, lambda _path: None)
-    for _packet, renderer, target in slot_files:
-        check_overwrite(target, force, renderer.protected, other_formats(formats, renderer.name))
-    new_folders = [f for f in (folder, *folder.parents) if not f.exists()]
-    try:
-        with FileSet(force) as stack:
-            for packet, renderer, target in slot_files:
-                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
-            render_overview_pdf(loop_packets, stack.enter_context(atomic_path(overview_pdf)))
-            render_overview_markdown(loop_packets, stack.enter_context(atomic_path(overview_md)))
-    except BaseException as exc:
-        for new_folder in new_folders:  # innermost first; only the folders this call made, and only if empty
-            with contextlib.suppress(OSError):
-                new_folder.rmdir()
-        if isinstance(exc, OSError):
-            raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}; choose another folder") from exc
-        raise
-    return [overview_pdf, overview_md, *(target for _packet, _renderer, target in slot_files)]
+    return write_files(_planned(loop_packets, formats, folder, memo), force)
 
 
 def make_loop(

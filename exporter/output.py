@@ -11,23 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
+import itertools
 import os
 import signal
 import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from .errors import OutputExists, RenderError
 from .model import Packet
 from .render import RenderMemo
-
-if TYPE_CHECKING:
-    from .render import RenderMemo
 
 LATIN_LETTERS = str.maketrans(
     {"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l"}
@@ -105,13 +104,16 @@ def _reason(exc: OSError, folder: Path, what: str) -> str:
     return exc.strerror or str(exc)
 
 
-def _make_folder(folder: Path) -> None:
+def _make_folder(folder: Path) -> list[Path]:
+    """Make ``folder`` and any missing folder above it; returns the folders made, innermost first."""
+    missing = list(itertools.takewhile(lambda path: not os.path.lexists(path), (folder, *folder.parents)))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         existing = next((p for p in (folder, *folder.parents) if p.exists()), folder)
         reason = _reason(exc, existing, str(existing)) if existing.is_dir() else f"{existing} is a file, not a folder"
         raise RenderError(f"cannot make the folder {folder}: {reason}; choose another folder") from exc
+    return missing
 
 
 class Temporary(NamedTuple):
@@ -130,15 +132,17 @@ class FileSet:
 
     Each file is written to a temporary file beside its target (:meth:`enter_context` makes it); when the
     block ends without an error, every one is synced to disk and then placed (:func:`place`), and the folders
-    are synced, so a power cut leaves either the old files or the new. If one cannot be placed — without
-    ``force``, another run placed a file of that name meanwhile — the files this set already placed are
-    removed again and the error names the file: one run's set is whole in the folder, the other's is not
-    there at all. On any error no temporary file is left.
+    are synced — the ones holding the files, and the parent of each folder the set made — so a power cut
+    leaves either the old files or the new. If one cannot be placed — without ``force``, another run placed
+    a file of that name meanwhile — the files this set already placed are removed again and the error names
+    the file: one run's set is whole in the folder, the other's is not there at all. On any error no
+    temporary file is left, nor a folder the set made that is still empty.
     """
 
     def __init__(self, force: bool = False) -> None:
         self.force = force
         self._made: list[tuple[Path, Path]] = []  # (temporary path, target), in the order made
+        self._new_folders: list[Path] = []  # folders the set made, innermost first for each file
 
     def __enter__(self) -> FileSet:
         return self
@@ -149,7 +153,7 @@ class FileSet:
         Named as :class:`contextlib.ExitStack`'s, whose place a set takes in a loop of renderers.
         """
         target = temporary.target
-        _make_folder(target.parent)
+        self._new_folders += _make_folder(target.parent)
         # Held, a signal cannot land between the file's creation and the set naming it for the cleanup.
         with _signals_held():
             try:
@@ -161,14 +165,20 @@ class FileSet:
         return Path(tmp)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        placed = False
         try:
             if kind is None:
                 self._place()
+                placed = True
         finally:
             with _signals_held():
                 for tmp, _target in self._made:  # all of them on an error; after placing, none is left
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(tmp)
+                if not placed:
+                    for folder in self._new_folders:
+                        with contextlib.suppress(OSError):  # not empty: another run's files are in it
+                            folder.rmdir()
 
     def _place(self) -> None:
         mode = 0o666 & ~_umask()  # mkstemp makes the file private; give it the usual permissions
@@ -187,7 +197,8 @@ class FileSet:
                 for target, written in reversed(placed):
                     _remove_if_same(target, written)
                 raise
-        for folder in dict.fromkeys(target.parent for _tmp, target in self._made):
+        holding = [target.parent for _tmp, target in self._made]
+        for folder in dict.fromkeys([*holding, *(new.parent for new in self._new_folders)]):
             _sync_folder(folder)
 
 
@@ -275,35 +286,72 @@ def _cannot_write(folder: Path, exc: OSError) -> RenderError:
 
 def write_atomic(target: Path, write: Callable[[Path], None], force: bool = False) -> None:
     """Run ``write(tmp_path)`` and place the result on ``target`` (see :func:`place` for ``force``)."""
+    write_files([Planned(target, write)], force)
+
+
+def anything_goes(_path: Path) -> str | None:
+    """For :class:`Planned` files that nothing forbids replacing with ``--force``."""
+    return None
+
+
+class Planned(NamedTuple):
+    """A file to write: its target, how to write it to a path, and why an existing file there must be kept."""
+
+    target: Path
+    write: Callable[[Path], None]
+    protected: Callable[[Path], str | None] = anything_goes
+    others: tuple[str, ...] = ()  # the other formats of its packet, named if this file must be kept
+
+
+def write_files(planned: Sequence[Planned], force: bool = False) -> list[Path]:
+    """Write every planned file as one :class:`FileSet`; returns the targets, in order.
+
+    All or nothing: every target is checked (:func:`check_overwrite`) before anything is written, and every
+    file is written to a temporary file before any is placed, so a refused overwrite, a file that cannot be
+    made (a cheat sheet that does not fit) or another run that placed one of the files first writes nothing.
+    """
+    for file in planned:
+        check_overwrite(file.target, force, file.protected, others=file.others)
+    writing = Path(".")
     try:
         with FileSet(force) as files:
-            write(files.enter_context(atomic_path(target)))
+            for file in planned:
+                writing = file.target
+                file.write(files.enter_context(atomic_path(file.target)))
     except OSError as exc:
-        raise _cannot_write(target.parent, exc) from exc
+        raise _cannot_write(writing.parent, exc) from exc
+    return [file.target for file in planned]
 
 
-def other_formats(formats: list[str], name: str) -> list[str]:
+def other_formats(formats: Sequence[str], name: str) -> tuple[str, ...]:
     """The formats of ``formats`` but ``name``: what could still be made when a file of ``name`` is in the way."""
-    return [other for other in formats if other != name]
+    return tuple(other for other in formats if other != name)
 
 
 def check_overwrite(
-    target: Path, force: bool, protected: Callable[[Path], str | None], others: list[str] | None = None
+    target: Path,
+    force: bool,
+    protected: Callable[[Path], str | None] = anything_goes,
+    option: str = "--out",
+    others: Sequence[str] = (),
 ) -> None:
     """Refuse to replace ``target`` without ``force``, and a file ``protected`` objects to, ever; a folder
     in its place, even with ``force``. A symbolic link counts as a file, even a broken one: ``force``
-    replaces the link, never the file it points to. ``others`` are the formats that could be made without
-    ``target``'s, named in the message about a protected file."""
+    replaces the link, never the file it points to. ``option`` is what the user changes to choose another;
+    ``others`` are the formats that could be made without ``target``'s, named in the message about a
+    protected file."""
     if not os.path.lexists(target):
         return
     if target.is_dir():
-        raise OutputExists(f"{target}: is a folder, not a file; move it away or choose another --out")
+        raise OutputExists(f"{target}: is a folder, not a file; move it away or choose another {option}")
     reason = protected(target)
     if reason:
         instead = f", or make the other files alone: --format {','.join(others)}" if others else ""
-        raise OutputExists(f"{target}: {reason}; it was not overwritten. Move it away or choose another --out{instead}")
+        raise OutputExists(
+            f"{target}: {reason}; it was not overwritten. Move it away or choose another {option}{instead}"
+        )
     if not force:
-        raise OutputExists(f"{target} exists; use --force to overwrite it, or choose another --out")
+        raise OutputExists(f"{target} exists; use --force to overwrite it, or choose another {option}")
 
 
 def write_packet(
@@ -323,20 +371,26 @@ def write_packet(
 
     ``memo`` is a batch's shared rendering work, passed to every renderer; None for a single packet.
     """
+    return write_files(packet_files(packet, formats, out_dir, memo, base), force)
+
+
+def packet_files(
+    packet: Packet, formats: list[str], out_dir: Path, memo: RenderMemo | None = None, base: str | None = None
+) -> list[Planned]:
+    """The files of ``packet`` in each format, as :func:`write_files` writes them (see :func:`write_packet`)."""
     from .render import get_renderer
 
-    renderers = [get_renderer(name) for name in formats]
     base = base or stem(packet)
-    targets = [out_dir / r.filename(base) for r in renderers]
-    for renderer, target in zip(renderers, targets):
-        check_overwrite(target, force, renderer.protected, other_formats(formats, renderer.name))
-    try:
-        with FileSet(force) as stack:
-            for renderer, target in zip(renderers, targets):
-                renderer.render(packet, stack.enter_context(atomic_path(target)), memo)
-    except OSError as exc:
-        raise _cannot_write(out_dir, exc) from exc
-    return targets
+    renderers = [get_renderer(name) for name in formats]
+    return [
+        Planned(
+            out_dir / r.filename(base),
+            functools.partial(r.render, packet, memo=memo),
+            r.protected,
+            other_formats(formats, r.name),
+        )
+        for r in renderers
+    ]
 
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))

@@ -1,8 +1,9 @@
 """What `packet coverage` and `packet suggest` print: the question × category matrix as a terminal table,
 Markdown, CSV or JSON, and each suggested set with its objective in a hiring manager's words.
 
-Text from the bank goes into the CSV and the Markdown table through :func:`exporter.text.spreadsheet_text`,
-so a title such as ``=HYPERLINK(...)`` stays text when the table is opened in (or pasted into) a spreadsheet.
+Text from the bank goes into the CSV through :func:`exporter.text.spreadsheet_text` and into the Markdown
+table through :func:`exporter.text.markdown_text`, so a title such as ``=HYPERLINK(...)`` stays text when the
+table is opened in (or pasted into) a spreadsheet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .budget import default_split
 from .coverage import Coverage, SuggestedSet, figure, questions_coverage
 from .listing import short_label, wrap_captions
 from .model import Bank
-from .text import spreadsheet_text
+from .text import markdown_text, spreadsheet_text
 
 # ------------------------------------------------------------------------------------ coverage, printed
 
@@ -131,8 +132,8 @@ def coverage_markdown(coverage: Coverage) -> str:
     text_columns = _text_columns(coverage, titles=True)
 
     def line(cells: list[str]) -> str:
-        escaped = (spreadsheet_text(c).replace("|", "\\|").replace("*", "\\*") for c in cells)
-        return "| " + " | ".join(escaped) + " |"
+        # Figures too: never negative, they pass through unchanged but for the asked-for mark.
+        return "| " + " | ".join(markdown_text(c) for c in cells) + " |"
 
     rule = ["---"] * text_columns + ["---:"] * (len(header) - text_columns)
     lines = [line(header), "|" + "|".join(rule) + "|", *(line(cells) for cells in body), ""]

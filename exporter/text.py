@@ -1,5 +1,5 @@
 """Text hygiene shared by every output: characters XML cannot hold are dropped, with a warning; text that a
-spreadsheet would run as a formula is marked as text."""
+spreadsheet would run as a formula is marked as text; text in Markdown is shown as itself."""
 
 from __future__ import annotations
 
@@ -90,3 +90,18 @@ def _quotes(word: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_LINE_BREAKS = re.compile(r"[ \t\r\n]+")  # not U+00A0: "50\u00a0pts" stays whole
+
+
+def markdown_text(text: str) -> str:
+    """``text`` (from the bank, a layout or a scorecard) as Markdown shows it literally, in a table cell too.
+
+    On one line, so it never ends a table row; ``|`` never splits a cell; ``*``, ``_``, backticks, brackets,
+    ``<`` and ``#`` make no emphasis, code, link, HTML tag or heading; and a formula start is marked as text
+    (:func:`spreadsheet_text`), for a table pasted into a spreadsheet. Not for figures ``packet`` works out
+    itself, which need none of it: a signed score such as "-20%" would get the apostrophe.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", spreadsheet_text(_LINE_BREAKS.sub(" ", text).strip()))

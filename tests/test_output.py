@@ -363,3 +363,45 @@ def test_a_folder_in_the_way_is_refused_even_with_force(runner, tmp_path):
         f"Error: {tmp_path / 'mini-packet.json'}: is a folder, not a file; move it away or choose another --out\n",
     )
     assert [p.name for p in tmp_path.iterdir()] == ["mini-packet.json"]
+
+
+def test_a_debrief_to_several_files_is_placed_all_or_none(runner, tmp_path, monkeypatch):
+    """The Markdown is placed first; when the workbook's name is taken meanwhile, the Markdown is taken back."""
+    another_run_places(monkeypatch, "debrief.xlsx")
+    outs = ["--out", str(tmp_path / "debrief.md"), "--out", str(tmp_path / "debrief.xlsx")]
+    result = runner.invoke(main, ["tally", *SCORECARDS, *outs])
+    assert (result.exit_code, result.stderr) == (1, race_message(tmp_path / "debrief.xlsx"))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"debrief.xlsx": b"theirs"}
+
+
+def test_folders_a_run_makes_are_synced_into_their_parents(runner, tmp_path, monkeypatch):
+    synced: list[Path] = []
+    monkeypatch.setattr(output, "_sync_folder", synced.append)
+    out = tmp_path / "week" / "monday"
+    result = runner.invoke(main, ["make", "-r", "mini", *MINI, "-f", "json,pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert synced == [out, tmp_path / "week", tmp_path]  # the files' folder, then each new folder's parent
+
+
+def test_a_set_that_fails_leaves_no_folder_it_made_and_keeps_ones_it_found(tmp_path):
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(RuntimeError), output.FileSet() as files:
+        files.enter_context(output.atomic_path(tmp_path / "kept" / "new" / "deeper" / "a.pdf"))
+        raise RuntimeError("a renderer failed")
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*")] == [Path("kept")]
+
+
+def test_write_layout_over_a_broken_link_is_refused_without_force(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    shutil.copy(MINI_LAYOUTS / "mini.yaml", layouts)
+    (layouts / "mine.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    args = ["suggest", "-k", "2", *MINI[:2], "--like", "mini", "--layouts", str(layouts), "--write-layout", "mine"]
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {layouts / 'mine.yaml'} exists; use --force to overwrite it, or choose another --write-layout name\n",
+    )
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    assert not (layouts / "mine.yaml").is_symlink()
+    assert not (tmp_path / "nowhere.yaml").exists()

@@ -111,9 +111,9 @@ def test_cli_json_csv_and_markdown(runner):
 
     markdown = runner.invoke(main, ["coverage", "-r", "mini", *MINI, "-f", "md"]).stdout
     assert markdown.splitlines()[2] == (
-        "| # | Question | World-class | Outstanding operationally | Strategic direction | Effective team member | min |"
+        "| \\# | Question | World-class | Outstanding operationally | Strategic direction | Effective team member | min |"
     )
-    assert '| 1 | Pipelines & "Release" <Trains> | 1\\* | 0.5 | · | · | 6 |' in markdown
+    assert '| 1 | Pipelines & "Release" \\<Trains\\> | 1\\* | 0.5 | · | · | 6 |' in markdown
     assert "|  | Total weight | 1 | 1.5 | 1 | 0.5 |  |\n|  | Minutes | 4.0 | 5.3 | 5.0 | 1.7 | 16 |" in markdown
     assert "- **Categories not covered:** none" in markdown
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from exporter.cli import main
 from exporter.coverage import SuggestedSet, questions_coverage
 from exporter.errors import PlanningError
+from exporter.layout_writer import layout_target
 from exporter.loading import load_bank, validate
 from exporter.model import Bank, Category, Domain, Question, Team, frozen_map
 from exporter.planning_views import set_summary
@@ -408,3 +409,8 @@ def test_the_most_sets_there_may_be():
     assert len({s.questions for s in found}) == len(found)
     with pytest.raises(PlanningError, match=r"^--sets 21: at most 20 sets; "):
         suggest(load_bank(MINI_BANK), 2, 21)
+
+
+def test_a_layout_name_with_a_line_break_at_its_end_is_refused(tmp_path):
+    with pytest.raises(PlanningError, match=r"^--write-layout: 'mine\n' is not a role name"):
+        layout_target("mine\n", tmp_path)

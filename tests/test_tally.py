@@ -29,7 +29,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 
 from exporter import readback
 from exporter.cli import main
-from exporter.debrief import WRITERS, get_writer, markdown, tables, write_debrief
+from exporter.debrief import WRITERS, get_writer, tables, write_debrief
 from exporter.debrief import xlsx as debrief_xlsx
 from exporter.debrief.reading import tally
 from exporter.errors import NotAScorecard, ScorecardError
@@ -37,6 +37,7 @@ from exporter.packet import make_packet
 from exporter.readback import fill_scorecard, named_cell, scorecard_questions
 from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import mark_value, rating_value
+from exporter.text import markdown_text
 
 from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, pdftotext, soffice_convert
 from .test_xlsx import random_filling, special_fillings
@@ -905,7 +906,7 @@ def test_files_not_read_list_each_problem(loop, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.endswith(
         "## Not read, so not in the figures above\n\n"
-        f"- {markdown.md(str(bad))}: 2 problems:\n"
+        f"- {markdown_text(str(bad))}: 2 problems:\n"
         f"  - {where(bad, 'q1_great_1')} (q1\\_great\\_1) holds 'maybe'; a mark must be Yes, No or blank "
         "(pick from the cell's list)\n"
         f"  - {where(bad, 'q1_rating')} (q1\\_rating) holds 7; a rating is a whole number 1–4 or blank\n"

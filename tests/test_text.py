@@ -1,4 +1,5 @@
-"""Typography for printed text: what changes, what never does, and that nothing is lost on the way."""
+"""Text shared by every output (exporter/text.py): typography for printed text (what changes, what never does,
+and that nothing is lost on the way) and how bank and scorecard text reads in Markdown."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exporter.text import MINUS, NBSP, plain, typeset
+from exporter.text import MINUS, NBSP, markdown_text, plain, typeset
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,24 @@ def test_typesetting_only_swaps_characters_and_is_idempotent(text):
 @given(st.text(max_size=80))
 def test_any_text_typesets_without_error(text):
     assert plain(typeset(text)) == plain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a | b", "a \\| b"),
+        ("*not bold* _nor this_", "\\*not bold\\* \\_nor this\\_"),
+        ("`code` <b>tag</b> [link](x)", "\\`code\\` \\<b\\>tag\\</b\\> \\[link\\](x)"),
+        ("# not a heading", "\\# not a heading"),
+        ("back\\slash", "back\\\\slash"),
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("-1 (a formula)", "'-1 (a formula)"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("two\nlines\r\n and\ttabs ", "two lines and tabs"),
+        ("\t=1+1", "'=1+1"),  # the tab goes, and what it hid is still a formula
+        ("50\u00a0pts", "50\u00a0pts"),
+        ("plain words, 3.5", "plain words, 3.5"),
+    ],
+)
+def test_markdown_text_shows_text_as_itself(text, shown):
+    assert markdown_text(text) == shown

@@ -50,26 +50,23 @@ def get_writer(out: Path) -> Callable[[Debrief, Path], None]:
 
 
 def write_debrief(debrief: Debrief, outs: Sequence[Path], inputs: Sequence[Path], force: bool) -> list[Path]:
-    """Write the debrief to each of ``outs`` (by ending: .md, .xlsx, .json), atomically; returns them.
+    """Write the debrief to each of ``outs`` (by ending: .md, .xlsx, .json); returns them.
 
     Every target is checked before anything is written: a known ending, not one of the scorecards read,
     not an existing file without ``--force``, and never a file that may be a scorecard, even with ``--force``
-    (last run's debrief workbook may be replaced).
+    (last run's debrief workbook may be replaced). The files are placed all or none
+    (:func:`exporter.output.write_files`).
     """
-    from ..output import check_overwrite, write_atomic
+    from ..output import Planned, write_files
     from .reading import scorecard_files  # reading imports openpyxl: keep it out of the package's import
 
     read = {p.resolve() for p in scorecard_files(inputs)[0]}
-    writers = []
+    planned = []
     for out in outs:
-        writers.append((out, get_writer(out)))
+        planned.append(Planned(out, partial(get_writer(out), debrief), _replaceable))
         if out.resolve() in read:
             raise OutputExists(f"--out {out} is one of the scorecards being tallied; choose another file")
-    for out in outs:
-        check_overwrite(out, force, _replaceable)
-    for out, write in writers:
-        write_atomic(out, partial(write, debrief), force)
-    return list(outs)
+    return write_files(planned, force)
 
 
 def _replaceable(path: Path) -> str | None:

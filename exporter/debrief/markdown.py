@@ -5,32 +5,26 @@ Every text from a scorecard is escaped, so a name or a signal's wording stays li
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ..text import markdown_text
 from .model import DEBRIEF_TITLE, Debrief, InterviewerResult
 from .tables import TALLY_NOTE, TEXT, Table, findings, heading, shown, tables, unread_lines
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def md(text: str) -> str:
-    """Text from a scorecard made safe for Markdown: its characters stay literal, a | never splits a cell."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"[ \t\r\n]+", " ", text).strip())  # keeps "50\u00a0pts" whole
 
 
 def table_markdown(table: Table) -> list[str]:
     align = ["---" if kind == TEXT else "--:" for kind in table.kinds]
     lines = [
-        f"### {md(table.title)}",
+        f"### {markdown_text(table.title)}",
         "",
-        "| " + " | ".join(md(c) for c in table.columns) + " |",
+        "| " + " | ".join(markdown_text(c) for c in table.columns) + " |",
         "| " + " | ".join(align) + " |",
     ]
     for r, row in enumerate(table.rows):
         cells = []
         for c, value in enumerate(row):
-            text = md(shown(value, table.kind(r, c)))
+            kind = table.kind(r, c)
+            text = markdown_text(shown(value, kind)) if kind == TEXT else shown(value, kind)
             if (r, c) in table.flagged:
                 text = f"**{text}** \\*"
             elif r >= table.loop_from and c == 0:
@@ -38,7 +32,7 @@ def table_markdown(table: Table) -> list[str]:
             cells.append(text)
         lines.append("| " + " | ".join(cells) + " |")
     if table.note:
-        lines += ["", md(table.note)]
+        lines += ["", markdown_text(table.note)]
     return [*lines, ""]
 
 
@@ -46,23 +40,23 @@ def markdown(debrief: Debrief) -> str:
     """The debrief to paste into a hiring doc: per candidate, the tables and the lists to talk about."""
     lines = []
     for candidate in debrief.candidates:
-        lines += [f"## {md(heading(candidate))}", ""]
+        lines += [f"## {markdown_text(heading(candidate))}", ""]
         lines += [f"Scorecards: {', '.join(_md_file(r) for r in candidate.results)}", ""]
         for table in tables(candidate):
             lines += table_markdown(table)
         for caption, items in findings(candidate):
-            lines += [f"### {md(caption)}", "", *(f"- {md(item)}" for item in items), ""]
+            lines += [f"### {markdown_text(caption)}", "", *(f"- {markdown_text(item)}" for item in items), ""]
     if debrief.unread:
         lines += ["## Not read, so not in the figures above", ""]
         for u in debrief.unread:
             head, *problems = unread_lines(u)
-            lines += [f"- {md(head)}", *(f"  - {md(problem)}" for problem in problems)]
+            lines += [f"- {markdown_text(head)}", *(f"  - {markdown_text(problem)}" for problem in problems)]
         lines.append("")
     return f"# {DEBRIEF_TITLE}\n\n" + TALLY_NOTE + "\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
 def _md_file(result: InterviewerResult) -> str:
-    return f"{md(result.interviewer)} ({md(result.scorecard.path.name)})"
+    return f"{markdown_text(result.interviewer)} ({markdown_text(result.scorecard.path.name)})"
 
 
 def write(debrief: Debrief, path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..coverage import packet_coverage
 from ..loop_model import MIN_SLOTS_PER_CATEGORY, Break, LoopPackets, breaks
 from ..model import Category, Packet
-from ..text import spreadsheet_text
+from ..text import markdown_text
 
 
 @dataclass(frozen=True)
@@ -101,13 +101,6 @@ def _heading(loop_packets: LoopPackets, blank: str) -> tuple[str, str]:
     return loop_packets.loop.title, f"{candidate} \u00b7 {_date_text(loop_packets.date)}"
 
 
-def _markdown_cell(text: str) -> str:
-    """Text that Markdown shows as itself: no table breaks, no HTML tags, no emphasis."""
-    for special in "\\|<>*_`[]":
-        text = text.replace(special, "\\" + special)
-    return text
-
-
 def _slots_covering(lines: list[SlotLine], count: int) -> list[int]:
     return [sum(1 for line in lines if line.weights[i] > 0) for i in range(count)]
 
@@ -124,13 +117,13 @@ def overview_markdown(loop_packets: LoopPackets) -> str:
     categories = _categories(loop_packets)
     lines = _slot_lines(loop_packets)
     head = ["#", "Time", "Interviewer", "Interview", "Questions", *[c.label for c in categories]]
-    rows = [f"# {_markdown_cell(title)}", "", _markdown_cell(subtitle), ""]
-    rows += ["| " + " | ".join(_markdown_cell(spreadsheet_text(h)) for h in head) + " |", "|" + "---|" * len(head)]
+    rows = [f"# {markdown_text(title)}", "", markdown_text(subtitle), ""]
+    rows += ["| " + " | ".join(markdown_text(h) for h in head) + " |", "|" + "---|" * len(head)]
     for line in lines:
         interviewer = f"{line.interviewer} ({line.role})" if line.role else line.interviewer
         texts = (str(line.number), line.when, interviewer, line.interview)
-        cells = [_markdown_cell(spreadsheet_text(c)) for c in texts]
-        cells.append("<br>".join(_markdown_cell(q) for q in line.questions))
+        cells = [markdown_text(c) for c in texts]
+        cells.append("<br>".join(markdown_text(q) for q in line.questions))
         cells += [_weight(w) for w in line.weights]
         rows.append("| " + " | ".join(cells) + " |")
         if line.followed_by is not None:
