@@ -101,6 +101,9 @@ class Reader:
         value = self._typed(key, lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", 0)
         return int(value)
 
+    def flag(self, key: str, default: bool) -> bool:
+        return bool(self._typed(key, lambda v: isinstance(v, bool), "true or false", default))
+
     def number(self, key: str) -> float:
         value = self._typed(key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number", 0.0)
         return float(value)
