@@ -206,8 +206,8 @@ def _best_set(
         covered = state.categories.bit_count()
         sums = top_sums[first]
         gain = sum(min(_CAP - w, sums[k][r]) for k, w in enumerate(state.weights) if w < _CAP)
-        floor = max(t + r * s for t, s in zip(state.teams, least_share[first]))
-        ceiling = min(t + r * s for t, s in zip(state.teams, most_share[first]))
+        floor = max((t + r * s for t, s in zip(state.teams, least_share[first])), default=0)  # no teams: no gap
+        ceiling = min((t + r * s for t, s in zip(state.teams, most_share[first])), default=0)
         return (
             min((state.categories | later_categories[first]).bit_count(), covered + r * widest[first]),
             state.weight + min(gain, prefix[first + r] - prefix[first]),

@@ -81,7 +81,7 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(kind):
     assert schema(kind)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-SHIPPED = yaml_files(REPO / "bank", REPO / "layouts", MINI_BANK, MINI_LAYOUTS, FIXTURES / "lint")
+SHIPPED = yaml_files(REPO / "bank", REPO / "layouts", MINI_BANK, MINI_LAYOUTS, FIXTURES / "lint", FIXTURES / "ic")
 GOOD_LOOPS = [FIXTURES / "loop" / "layouts" / "loops" / f"{name}.yaml" for name in ("overlap", "pair", "two-days")]
 
 
