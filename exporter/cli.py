@@ -486,6 +486,7 @@ def lint_command(role: str | None, strict: bool, bank_dir: Path | None, layouts_
 )
 @click.option("--like", metavar="ROLE", help="Layout whose title, level and rating scale --write-layout copies.")
 @click.option("--force", is_flag=True, help="Let --write-layout overwrite an existing layout.")
+@click.option("--role", "-r", metavar="ROLE", help="Search in ROLE's category set (default: the bank's default set).")
 @folder_options()
 def suggest(
     size: int,
@@ -497,6 +498,7 @@ def suggest(
     layout_name: str | None,
     like: str | None,
     force: bool,
+    role: str | None,
     bank_dir: Path | None,
     layouts_dir: Path | None,
 ) -> None:
@@ -508,11 +510,15 @@ def suggest(
     --write-layout NAME saves the first set as NAME.yaml in the workspace's layouts folder (or --layouts),
     with the time budget of --minutes (default 30); `packet make --role NAME` then makes it.
 
+    --role ROLE searches among the questions with a weight in ROLE's category set, counting teams only if
+    ROLE leads them; --write-layout then writes a layout on that set, copying ROLE unless --like says otherwise.
+
     \b
     Examples:
       packet suggest --size 4 --sets 3
       packet suggest --size 2 --must dev-productivity --minutes 30 --json
       packet suggest --size 4 --write-layout my-role
+      packet suggest --size 3 --role sre-ic
     """
     from . import layout_writer, planning_views
     from .coverage import parse_ids
@@ -521,6 +527,11 @@ def suggest(
 
     bank = load_bank(bank_dir)
     must_ids, exclude_ids = parse_ids(bank, must, "--must"), parse_ids(bank, exclude, "--exclude")
+    if role is not None:
+        from .loading import load_layout
+
+        scored_on = load_layout(role, layouts_dir, bank_dir)
+        bank = bank.for_role(scored_on.category_set, scored_on.leads_teams)
     if minutes is not None:
         layout_writer.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
     if layout_name is not None:
@@ -533,7 +544,7 @@ def suggest(
             )
         folder = layouts_dir
         target = layout_writer.layout_target(layout_name, folder, force)
-        template = layout_writer.template_layout(like, folder, bank_dir)
+        template = layout_writer.template_layout(like or role, folder, bank_dir)
     found = find_sets(bank, size, set_count, must_ids, exclude_ids)
     if as_json:
         import json
