@@ -48,7 +48,7 @@ def main() -> None:
     """Printable interview packets from a YAML question bank.
 
     For each interview: a Word guide to read beforehand, a one-page PDF cheat sheet with a time
-    budget for the room, and an Excel scorecard that rolls signals up into four categories.
+    budget for the room, and an Excel scorecard that rolls signals up into the role's categories.
 
     \b
     Example:
@@ -414,7 +414,7 @@ def coverage(
     role: str | None, question_ids: str | None, output_format: str, bank_dir: Path | None, layouts_dir: Path | None
 ) -> None:
     """Show what a role's questions cover: the question × category matrix with weights, totals, minutes per
-    category, team balance (release & deployment vs dev infra), domains covered and repeated.
+    category, team balance (where the role leads teams), domains covered and repeated.
 
     \b
     Examples:
