@@ -48,7 +48,7 @@ def main() -> None:
     """Printable interview packets from a YAML question bank.
 
     For each interview: a Word guide to read beforehand, a one-page PDF cheat sheet with a time
-    budget for the room, and an Excel scorecard that rolls signals up into four categories.
+    budget for the room, and an Excel scorecard that rolls signals up into the role's categories.
 
     \b
     Example:
@@ -439,7 +439,7 @@ def coverage(
     role: str | None, question_ids: str | None, output_format: str, bank_dir: Path | None, layouts_dir: Path | None
 ) -> None:
     """Show what a role's questions cover: the question × category matrix with weights, totals, minutes per
-    category, team balance (release & deployment vs dev infra), domains covered and repeated.
+    category, team balance (where the role leads teams), domains covered and repeated.
 
     \b
     Examples:
@@ -511,6 +511,7 @@ def lint_command(role: str | None, strict: bool, bank_dir: Path | None, layouts_
 )
 @click.option("--like", metavar="ROLE", help="Layout whose title, level and rating scale --write-layout copies.")
 @click.option("--force", is_flag=True, help="Let --write-layout overwrite an existing layout.")
+@click.option("--role", "-r", metavar="ROLE", help="Search in ROLE's category set (default: the bank's default set).")
 @folder_options()
 def suggest(
     size: int,
@@ -522,6 +523,7 @@ def suggest(
     layout_name: str | None,
     like: str | None,
     force: bool,
+    role: str | None,
     bank_dir: Path | None,
     layouts_dir: Path | None,
 ) -> None:
@@ -533,11 +535,15 @@ def suggest(
     --write-layout NAME saves the first set as NAME.yaml in the workspace's layouts folder (or --layouts),
     with the time budget of --minutes (default 30); `packet make --role NAME` then makes it.
 
+    --role ROLE searches among the questions with a weight in ROLE's category set, counting teams only if
+    ROLE leads them; --write-layout then writes a layout on that set, copying ROLE unless --like says otherwise.
+
     \b
     Examples:
       packet suggest --size 4 --sets 3
       packet suggest --size 2 --must dev-productivity --minutes 30 --json
       packet suggest --size 4 --write-layout my-role
+      packet suggest --size 3 --role sre-ic
     """
     from . import layout_writer, planning_views
     from .coverage import parse_ids
@@ -546,6 +552,11 @@ def suggest(
 
     bank = load_bank(bank_dir)
     must_ids, exclude_ids = parse_ids(bank, must, "--must"), parse_ids(bank, exclude, "--exclude")
+    if role is not None:
+        from .loading import load_layout
+
+        scored_on = load_layout(role, layouts_dir, bank_dir)
+        bank = bank.for_role(scored_on.category_set, scored_on.leads_teams)
     if minutes is not None:
         layout_writer.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search
     if layout_name is not None:
@@ -558,7 +569,7 @@ def suggest(
             )
         folder = layouts_dir
         target = layout_writer.layout_target(layout_name, folder, force)
-        template = layout_writer.template_layout(like, folder, bank_dir)
+        template = layout_writer.template_layout(like or role, folder, bank_dir)
     found = find_sets(bank, size, set_count, must_ids, exclude_ids)
     if as_json:
         import json

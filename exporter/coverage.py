@@ -1,4 +1,4 @@
-"""Coverage of the four categories, teams and domains by a set of questions: the one computation behind
+"""Coverage of a category set, teams and domains by a set of questions: the one computation behind
 `packet coverage`, `packet lint`, `packet suggest`, the loop overview and the Word guide's question × category
 table.
 
@@ -9,7 +9,9 @@ The rules it follows (see docs/planning.md):
 - A question's *primary domain* is the first of its domains. Two questions probe the same domain when they
   share a primary domain; secondary domains are what a question touches on and may overlap freely.
 - *Team balance*: each question counts once, shared equally among the teams it probes, so a question
-  probing both release & deployment and dev infra counts half to each.
+  probing both release & deployment and dev infra counts half to each. Only where the role leads teams: the
+  bank as such a role sees it has none (:meth:`exporter.model.Bank.for_role`).
+- The categories are the bank's: a layout's category set for a role, the default set for the bank itself.
 
 It also holds the records a suggested set travels in (:class:`Objective`, :class:`SuggestedSet`), which the
 search (:mod:`exporter.suggest`) makes and the views and the layout writer read. Everything here is a function
@@ -138,7 +140,9 @@ def packet_coverage(packet: Packet) -> Coverage:
 
 
 def layout_coverage(layout: Layout, bank: Bank) -> Coverage:
-    """A layout's main questions as written, numbered like the packet's, with the minutes it gives them."""
+    """A layout's main questions as written, numbered like the packet's, with the minutes it gives them, on
+    the layout's category set (and its teams, if its role leads them)."""
+    bank = bank.for_role(layout.category_set, layout.leads_teams)
     asked = [s for s in layout.sections if s.kind == "question" and s.question is not None]
     rows = tuple(
         _row(

@@ -13,7 +13,7 @@ from .budget import default_split
 from .coverage import SuggestedSet, figure, questions_coverage
 from .errors import PlanningError, warn
 from .loading import SLUG, list_roles, load_layout
-from .model import Bank, Layout
+from .model import DEFAULT_SET, Bank, Layout
 from .output import check_overwrite, write_atomic
 from .packet import MIN_QUESTION_MINUTES
 
@@ -52,10 +52,17 @@ def layout_data(bank: Bank, chosen: SuggestedSet, template: Layout, minutes: int
         sections.append(section)
     sections.append({"kind": "closing", "title": "Candidate's questions", "minutes": split[-1]})
     uncovered = [c.label for c in bank.categories if c.id not in set(chosen.categories.values())]
+    rubric: dict[str, Any] = {}  # the searched set, as `make` must score it; today's default says nothing
+    if bank.category_set != DEFAULT_SET:
+        rubric["category_set"] = bank.category_set
+    if not template.leads_teams:
+        rubric["leads_teams"] = False
+    teams = ", ".join(f"{bank.team_name(t)} {figure(n)}" for t, n in shares.items())
     return {
         "title": f"{template.title.partition(' — ')[0]} — {SUGGESTED_TITLE}",
         "level": template.level,
         "team_context": template.team_context,
+        **rubric,
         "minutes": minutes,
         "rating_scale": [{"score": r.score, "label": r.label, "anchor": r.anchor} for r in template.rating_scale],
         "recommendation": {
@@ -67,9 +74,7 @@ def layout_data(bank: Bank, chosen: SuggestedSet, template: Layout, minutes: int
             "summary": (
                 f"Suggested by `packet suggest`: {len(chosen.questions)} questions covering "
                 f"{o.categories_covered} of {len(bank.categories)} categories, from {o.distinct_domains} "
-                f"different main domains; "
-                + ", ".join(f"{bank.team_name(t)} {figure(n)}" for t, n in shares.items())
-                + " questions."
+                f"different main domains" + (f"; {teams} questions." if teams else ".")
             ),
             "pros": [
                 f"{bank.questions[qid].title}: asked for {bank.category(cid).label}."

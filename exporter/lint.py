@@ -204,8 +204,9 @@ def lint(bank: Bank, layouts: Sequence[Layout], question_ids: Sequence[str] | No
         for question_rule in QUESTION_RULES:
             warnings += question_rule(bank.questions[question_id], file, place)
     for layout in layouts:
+        scored = bank.for_role(layout.category_set, layout.leads_teams)  # no team rule for a role leading none
         for layout_rule in LAYOUT_RULES:
-            warnings += layout_rule(layout, bank)
+            warnings += layout_rule(layout, scored)
     return warnings
 
 

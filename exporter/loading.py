@@ -11,16 +11,13 @@ import contextlib
 import functools
 import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
-from . import cache
-from .errors import BankError, LayoutNotFound
+from .errors import LayoutNotFound
 from .folders import (
     NAME,
     NAME_RULE,
-    cannot_read,
     default_bank_dir,
     default_layouts_dir,
     display_path,
@@ -34,6 +31,7 @@ from .folders import (
     yaml_files,
 )
 from .model import (
+    DEFAULT_SET,
     Bank,
     Category,
     Domain,
@@ -47,167 +45,12 @@ from .model import (
     Variant,
     frozen_map,
 )
-from .text import clean
+from .reader import Problems, Reader, did_you_mean, read_yaml, type_name
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole names only: SLUG.fullmatch
 SECTION_KINDS = ("opening", "question", "closing")
 SOURCES = ("seed", "authored")
 DEFAULT_TITLES = {"opening": "Introductions", "closing": "Candidate's questions"}
-
-
-def did_you_mean(word: str, choices: object) -> str:
-    import difflib  # only when something is misspelt: not on every start
-
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
-
-
-class Problems:
-    """Collects problems with their place; raised once at the end."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, file: str, place: str, message: str) -> None:
-        self.items.append(f"{file}: {place}: {message}" if place else f"{file}: {message}")
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise BankError(self.items)
-
-
-class Reader:
-    """Typed access to one YAML mapping that records a problem instead of raising."""
-
-    def __init__(self, problems: Problems, file: str, place: str, data: dict[str, Any]) -> None:
-        self.problems, self.file, self.place, self.data = problems, file, place, data
-
-    def at(self, key: str | int) -> str:
-        if isinstance(key, int):
-            return f"{self.place}[{key}]"
-        return f"{self.place}.{key}" if self.place else key
-
-    def problem(self, key: str | int, message: str) -> None:
-        self.problems.add(self.file, self.at(key), message)
-
-    def check_keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
-        known = required + optional
-        fine = True
-        for key in self.data:
-            if key not in known:
-                self.problems.add(
-                    self.file,
-                    self.at(str(key)),
-                    f"unknown key '{key}'{did_you_mean(key, known)}; known keys: {', '.join(known)}",
-                )
-                fine = False
-        for key in required:
-            if key not in self.data or self.data[key] is None:
-                self.problems.add(self.file, self.at(key), "missing; this field is required")
-                fine = False
-        return fine
-
-    def _typed(self, key: str, check: Callable[[Any], bool], wanted: str, default: Any) -> Any:
-        if key not in self.data or self.data[key] is None:
-            return default
-        value = self.data[key]
-        if not check(value):
-            self.problem(key, f"should be {wanted}, not {_type_name(value)}")
-            return default
-        return value
-
-    def text(self, key: str, default: str = "") -> str:
-        value = self._typed(key, lambda v: isinstance(v, str), "text", default)
-        if isinstance(value, str) and key in self.data and not value.strip():
-            self.problem(key, "is empty; write the text")
-        return clean(str(value).strip(), f"{self.file}: {self.at(key)}") if value is not None else default
-
-    def optional_text(self, key: str) -> str | None:
-        value = self.text(key, "")
-        return value or None
-
-    def integer(self, key: str) -> int:
-        value = self._typed(key, lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", 0)
-        return int(value)
-
-    def number(self, key: str) -> float:
-        value = self._typed(key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number", 0.0)
-        return float(value)
-
-    def texts(self, key: str, non_empty: bool = False) -> tuple[str, ...]:
-        value = self._typed(key, lambda v: isinstance(v, list), "a list of texts", [])
-        items = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.problems.add(self.file, f"{self.at(key)}[{i}]", f"should be text, not {_type_name(item)}")
-            else:
-                items.append(clean(item.strip(), f"{self.file}: {self.at(key)}[{i}]"))
-        if non_empty and key in self.data and not value:
-            self.problem(key, "is empty; give at least one")
-        return tuple(items)
-
-    def mappings(self, key: str) -> list[Reader]:
-        value = self._typed(key, lambda v: isinstance(v, list), "a list", [])
-        readers = []
-        for i, item in enumerate(value):
-            place = f"{self.at(key)}[{i}]"
-            if isinstance(item, dict):
-                readers.append(Reader(self.problems, self.file, place, item))
-            else:
-                self.problems.add(self.file, place, f"should be a mapping, not {_type_name(item)}")
-        return readers
-
-    def mapping(self, key: str) -> Reader | None:
-        value = self._typed(key, lambda v: isinstance(v, dict), "a mapping", None)
-        return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
-
-
-def read_yaml(path: Path, shown: str, problems: Problems, keys: tuple[str, ...]) -> dict[str, Any] | None:
-    """The top-level mapping of a YAML file, or None after adding why it cannot be had to ``problems``.
-
-    A file that cannot be parsed is one problem: its other problems show once it parses. ``keys`` are the
-    ones the file needs, named when it holds nothing.
-    """
-    unreadable = file_problem(path)
-    if unreadable:
-        problems.add(shown, "", unreadable)
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return None
-    except OSError as exc:
-        problems.add(shown, "", cannot_read(exc))
-        return None
-    source = (YAML_CACHE_VERSION, text.encode())
-    cached = cache.load("yaml", source)
-    if isinstance(cached, dict):
-        return cached
-    from .yamlfile import parse  # PyYAML only for a file not read before: a warm run never imports it
-
-    data, clean = parse(text, shown, problems)
-    if data is None:
-        if clean:  # nothing to parse: blank, only comments, or a lone `null`
-            problems.add(shown, "", f"holds no data (it is empty or only comments); write its keys: {', '.join(keys)}")
-        return None
-    if not isinstance(data, dict):
-        problems.add(shown, "", f"should hold a mapping at the top level, not {_type_name(data)}")
-        return None
-    if clean:
-        cache.store("yaml", source, data)
-    return data
-
-
-YAML_CACHE_VERSION = b"yaml-1.2"  # the YAML rules of exporter.yamlfile: change it when they change
 
 
 def _digest(paths: list[Path]) -> str:
@@ -231,28 +74,45 @@ def _check_id(reader: Reader, seen: dict[str, str], what: str) -> str:
 
 
 TAXONOMY_KEYS = ("categories", "teams", "domains")
+"""The keys of taxonomy.yaml, named when the file holds nothing; ``teams`` may be left out by a bank whose
+roles lead no team."""
+CATEGORY_SET_KEYS = ("category_sets",)
+"""taxonomy.yaml's optional key for more category sets, by name, beside ``categories`` (the set DEFAULT_SET)."""
+SET_SIZE = (2, 8)
+"""The fewest and the most categories of a set: one category is no rubric, and a scorecard or cheat sheet with
+more than eight columns of categories no longer reads at a glance."""
 
 
-def _read_taxonomy(
-    bank_dir: Path, problems: Problems
-) -> tuple[tuple[Category, ...], tuple[Team, ...], tuple[Domain, ...]] | None:
-    """The categories, teams and domains; None when taxonomy.yaml cannot be read at all."""
+class Taxonomy(NamedTuple):
+    category_sets: dict[str, tuple[Category, ...]]  # DEFAULT_SET first
+    teams: tuple[Team, ...]
+    domains: tuple[Domain, ...]
+
+
+def _read_taxonomy(bank_dir: Path, problems: Problems) -> Taxonomy | None:
+    """The category sets, teams and domains; None when taxonomy.yaml cannot be read at all."""
     path = bank_dir / "taxonomy.yaml"
     shown = display_path(bank_dir, path)
     if file_problem(path) == "is missing":
-        problems.add(shown, "", "is missing; the bank needs its categories, teams and domains")
+        problems.add(shown, "", "is missing; the bank needs its categories and domains")
         return None
     data = read_yaml(path, shown, problems, TAXONOMY_KEYS)
     if data is None:
         return None
     top = Reader(problems, shown, "", data)
-    top.check_keys(TAXONOMY_KEYS)
-    seen: dict[str, str] = {}
-    categories = []
-    for r in top.mappings("categories"):
-        r.check_keys(("id", "question", "label"))
-        categories.append(Category(_check_id(r, seen, "category"), r.text("question"), r.text("label")))
-    teams, seen = [], {}  # ids are unique per kind
+    top.check_keys(("categories", "domains"), ("teams", *CATEGORY_SET_KEYS))
+    seen: dict[str, str] = {}  # category ids are unique across all sets
+    category_sets = {DEFAULT_SET: _read_category_set(top, "categories", seen)}
+    named = top.mapping("category_sets")
+    for name in named.data if named is not None else ():
+        assert named is not None
+        if not isinstance(name, str) or not SLUG.match(name):
+            named.problem(str(name), f"'{name}' is not a set name; use lower-case letters, digits and hyphens")
+        elif name == DEFAULT_SET:
+            named.problem(name, f"'{DEFAULT_SET}' is the set `categories:` lists; give this set another name")
+        else:
+            category_sets[name] = _read_category_set(named, name, seen)
+    teams, seen = [], {}  # other ids are unique per kind
     for r in top.mappings("teams"):
         r.check_keys(("id", "name"))
         teams.append(Team(_check_id(r, seen, "team"), r.text("name")))
@@ -260,9 +120,22 @@ def _read_taxonomy(
     for r in top.mappings("domains"):
         r.check_keys(("id", "name"))
         domains.append(Domain(_check_id(r, seen, "domain"), r.text("name")))
-    if "categories" in data and not categories:
-        top.problem("categories", "is empty; name at least one category")
-    return tuple(categories), tuple(teams), tuple(domains)
+    return Taxonomy(category_sets, tuple(teams), tuple(domains))
+
+
+def _read_category_set(owner: Reader, key: str, seen: dict[str, str]) -> tuple[Category, ...]:
+    """The categories listed under ``key``: SET_SIZE[0] to SET_SIZE[1] of them."""
+    categories = []
+    for r in owner.mappings(key):
+        r.check_keys(("id", "question", "label"))
+        categories.append(Category(_check_id(r, seen, "category"), r.text("question"), r.text("label")))
+    fewest, most = SET_SIZE
+    if key in owner.data and isinstance(owner.data[key], list) and not fewest <= len(owner.data[key]) <= most:
+        count = len(owner.data[key])
+        owner.problem(
+            key, f"has {count} categor{'y' if count == 1 else 'ies'}; a category set needs {fewest} to {most}"
+        )
+    return tuple(categories)
 
 
 QUESTION_REQUIRED = ("id", "title", "text", "categories", "teams", "domains", "goal", "great", "negative", "source")
@@ -274,27 +147,17 @@ def _read_question(
     r: Reader, seen: dict[str, str], categories: set[str] | None, teams: set[str] | None, domains: set[str] | None
 ) -> Question:
     """One question; its ids are checked against the taxonomy's (None: taxonomy.yaml could not be read, and
-    that one problem is reported instead of every id as unknown)."""
-    r.check_keys(QUESTION_REQUIRED, QUESTION_OPTIONAL)
+    that one problem is reported instead of every id as unknown). In a bank without teams, ``teams`` may be
+    left out."""
+    required = QUESTION_REQUIRED if teams is None or teams else tuple(k for k in QUESTION_REQUIRED if k != "teams")
+    r.check_keys(required, QUESTION_OPTIONAL)
     question_id = _check_id(r, seen, "question")
-    weights: dict[str, float] = {}
-    cats = r.mapping("categories")
-    if cats is not None:
-        for key, weight in cats.data.items():
-            if categories is not None and key not in categories:
-                cats.problem(str(key), f"unknown category '{key}'{did_you_mean(key, categories)}")
-            elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
-                cats.problem(str(key), f"weight should be a number in (0, 1], not {_type_name(weight)}")
-            elif not 0 < weight <= 1:
-                cats.problem(str(key), f"weight {weight} is outside (0, 1]; use 1 for the primary category")
-            else:
-                weights[str(key)] = float(weight)
-        if not cats.data:
-            r.problem("categories", "is empty; give at least the primary category with weight 1")
+    weights = _read_weights(r, categories)
     for key, known, what in (("teams", teams, "team"), ("domains", domains, "domain")):
         for i, value in enumerate(r.texts(key, non_empty=True)):
             if known is not None and value not in known:
-                r.problems.add(r.file, f"{r.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, known)}")
+                fix = did_you_mean(value, known) if known else f"; the taxonomy names no {what}s, so leave {key} out"
+                r.problems.add(r.file, f"{r.at(key)}[{i}]", f"unknown {what} '{value}'{fix}")
     technologies: dict[str, tuple[str, ...]] = {}
     tech = r.mapping("technologies")
     if tech is not None:
@@ -329,6 +192,26 @@ def _read_question(
         backup_when=backup_when,
         rating_anchors=_rating_anchors(r),
     )
+
+
+def _read_weights(r: Reader, categories: set[str] | None) -> dict[str, float]:
+    """A question's ``categories:``: category id (of any set) -> weight in (0, 1]."""
+    weights: dict[str, float] = {}
+    cats = r.mapping("categories")
+    if cats is None:
+        return weights
+    for key, weight in cats.data.items():
+        if categories is not None and key not in categories:
+            cats.problem(str(key), f"unknown category '{key}'{did_you_mean(key, categories)}")
+        elif isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            cats.problem(str(key), f"weight should be a number in (0, 1], not {type_name(weight)}")
+        elif not 0 < weight <= 1:
+            cats.problem(str(key), f"weight {weight} is outside (0, 1]; use 1 for the primary category")
+        else:
+            weights[str(key)] = float(weight)
+    if not cats.data:
+        r.problem("categories", "is empty; give at least the primary category with weight 1")
+    return weights
 
 
 def _rating_anchors(r: Reader) -> tuple[str, ...]:
@@ -370,13 +253,16 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
         problems.add(str(bank_dir), "", "is not a folder; --bank needs the folder holding taxonomy.yaml and questions/")
         return Bank((), (), (), frozen_map(), "")
     taxonomy = _read_taxonomy(bank_dir, problems)
-    categories, teams, domains = taxonomy or ((), (), ())
+    category_sets, teams, domains = taxonomy or ({}, (), ())
+    every_category = [c for categories in category_sets.values() for c in categories]
     files = _question_files(bank_dir, problems)
     questions: dict[str, Question] = {}
     seen: dict[str, str] = {}
     places: dict[str, tuple[str, str]] = {}
     category_ids, team_ids, domain_ids = (
-        ({c.id for c in categories}, {t.id for t in teams}, {d.id for d in domains}) if taxonomy else (None, None, None)
+        ({c.id for c in every_category}, {t.id for t in teams}, {d.id for d in domains})
+        if taxonomy
+        else (None, None, None)
     )
     for path in files:
         shown = display_path(bank_dir, path)
@@ -405,12 +291,13 @@ def _read_bank(bank_dir: Path, problems: Problems) -> Bank:
                 f"unknown question '{question.backup_for}'{did_you_mean(question.backup_for, questions)}",
             )
     return Bank(
-        categories=categories,
+        categories=category_sets.get(DEFAULT_SET, ()),
         teams=teams,
         domains=domains,
         questions=frozen_map(questions),
         digest=_digest([p for p in (bank_dir / "taxonomy.yaml", *files) if file_problem(p) is None]),
         places=frozen_map(places),
+        category_sets=frozen_map(category_sets),
     )
 
 
@@ -425,6 +312,8 @@ LAYOUT_REQUIRED = (
     "sections",
 )
 LAYOUT_OPTIONAL = ("font", "lint")
+LAYOUT_CATEGORY_SET_KEYS = ("category_set", "leads_teams")
+"""A layout's optional keys for its rubric: the category set it is scored on and whether its role leads teams."""
 
 
 def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layout | None:
@@ -432,17 +321,21 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
     if data is None:
         return None
     top = Reader(problems, shown, "", data)
-    top.check_keys(LAYOUT_REQUIRED, LAYOUT_OPTIONAL)
+    top.check_keys(LAYOUT_REQUIRED, LAYOUT_OPTIONAL + LAYOUT_CATEGORY_SET_KEYS)
     minutes = top.integer("minutes")
     if isinstance(data.get("minutes"), int) and minutes <= 0:
         top.problem("minutes", f"{minutes} is not a slot length; give the slot's minutes, e.g. 30")
+    category_set = _read_category_set_name(top, bank)
+    leads_teams = top.flag("leads_teams", default=True)
+    # The sections are checked against the layout's set: the bank's questions, with its categories.
+    scored = bank._replace(categories=bank.category_sets.get(category_set, bank.categories), category_set=category_set)
     # Read in this order, so the problems are listed in the order of a layout file.
     scale = _read_rating_scale(top)
     thresholds = _read_thresholds(top)
     rationale = _read_rationale(top)
-    allowed_repeats, allowed_lean = _read_lint_allowances(top, bank)
+    allowed_repeats, allowed_lean = _read_lint_allowances(top, bank, leads_teams)
     font = _read_font(top, path)
-    sections = _read_sections(top, bank, minutes)
+    sections = _read_sections(top, scored, minutes)
     return Layout(
         role=path.stem,
         title=top.text("title"),
@@ -455,10 +348,25 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
         sections=sections,
         allow_repeated_domains=allowed_repeats,
         allow_team_lean=allowed_lean,
+        category_set=category_set,
+        leads_teams=leads_teams,
         font=font,
         path=shown,
         digest=_digest([path]),
     )
+
+
+def _read_category_set_name(top: Reader, bank: Bank) -> str:
+    """The category set the layout is scored on: DEFAULT_SET unless it names one of the taxonomy's."""
+    name = top.text("category_set", DEFAULT_SET)
+    sets = list(bank.category_sets)
+    if sets and name not in sets:  # no sets: taxonomy.yaml is reported instead
+        top.problem(
+            "category_set",
+            f"unknown category set '{name}'{did_you_mean(name, sets)}; the taxonomy's sets: {', '.join(sets)}",
+        )
+        return DEFAULT_SET
+    return name
 
 
 def _read_rating_scale(top: Reader) -> tuple[RatingLevel, ...]:
@@ -493,7 +401,7 @@ def _read_rationale(top: Reader) -> Rationale:
     return Rationale(rat.text("summary"), rat.texts("pros"), rat.texts("cons"))
 
 
-def _read_lint_allowances(top: Reader, bank: Bank) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _read_lint_allowances(top: Reader, bank: Bank, leads_teams: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The domains a layout may repeat and the teams it may lean towards, without a lint warning."""
     lint = top.mapping("lint")
     if lint is None:
@@ -501,15 +409,17 @@ def _read_lint_allowances(top: Reader, bank: Bank) -> tuple[tuple[str, ...], tup
     lint.check_keys((), ("allow_repeated_domains", "allow_team_lean"))
     allowed_repeats = lint.texts("allow_repeated_domains")
     allowed_lean = lint.texts("allow_team_lean")
+    if allowed_lean and not leads_teams:
+        lint.problem("allow_team_lean", "the role leads no team (leads_teams: false); remove allow_team_lean")
+        return allowed_repeats, ()
     for key, values, what, ids in (
         ("allow_repeated_domains", allowed_repeats, "domain", [d.id for d in bank.domains]),
         ("allow_team_lean", allowed_lean, "team", [t.id for t in bank.teams]),
     ):
         for i, value in enumerate(values):
-            if ids and value not in ids:  # none known: taxonomy.yaml is reported instead
-                lint.problems.add(
-                    lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{did_you_mean(value, ids)}"
-                )
+            if bank.category_sets and value not in ids:  # no sets: taxonomy.yaml is reported instead
+                fix = did_you_mean(value, ids) if ids else f"; the taxonomy names no {what}s"
+                lint.problems.add(lint.file, f"{lint.at(key)}[{i}]", f"unknown {what} '{value}'{fix}")
     return allowed_repeats, allowed_lean
 
 
@@ -561,16 +471,41 @@ def _check_backup(
 
 
 def _check_category(r: Reader, category: str, question_id: str | None, bank: Bank) -> None:
-    """The category a section asks its question for: one of the bank's, and one the question has a weight in."""
+    """The category a section asks its question for: one of the layout's set, and one the question has a
+    weight in. ``bank.categories`` is the layout's set."""
     ids = [c.id for c in bank.categories]
     question = bank.questions.get(question_id) if question_id else None
-    if category not in ids:
+    every = [c.id for categories in bank.category_sets.values() for c in categories]
+    if category in every and category not in ids:
+        r.problem(
+            "category",
+            f"'{category}' is not in the category set '{bank.category_set}' this layout is scored on; "
+            f"choose one of: {', '.join(ids)}",
+        )
+    elif category not in ids:
         r.problem("category", f"unknown category '{category}'{did_you_mean(category, ids)}")
     elif question is not None and category not in question.categories:
         r.problem(
             "category",
-            f"question '{question_id}' has no weight in '{category}'; choose one of: {', '.join(question.categories)}",
+            f"question '{question_id}' has no weight in '{category}'; choose one of: "
+            + ", ".join(c for c in question.categories if c in ids),
         )
+
+
+def _check_weighted(r: Reader, key: str, question_id: str, bank: Bank) -> None:
+    """A question a layout asks needs a weight in the layout's set (``bank.categories``): without one it scores
+    nothing on the role's scorecard."""
+    question = bank.questions.get(question_id)
+    ids = [c.id for c in bank.categories]
+    if question is None or not ids or any(c in question.categories for c in ids):
+        return
+    file, place = bank.places.get(question_id, ("the bank", f"question '{question_id}'"))
+    r.problem(
+        key,
+        f"'{question_id}' has no weight in the category set '{bank.category_set}' ({', '.join(ids)}) this layout "
+        f"is scored on; give it a weight in one of them under `categories:` in {file} ({place}), or ask another "
+        "question",
+    )
 
 
 def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> LayoutSection:
@@ -599,6 +534,9 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
         asked[question_id] = index
     if backup_id:
         _check_backup(r, backup_id, question_id, bank, asked, index)
+    for key, asked_id in (("question", question_id), ("backup", backup_id)):
+        if asked_id:
+            _check_weighted(r, key, asked_id, bank)
     if category and bank.categories:  # no categories: taxonomy.yaml is reported, not each use of them
         _check_category(r, category, question_id, bank)
     return LayoutSection(

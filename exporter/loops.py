@@ -125,6 +125,19 @@ def _check_each_question_once(loop_file: str, slots: list[Slot], problems: Probl
                     )
 
 
+def _check_one_category_set(loop_file: str, slots: list[Slot], problems: Problems) -> None:
+    """The debrief compares the slots category by category: all of them must be scored on one set."""
+    for first, slot in zip(slots[:1] * len(slots), slots[1:]):
+        if slot.layout.category_set != first.layout.category_set:
+            problems.add(
+                loop_file,
+                f"{slot.place}.layout",
+                f"'{slot.layout.role}' is scored on the category set '{slot.layout.category_set}', but "
+                f"'{first.layout.role}' in {first.place} on '{first.layout.category_set}'; the debrief compares "
+                "slots category by category, so give every slot a layout on the same set",
+            )
+
+
 @functools.lru_cache(maxsize=16)
 def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Loop:
     """Read and check loop ``name`` (or a loop file's path), reporting every problem at once."""
@@ -143,6 +156,7 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
     slots = [_read_slot(r, i + 1, layouts_dir, bank_dir, roles) for i, r in enumerate(readers)]
     complete = [s for s in slots if s is not None]
     _check_each_question_once(shown, complete, problems)
+    _check_one_category_set(shown, complete, problems)
     _check_slot_ids(shown, complete, problems)
     loop = Loop(name=path.stem, title=top.text("title"), slots=tuple(complete), path=shown)
     if problems.items:
@@ -210,7 +224,10 @@ def overlaps(loop: Loop) -> list[str]:
 
 
 def slots_per_category(loop: Loop, bank: Bank) -> dict[str, list[Slot]]:
-    """For each category id, the slots whose main questions carry weight in it (as `packet coverage` counts)."""
+    """For each category id of the loop's set, the slots whose main questions carry weight in it (as `packet
+    coverage` counts)."""
+    if loop.slots:
+        bank = bank.for_role(loop.slots[0].layout.category_set)
     covering: dict[str, list[Slot]] = {c.id: [] for c in bank.categories}
     for slot in loop.slots:
         totals = layout_coverage(slot.layout, bank).totals

@@ -80,25 +80,58 @@ class Question(NamedTuple):
         return self.domains[0]
 
 
-class Bank(NamedTuple):
-    """The whole question bank with its taxonomy, as loaded from ``bank/``."""
+DEFAULT_SET = "default"
+"""The category set a taxonomy's ``categories:`` defines, and the one a layout is scored on unless it names another."""
 
-    categories: tuple[Category, ...]
-    teams: tuple[Team, ...]
+
+class Bank(NamedTuple):
+    """The whole question bank with its taxonomy, as loaded from ``bank/``; or the bank as one role sees it
+    (:meth:`for_role`): scored on one category set, with or without teams."""
+
+    categories: tuple[Category, ...]  # the set the bank is scored on (``category_set``), in display order
+    teams: tuple[Team, ...]  # empty when the bank has none, or the role leads none
     domains: tuple[Domain, ...]
     questions: Mapping[str, Question]  # in file order
     digest: str  # hash of the bank's content, for telling versions apart
     # question id -> (file, place) as messages name them, e.g. ("bank/questions/x.yaml", "questions[4]")
     places: Mapping[str, tuple[str, str]] = EMPTY_MAP
+    # every category set of the taxonomy by name, DEFAULT_SET first: name -> its categories
+    category_sets: Mapping[str, tuple[Category, ...]] = EMPTY_MAP
+    category_set: str = DEFAULT_SET  # the name of ``categories``
 
     def category(self, category_id: str) -> Category:
-        return next(c for c in self.categories if c.id == category_id)
+        """A category of any set, by id (ids are unique across the sets)."""
+        every = (c for categories in (self.categories, *self.category_sets.values()) for c in categories)
+        return next(c for c in every if c.id == category_id)
 
     def team_name(self, team_id: str) -> str:
         return next(t.name for t in self.teams if t.id == team_id)
 
     def domain_name(self, domain_id: str) -> str:
         return next(d.name for d in self.domains if d.id == domain_id)
+
+    def for_role(self, category_set: str = DEFAULT_SET, leads_teams: bool = True) -> "Bank":
+        """The bank as a role scored on ``category_set`` sees it: that set's categories; each question's weights
+        only in them, and only the questions with one (no other can be asked for the role); and no teams when
+        the role leads none. Its digest is the whole bank's, which the scorecard's identity is made from."""
+        categories = self.category_sets.get(category_set, self.categories)
+        ids = {c.id for c in categories}
+        drop_teams = not leads_teams and bool(self.teams)
+        weighted_elsewhere = any(not ids >= q.categories.keys() for q in self.questions.values())
+        if categories == self.categories and not drop_teams and not weighted_elsewhere:
+            return self
+        questions = {}
+        for question in self.questions.values():
+            weights = {k: w for k, w in question.categories.items() if k in ids}
+            if weights:
+                teams = () if drop_teams else question.teams
+                questions[question.id] = question._replace(categories=frozen_map(weights), teams=teams)
+        return self._replace(
+            categories=categories,
+            teams=() if drop_teams else self.teams,
+            questions=frozen_map(questions),
+            category_set=category_set if category_set in self.category_sets else self.category_set,
+        )
 
 
 class RatingLevel(NamedTuple):
@@ -146,6 +179,8 @@ class Layout(NamedTuple):
     sections: tuple[LayoutSection, ...]
     allow_repeated_domains: tuple[str, ...] = ()  # domains `packet lint` lets its questions share
     allow_team_lean: tuple[str, ...] = ()  # teams `packet lint` lets it lean to
+    category_set: str = DEFAULT_SET  # the taxonomy's category set the role is scored on
+    leads_teams: bool = True  # False for a role that leads no team: no team rule applies to it
     font: str | None = None  # absolute path to a TrueType font for the PDF
     path: str = ""  # the file it came from, for messages
     digest: str = ""  # hash of the layout's content
@@ -209,6 +244,7 @@ class Packet(NamedTuple):
 
     @property
     def categories(self) -> tuple[Category, ...]:
+        """The layout's category set: the packet's bank is the bank as its role sees it (:meth:`Bank.for_role`)."""
         return self.bank.categories
 
     @property

@@ -1,7 +1,7 @@
 """Resolving a layout against the bank into one :class:`~exporter.model.Packet` for one interview.
 
-Numbers questions (each question followed by its backup), fixes the category each question is asked for,
-and places every section in time through :mod:`exporter.budget`.
+Numbers questions (each question followed by its backup), fixes the category each question is asked for
+(from the layout's category set), and places every section in time through :mod:`exporter.budget`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def resolve(
     minutes: int | None = None,
     paper: str = "letter",
 ) -> Packet:
-    """The packet for one interview of ``layout``; ``minutes`` rescales the slot."""
+    """The packet for one interview of ``layout``; ``minutes`` rescales the slot. The packet holds the bank as
+    the layout's role sees it: scored on its category set, with teams only if it leads them."""
+    bank = bank.for_role(layout.category_set, layout.leads_teams)
     lengths = [s.minutes for s in layout.sections]
     if minutes is not None:
         lengths = rescale(lengths, minutes)

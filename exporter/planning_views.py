@@ -33,8 +33,9 @@ def _summary_lines(coverage: Coverage) -> list[tuple[str, str]]:
     repeated = coverage.domains_repeated
     main = coverage.main_domains
     others = [d for d in coverage.domains_covered if d not in main]
+    teams = [("Teams", " · ".join(_share(coverage, t, s) for t, s in coverage.team_shares.items()))]
     return [
-        ("Teams", " · ".join(_share(coverage, t, s) for t, s in coverage.team_shares.items())),
+        *(teams if coverage.teams else []),  # none for a role that leads no team
         (f"Main domains ({len(main)})", ", ".join(coverage.domain_name(d) for d in main) or "none"),
         ("Also touched on", ", ".join(coverage.domain_name(d) for d in others) or "none"),
         (

@@ -20,6 +20,7 @@ from .loading import (
     QUESTION_REQUIRED,
     RATING_LEVELS,
     SECTION_KINDS,
+    SET_SIZE,
     SLUG,
     SOURCES,
     TAXONOMY_KEYS,
@@ -27,12 +28,6 @@ from .loading import (
 
 KINDS = ("taxonomy", "questions", "layout", "loop")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-# Keys of issue 12's per-role rubric (MAP.md, "Category sets"): described here ahead of the loader, which
-# rejects them until it reads them. That direction keeps the promise: the schema never rejects what loads.
-CATEGORY_SET_KEYS = ("category_sets",)
-LAYOUT_CATEGORY_SET_KEYS = ("category_set", "leads_teams")
-SET_SIZE = (2, 8)
 
 Schema = dict[str, Any]
 
@@ -91,11 +86,10 @@ def _named(what: str) -> Schema:
 
 def taxonomy() -> Schema:
     """bank/taxonomy.yaml: the categories (and named category sets), teams and domains."""
-    category_list: Schema = {"type": "array", "items": _category()}
+    category_list: Schema = {"type": "array", "items": _category(), "minItems": SET_SIZE[0], "maxItems": SET_SIZE[1]}
     properties: dict[str, Schema] = {
         "categories": {
             **category_list,
-            "minItems": 1,
             "description": "The default category set, in display order; layouts use it unless they name another.",
         },
         "category_sets": {
@@ -103,7 +97,7 @@ def taxonomy() -> Schema:
             "description": f"Named category sets, {SET_SIZE[0]} to {SET_SIZE[1]} categories each; a layout says "
             "`category_set: <name>`. Category ids are unique across all sets.",
             "propertyNames": SLUG_TEXT,
-            "additionalProperties": {**category_list, "minItems": SET_SIZE[0], "maxItems": SET_SIZE[1]},
+            "additionalProperties": category_list,
         },
         "teams": {
             "type": "array",

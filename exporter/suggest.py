@@ -5,6 +5,10 @@ category weight (per category the set's weight up to CATEGORY_WEIGHT_CAP, summed
 team balance (the smallest gap between the most- and the least-probed team); and, last, how many categories
 the questions can each be asked for. Sets are found one after another: the best set, then the best set of
 the questions no earlier set used, and so on. The search is exact (branch and bound, :func:`_best_set`).
+
+It searches the bank it is given on that bank's category set: a role's view of it (`--role R`,
+:meth:`exporter.model.Bank.for_role`), where only the questions with a weight in R's set are candidates and
+teams count only if R leads them; or the whole bank on its default set.
 """
 
 from __future__ import annotations
@@ -202,8 +206,8 @@ def _best_set(
         covered = state.categories.bit_count()
         sums = top_sums[first]
         gain = sum(min(_CAP - w, sums[k][r]) for k, w in enumerate(state.weights) if w < _CAP)
-        floor = max(t + r * s for t, s in zip(state.teams, least_share[first]))
-        ceiling = min(t + r * s for t, s in zip(state.teams, most_share[first]))
+        floor = max((t + r * s for t, s in zip(state.teams, least_share[first])), default=0)  # no teams: no gap
+        ceiling = min((t + r * s for t, s in zip(state.teams, most_share[first])), default=0)
         return (
             min((state.categories | later_categories[first]).bit_count(), covered + r * widest[first]),
             state.weight + min(gain, prefix[first + r] - prefix[first]),
@@ -278,7 +282,12 @@ def _interview_order(bank: Bank, question_ids: Sequence[str], exclude: Sequence[
 def _check_request(bank: Bank, size: int, sets: int, must: Sequence[str], exclude: Sequence[str]) -> None:
     """Refuse a request no set can answer, naming the option to change."""
     for qid in must:
-        question = bank.questions[qid]
+        question = bank.questions.get(qid)
+        if question is None:
+            raise PlanningError(
+                f"--must: '{qid}' has no weight in the category set '{bank.category_set}' "
+                f"({', '.join(c.id for c in bank.categories)}), so it scores nothing there; name another question"
+            )
         if question.backup_for is not None:
             raise PlanningError(
                 f"--must: '{qid}' is a backup for '{question.backup_for}' and is not asked on its own; "
@@ -323,6 +332,7 @@ def suggest(
     questions but never repeats an earlier set; when no new set exists, fewer sets come back.
     ``must`` questions are in every set; ``exclude`` and backups (questions with ``backup_for``) in none.
     """
+    bank = bank.for_role(bank.category_set)  # the whole bank: its default set, with no other set's weights
     _check_request(bank, size, sets, must, exclude)
     encoder = _Encoder(bank)
     candidates = _candidates(encoder, size, must, exclude)

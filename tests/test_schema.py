@@ -16,8 +16,8 @@ import pytest
 from exporter import loading, loops
 from exporter.cli import main
 from exporter.errors import BankError, LoopError
-from exporter.loading import Problems
-from exporter.schema import CATEGORY_SET_KEYS, KINDS, LAYOUT_CATEGORY_SET_KEYS, schema
+from exporter.loading import CATEGORY_SET_KEYS, LAYOUT_CATEGORY_SET_KEYS, Problems
+from exporter.schema import KINDS, schema
 from exporter.workspace import SKELETON
 from exporter.yamlfile import parse
 
@@ -81,7 +81,7 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(kind):
     assert schema(kind)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-SHIPPED = yaml_files(REPO / "bank", REPO / "layouts", MINI_BANK, MINI_LAYOUTS, FIXTURES / "lint")
+SHIPPED = yaml_files(REPO / "bank", REPO / "layouts", MINI_BANK, MINI_LAYOUTS, FIXTURES / "lint", FIXTURES / "ic")
 GOOD_LOOPS = [FIXTURES / "loop" / "layouts" / "loops" / f"{name}.yaml" for name in ("overlap", "pair", "two-days")]
 
 
@@ -143,6 +143,8 @@ SHAPES = [
     ("bank/questions/mini.yaml", "source: authored", "source: guessed"),
     ("bank/questions/mini.yaml", "backup_when: The candidate has never owned a pipeline.", "backup_when: ~"),
     ("bank/taxonomy.yaml", "categories:", "extra: 1\ncategories:"),
+    ("bank/taxonomy.yaml", "categories:", "category_sets: {ic: [{id: solo, question: Q?, label: Solo}]}\ncategories:"),
+    ("layouts/mini.yaml", "minutes: 20", "minutes: 20\nleads_teams: no-teams"),
 ]
 
 
@@ -167,9 +169,9 @@ def test_a_loop_day_left_empty_is_rejected_by_both(tmp_path):
     assert layouts / "loops" / "pair.yaml" in assert_schema_no_stricter(MINI_BANK, layouts)
 
 
-def test_the_category_set_keys_are_described_ahead_of_the_loader():
+def test_the_schema_describes_category_sets_as_the_loader_reads_them():
     taxonomy = {
-        "categories": [{"id": "a", "question": "A?", "label": "A"}],
+        "categories": [{"id": "a", "question": "A?", "label": "A"}, {"id": "e", "question": "E?", "label": "E"}],
         "category_sets": {
             "ic": [{"id": "b", "question": "B?", "label": "B"}, {"id": "c", "question": "C?", "label": "C"}]
         },

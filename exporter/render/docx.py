@@ -414,7 +414,8 @@ class _Guide:
                 # A line to write on, so a printed guide can be filled in by hand.
                 cell_properties = row.findall(qn("w:tc"))[1].find(qn("w:tcPr"))
                 cell_properties.append(border_xml("w:tcBorders", {"bottom": ("single", 4, BLANK_LINE, 0)}))
-        self.paragraph("Guide Label", "The team", before=14)
+        # A role that leads no team has context (the team it joins, the work), not a team of its own.
+        self.paragraph("Guide Label", "The team" if packet.layout.leads_teams else "The role", before=14)
         self.paragraph("Normal", packet.layout.team_context)
 
     def how_to_use(self) -> None:

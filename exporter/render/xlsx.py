@@ -1,4 +1,4 @@
-"""The Excel scorecard: one block of marks per question, and a Summary whose formulas score the four categories.
+"""The Excel scorecard: one block of marks per question, and a Summary whose formulas score the role's categories.
 
 The formulas mirror :mod:`exporter.scoring` exactly and use only functions Excel, LibreOffice Calc and Google
 Sheets all compute (IF, OR, COUNT, COUNTIF, SUM, SUMIF, SUMPRODUCT, ISNUMBER, ROUND). Each question's title row
