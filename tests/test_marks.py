@@ -139,3 +139,11 @@ def test_fill_refuses_marks_of_another_packet(tmp_path, runner):
     result = runner.invoke(main, ["fill", str(card), str(marks_file(tmp_path))])
     assert result.exit_code == 1
     assert "its marks are for another packet" in result.output
+
+
+def test_the_description_is_the_one_the_scorecard_keeps(tmp_path):
+    from openpyxl import load_workbook
+
+    card = blank_card(tmp_path)
+    kept = json.loads(load_workbook(card)["Packet"]["B3"].value)
+    assert description(packet(candidate="Zoë Ødegård", interviewer="Sam Lee")) == kept
