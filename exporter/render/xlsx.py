@@ -428,6 +428,8 @@ class Scorecard(SummarySheet):
             "version": packet.version,
             "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
             "categories": [c.id for c in packet.categories],
+            # What tally prints, so it never needs the bank: the labels as the guide and Summary show them.
+            "category_labels": {c.id: c.label for c in packet.categories},
             "rating_choices": [form.rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
             "questions": [
                 {
@@ -442,6 +444,8 @@ class Scorecard(SummarySheet):
                 for pq in packet.questions
             ],
         }
+        if packet.loop is not None:
+            identity["loop"] = form.loop_description(packet.loop)
         text(ws[form.DESCRIPTION_CELL], json.dumps(identity, ensure_ascii=False, separators=(",", ":")))
 
     def define_names(self) -> None:
@@ -479,7 +483,7 @@ def _kind(packet: Packet, moment: dt.datetime) -> Hashable:
     """Everything a scorecard's bytes depend on but the text of its candidate and interviewer. The questions,
     weights and wording are named by the packet's identity, a hash of its layout and bank."""
     shapes = tuple(_shape(value) for value in (packet.candidate, packet.interviewer))
-    return (packet.identity, packet.role, packet.version, packet.paper, packet.date, moment, shapes)
+    return (packet.identity, packet.role, packet.version, packet.paper, packet.date, moment, shapes, packet.loop)
 
 
 def _shape(value: str) -> str:
