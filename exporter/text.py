@@ -35,6 +35,17 @@ def spreadsheet_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_RUN_OF_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` from a user's file as one line, or one table cell, of Markdown: its white space runs made one
+    space (a no-break space kept), every character Markdown reads as markup escaped (a | never splits a cell),
+    and a formula start marked as :func:`spreadsheet_text` marks it, for a table pasted into a spreadsheet."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", spreadsheet_text(_RUN_OF_SPACE.sub(" ", text).strip()))
+
+
 # Typography for printed text. Every rule swaps one character for one, so a typeset text is as long as the
 # plain one and ``plain(typeset(t)) == t``.
 NBSP = "\u00a0"
