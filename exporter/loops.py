@@ -21,7 +21,7 @@ from .errors import BankError, BudgetError, LoopError, LoopNotFound, SlotNotFoun
 from .folders import NAME, NAME_RULE, display_path, file_problem, folder_problem, list_loops, loops_dir, yaml_files
 from .loading import Problems, Reader, did_you_mean, list_roles, load_bank, load_layout, read_yaml
 from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
-from .model import Bank
+from .model import Bank, LoopSeat, LoopSlotName
 from .output import Planned, packet_files, slug, write_files
 from .packet import default_date, resolve
 from .text import clean
@@ -332,6 +332,7 @@ def resolve_loop(
     """One packet per slot, each with its interviewer (a named one with the slot's role beside the name),
     start time and day."""
     first_day = date or default_date()
+    names = tuple(LoopSlotName(slot.number, slot.id, slot.interviewer) for slot in loop.slots)
     packets = tuple(
         resolve(
             slot.layout,
@@ -341,7 +342,7 @@ def resolve_loop(
             date=_slot_date(loop, slot, first_day),
             start=slot.start,
             paper=paper,
-        )
+        )._replace(loop=LoopSeat(loop.name, slot.number, names))  # so the debrief can tell who is missing
         for slot in loop.slots
     )
     return LoopPackets(loop=loop, candidate=candidate, date=first_day, packets=packets)

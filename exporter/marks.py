@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import incoming
 from . import scorecard_format as form
 from .errors import NotAScorecard, ScorecardError
-from .model import Packet, PacketQuestion
+from .model import PacketQuestion
 from .scoring import VOTES, mark_value
 
 if TYPE_CHECKING:
@@ -40,34 +40,6 @@ SUFFIX = "-marks.json"
 def packet_key(pq: PacketQuestion) -> form.Key:
     """What names a packet question's cells (see :mod:`exporter.scorecard_format`): its printed label."""
     return form.question_key({"number": pq.number, "label": pq.label})
-
-
-def description(packet: Packet) -> dict[str, Any]:
-    """The packet as a scorecard's hidden sheet describes it: all that scoring a marked copy needs."""
-    thresholds = packet.layout.thresholds
-    return {
-        "role": packet.role,
-        "title": packet.title,
-        "identity": packet.identity,
-        "bank": packet.bank.digest,
-        "layout": packet.layout.digest,
-        "version": packet.version,
-        "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
-        "categories": [c.id for c in packet.categories],
-        "rating_choices": [form.rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
-        "questions": [
-            {
-                "number": pq.number,
-                "label": pq.label,
-                "id": pq.question.id,
-                "title": pq.question.title,
-                "categories": dict(pq.question.categories),
-                "great": len(pq.question.great_signals),
-                "negative": len(pq.question.negative_signals),
-            }
-            for pq in packet.questions
-        ],
-    }
 
 
 # -- reading a marks file back ---------------------------------------------------------------------------------
@@ -213,6 +185,8 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
         questions=tuple(questions),
         vote=mark_vote if isinstance(mark_vote := cells.get(form.VOTE), str) else None,
         takeaways=str(cells.get(form.TAKEAWAYS, "")).strip(),
+        category_labels=form.category_labels(identity, identity["categories"]),
+        loop=form.loop_seat(identity),
     )
 
 

@@ -218,6 +218,23 @@ class Section(NamedTuple):
         return f"{self.start}\u2013{self.end} min"
 
 
+class LoopSlotName(NamedTuple):
+    """One slot of an onsite loop as a scorecard records it: its number, its id and who asks it."""
+
+    number: int
+    id: str  # "release-engineer"
+    interviewer: str  # the loop file's interviewer, usually a role: "Release engineer"
+
+
+class LoopSeat(NamedTuple):
+    """Where a packet sits in an onsite loop made with ``make --loop``: the loop, the slot, and every slot of
+    the loop, so the debrief can name the slots whose scorecards have not come back."""
+
+    loop: str  # the loop's name, e.g. "infra-m3-onsite"
+    slot: int  # this packet's slot number
+    slots: tuple[LoopSlotName, ...]
+
+
 class Packet(NamedTuple):
     """Everything one interviewer needs for one candidate, resolved and ready to render."""
 
@@ -233,6 +250,7 @@ class Packet(NamedTuple):
     start: str | None = None  # "HH:MM"
     paper: str = "letter"
     version: str = ""
+    loop: LoopSeat | None = None  # set for a slot of a loop made with --loop
 
     @property
     def title(self) -> str:

@@ -33,7 +33,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from . import incoming
 from . import scorecard_format as form
 from .errors import NotAScorecard, ScorecardError
-from .model import Thresholds
+from .model import LoopSeat, Thresholds
 from .scoring import QuestionMarks, ScoredQuestion, mark_value, rating_value, vote_value
 
 ONE_CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
@@ -84,6 +84,8 @@ class FilledScorecard:
     interviewer: str
     interview_date: str  # YYYY-MM-DD when the cell holds a date, else its text
     questions: tuple[FilledQuestion, ...]
+    category_labels: Mapping[str, str] = field(default_factory=dict)  # id -> label, for every category
+    loop: LoopSeat | None = None  # the loop and slot, for a scorecard of a loop made with --loop
     vote: str | None = None  # the interviewer's own vote, one of scoring.VOTES; None when blank (or version 1)
     takeaways: str = ""  # the interviewer's key take-aways ("" when blank, or version 1)
     format: int = form.VERSION  # the scorecard format version the file was written in
@@ -396,7 +398,10 @@ def _packet_problem(packet: dict[str, Any]) -> str | None:
         return f"questions is {_json(questions)}; it should be a list of questions"
     if len(questions) > MAX_QUESTIONS:
         return f"{len(questions)} questions; a scorecard has at most {MAX_QUESTIONS}"
-    return None
+    labels = packet.get("category_labels", {})
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        return f"category_labels is {_json(labels)}; it should map category ids to labels"
+    return form.loop_problem(packet.get("loop"))
 
 
 def _question_problem(at: str, question: Any, numbers: set[int]) -> str | None:
@@ -477,6 +482,8 @@ def read_scorecard(path: Path) -> FilledScorecard:
         interviewer=_text(book.cells.get(form.INTERVIEWER)),
         interview_date=_text(book.cells.get(form.INTERVIEW_DATE)),
         questions=tuple(questions),
+        category_labels=form.category_labels(packet, categories),
+        loop=form.loop_seat(packet),
         vote=vote,
         takeaways=takeaways,
         format=version,

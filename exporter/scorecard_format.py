@@ -9,7 +9,10 @@ label as the interviewer sees it (``q1_*``, ``q1b_*`` for the backup of question
 interviewer's ``vote`` and ``takeaways``; per category ``cat_<id>_score``, ``cat_<id>_flags``,
 ``cat_<id>_rating``, ``cat_<id>_asked`` and ``cat_<id>_evidence`` (a ``-`` in the id becomes ``_``); and
 ``overall_score`` and ``recommendation``. The hidden sheet holds the marker in A1, the version in B2 and the
-packet's description as JSON in B3, including the rating list's choices ("3 – Good").
+packet's description as JSON in B3, including the rating list's choices ("3 – Good"), each question's label
+and title, and everything ``packet tally`` prints so that it never needs the bank: ``category_labels`` (id →
+label) and, for a slot of a loop made with ``make --loop``, ``loop`` (:func:`loop_description`). Cards made
+before these two keys still read: a category's label then comes from its id (:func:`label_from_id`).
 
 Version 1 (packet before the interviewer's vote) numbered its names by the question's place in the packet
 (``q2_*`` was the backup of question 1), had no vote, take-aways or ``cat_<id>_evidence``, and took ratings
@@ -27,9 +30,15 @@ Plain Python: no openpyxl here, so the reader's checks and the writer's names co
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import LoopSeat, Packet
+
+MAX_SLOTS = 100  # far beyond any real loop: a description typed over by hand must stay cheap to read
 
 MARKER = "packet-scorecard"  # A1 of the hidden sheet: what makes a workbook a packet scorecard
 VERSION = 2  # B2 of the hidden sheet: the layout of names and description that this module defines
@@ -132,6 +141,48 @@ def computed_names(categories: Iterable[str], version: int = VERSION) -> list[st
     return [*per_category, OVERALL_SCORE, RECOMMENDATION]
 
 
+def label_from_id(category_id: str) -> str:
+    """A category's label for a card that does not carry it: its id made readable, ``team-member`` → "Team
+    member"."""
+    return category_id.replace("-", " ").replace("_", " ").capitalize()
+
+
+def loop_description(seat: LoopSeat) -> dict[str, Any]:
+    """The hidden sheet's ``loop`` key: the loop's name, this slot, and every slot with its id and interviewer."""
+    return {
+        "name": seat.loop,
+        "slot": seat.slot,
+        "slots": [{"number": s.number, "id": s.id, "interviewer": s.interviewer} for s in seat.slots],
+    }
+
+
+def loop_problem(loop: Any) -> str | None:
+    """What is wrong with a described ``loop`` key (None outside a loop, and when it is sound)."""
+    if loop is None:
+        return None
+    slots = loop.get("slots") if isinstance(loop, dict) else None
+    if not isinstance(loop, dict) or not isinstance(loop.get("name"), str) or not isinstance(slots, list):
+        return f"loop is {_short(loop)}; it should hold the loop's name, its slot and its slots"
+    if not 0 < len(slots) <= MAX_SLOTS:
+        return f"loop.slots holds {len(slots)} slots; a loop has 1–{MAX_SLOTS}"
+    numbers = []
+    for i, slot in enumerate(slots):
+        number = slot.get("number") if isinstance(slot, dict) else None
+        sound = isinstance(number, int) and not isinstance(number, bool) and 0 < number <= MAX_SLOTS
+        if not sound or not all(isinstance(slot.get(key), str) for key in ("id", "interviewer")):
+            return f"loop.slots[{i}] is {_short(slot)}; it should hold a slot's number, id and interviewer"
+        numbers.append(number)
+    if loop.get("slot") not in numbers or len(set(numbers)) != len(numbers):
+        return f"loop.slot is {_short(loop.get('slot'))}; it should be the number of one of loop.slots"
+    return None
+
+
+def _short(value: Any) -> str:
+    """A described value as it stands in the cell, cut short: the cell may hold anything."""
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
 # -- the fingerprint -------------------------------------------------------------------------------------------
 
 FINGERPRINT_PART = "docProps/core.xml"
@@ -169,3 +220,55 @@ def as_made(parts: Sequence[tuple[str, bytes]]) -> bool | None:
         return False
     unsealed = [(name, data.replace(found[0], _UNSEALED) if name == FINGERPRINT_PART else data) for name, data in parts]
     return _FINGERPRINT_HEAD + _digest(unsealed) == found[0]
+
+
+def description(packet: Packet) -> dict[str, Any]:
+    """The packet as a scorecard's hidden sheet describes it (and a marks file names it): all that reading a
+    marked copy back and scoring it needs, so neither ``tally`` nor ``fill`` ever opens the bank."""
+    thresholds = packet.layout.thresholds
+    described: dict[str, Any] = {
+        "role": packet.role,
+        "title": packet.title,
+        "identity": packet.identity,
+        "bank": packet.bank.digest,
+        "layout": packet.layout.digest,
+        "version": packet.version,
+        "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
+        "categories": [c.id for c in packet.categories],
+        # What tally prints: the labels as the guide and Summary show them.
+        "category_labels": {c.id: c.label for c in packet.categories},
+        "rating_choices": [rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
+        "questions": [
+            {
+                "number": pq.number,
+                "label": pq.label,
+                "id": pq.question.id,
+                "title": pq.question.title,
+                "categories": dict(pq.question.categories),
+                "great": len(pq.question.great_signals),
+                "negative": len(pq.question.negative_signals),
+            }
+            for pq in packet.questions
+        ],
+    }
+    if packet.loop is not None:
+        described["loop"] = loop_description(packet.loop)
+    return described
+
+
+def category_labels(described: Mapping[str, Any], categories: Sequence[str]) -> dict[str, str]:
+    """Each category's label as a card (or marks file) describes it; a card made before labels were kept shows
+    the id as words (:func:`label_from_id`)."""
+    labels = described.get("category_labels", {})
+    return {c: str(labels.get(c) or label_from_id(c)) for c in categories}
+
+
+def loop_seat(described: Mapping[str, Any]) -> LoopSeat | None:
+    """The loop and slot a card describes (checked by :func:`loop_problem`), or None for a packet of its own."""
+    from .model import LoopSeat, LoopSlotName
+
+    loop = described.get("loop")
+    if loop is None:
+        return None
+    slots = tuple(LoopSlotName(s["number"], s["id"], s["interviewer"]) for s in loop["slots"])
+    return LoopSeat(loop["name"], loop["slot"], slots)

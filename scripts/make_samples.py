@@ -19,7 +19,7 @@ from pypdf import PdfReader
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sample_loop import LOOP, make_sample_loop, marks  # noqa: E402
+from sample_loop import LOOP, debrief_png, make_sample_loop, marks  # noqa: E402
 
 from exporter.readback import fill_scorecard, scorecard_questions  # noqa: E402
 
@@ -94,6 +94,7 @@ def main() -> None:
         {"candidate": "Zoë Ødegård", "interviewer": "Sam Lee", **marks(scorecard_questions(scorecard), LOOP[0])},
     )
     make_sample_loop(SAMPLES / "loop")
+    debrief_png(SAMPLES / "loop")
     packet(
         "make",
         "--loop",
@@ -113,11 +114,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         soffice([guide], "pdf", Path(tmp))
         png(Path(tmp) / f"{guide.stem}.pdf", SAMPLES / "infra-m3-guide-page", first=1, last=2, resolution=60)
-        soffice([filled, SAMPLES / "loop" / "debrief.xlsx"], "pdf", Path(tmp))
+        soffice([filled], "pdf", Path(tmp))
         summary = Path(tmp) / f"{filled.stem}.pdf"
         last = len(PdfReader(summary).pages)  # the Summary sheet prints last
         png(summary, SAMPLES / "infra-m3-scorecard-summary", first=last, last=last, resolution=80)
-        png(Path(tmp) / "debrief.pdf", SAMPLES / "loop" / "debrief", resolution=70)
     [overview] = (SAMPLES / "onsite").rglob("0-*-overview.pdf")
     png(overview, SAMPLES / "onsite-overview", resolution=80)
     for name, args in {

@@ -11,10 +11,11 @@ import pytest
 
 from exporter.cli import main
 from exporter.errors import ScorecardError
-from exporter.marks import FORMAT, description, read_as_scorecard, read_marks
+from exporter.marks import FORMAT, read_as_scorecard, read_marks
 from exporter.packet import make_packet
 from exporter.readback import read_scorecard
 from exporter.render.xlsx import ScorecardRenderer
+from exporter.scorecard_format import description
 
 from .conftest import MINI_BANK, MINI_LAYOUTS
 

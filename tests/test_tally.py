@@ -29,7 +29,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 
 from exporter import readback
 from exporter.cli import main
-from exporter.debrief import WRITERS, get_writer, tables, write_debrief
+from exporter.debrief import WRITERS, get_writer, markdown, tables, write_debrief
 from exporter.debrief import xlsx as debrief_xlsx
 from exporter.debrief.reading import tally
 from exporter.errors import NotAScorecard, ScorecardError
@@ -39,7 +39,7 @@ from exporter.render.xlsx import ScorecardRenderer
 from exporter.scoring import mark_value, rating_value
 from exporter.text import markdown_text
 
-from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, pdftotext, soffice_convert
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, soffice_convert
 from .test_xlsx import random_filling, special_fillings
 
 ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
@@ -481,6 +481,12 @@ TAMPERED = [  # (change to the description, what the error says about cell B3)
     (lambda d: {**d, "thresholds": {"strong_yes": 1, "yes": 0, "no": float("nan")}}, 'thresholds is {"strong_yes": '
      '1, "yes": 0, "no": NaN}; it should hold the numbers strong_yes, yes and no'),
     (lambda d: [d], "it does not hold the packet's description"),
+    (lambda d: {**d, "category_labels": ["x"]}, 'category_labels is ["x"]; it should map category ids to labels'),
+    (lambda d: {**d, "loop": "onsite"}, 'loop is "onsite"; it should hold the loop\'s name, its slot and its slots'),
+    (lambda d: {**d, "loop": {"name": "x", "slot": 1, "slots": [{"number": 1}]}}, 'loop.slots[0] is {"number": '
+     "1}; it should hold a slot's number, id and interviewer"),
+    (lambda d: {**d, "loop": {"name": "x", "slot": 2, "slots": [{"number": 1, "id": "a", "interviewer": "A"}]}},
+     "loop.slot is 2; it should be the number of one of loop.slots"),
 ]  # fmt: skip
 
 
@@ -666,8 +672,9 @@ def test_terminal_table(loop, runner):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[:4] == ["Zoë Ødegård — Test Manager — 3 scorecards", "=" * 41, "", "Scores"]
-    cells = [re.split(r" {2,}", line.strip()) for line in lines]
+    assert lines[:4] == ["Zoë Ødegård — Test Manager — 3 scorecards", "=" * 41, "", "Verdict:"]
+    at = lines.index("Scores") - 3  # the rows below are counted as if the Scores table came first
+    cells = [re.split(r" {2,}", line.strip()) for line in lines[at:]]
     # The categories' labels, not their ids, cut to their first words and wrapped onto two lines.
     assert cells[4] == ["Outstanding", "Strategic", "Effective"]
     assert cells[5] == [
@@ -679,10 +686,12 @@ def test_terminal_table(loop, runner):
         "Overall",
         "Recommendation",
     ]
-    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "0%", "+11%", "No"]
+    # Sam's team-member score rests on half a weight: indirect, in brackets.
+    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "(0%)", "+11%", "No"]
     assert cells[8] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
     assert cells[9] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 13, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
     assert cells[13] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "14\u00a0pts"]
+    lines = lines[at:]
     flags = lines.index("Red flags")
     # Ana's one red flag is on question 1, which counts for world-class and operational: in both columns,
     # and once in the total.
@@ -712,26 +721,32 @@ def test_json_for_scripts(loop, runner):
     assert list(data) == ["scorecards", "candidates", "unread"]
     first = data["scorecards"][0]
     assert list(first) == [
-        "file", "candidate", "interviewer", "date", "role", "identity", "categories", "red_flags", "overall_score",
-        "recommendation", "empty",
+        "file", "candidate", "interviewer", "date", "role", "identity", "format", "loop", "categories", "red_flags",
+        "overall_score", "recommendation", "vote", "takeaways", "vote_conflict", "questions", "empty",
     ]  # fmt: skip
     # Red flags each counted once: Ana's one flag on a question counting for two categories is in both.
     ana = data["scorecards"][1]
     assert (ana["categories"]["world-class"]["flags"], ana["categories"]["operational"]["flags"]) == (1, 1)
     assert [s["red_flags"] for s in data["scorecards"]] == [1, 1, 0, 1]
     assert [s["file"] for s in data["scorecards"]] == list(map(str, loop))  # in the order given
-    assert first["categories"]["world-class"] == {"score": 1.0, "flags": 0, "rating": 4.0, "asked": 1}
-    assert first["categories"]["team-member"] == {"score": 0.0, "flags": 0, "rating": None, "asked": 1}
+    world_class = {"label": "World-class at running this team", "evidence": "assessed"}
+    assert first["categories"]["world-class"] == {**world_class, "score": 1.0, "flags": 0, "rating": 4.0, "asked": 1}
+    assert first["categories"]["team-member"]["evidence"] == "indirect"
+    assert (first["vote"], first["takeaways"], first["format"], first["loop"]) == (None, "", 2, None)
+    assert first["questions"][0] == {
+        "label": "1", "question": "pipeline", "title": 'Pipelines & "Release" <Trains>', "asked": True,
+        "rating": 4.0, "notes": "",
+    }  # fmt: skip
     assert (first["overall_score"], first["recommendation"]) == (pytest.approx(1 / 9), "No")
     assert data["scorecards"][2]["recommendation"] is None and data["scorecards"][2]["empty"] is True
     zoe = data["candidates"][0]
     assert list(zoe) == [
-        "candidate", "files", "categories", "red_flags", "overall_score", "shared_signals", "not_asked", "empty",
-        "warnings",
+        "candidate", "files", "categories", "red_flags", "overall_score", "verdict", "evidence_checks",
+        "shared_signals", "not_asked", "empty", "warnings",
     ]  # fmt: skip
     assert zoe["red_flags"] == 2
     assert zoe["categories"]["world-class"] == {
-        "mean": 0.25, "lowest": -0.5, "highest": 1.0, "spread": 1.5, "count": 2, "flags": 1, "rating": 3.0,
+        "label": "World-class at running this team", "evidence": "assessed", "mean": 0.25, "lowest": -0.5, "highest": 1.0, "spread": 1.5, "count": 2, "flags": 1, "rating": 3.0,
         "calibrate": True,
     }  # fmt: skip
     assert zoe["shared_signals"][0]["interviewers"] == ["Sam Lee", "Ana Ruiz"]
@@ -849,7 +864,6 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
         "| Interviewer | World-class | Outstanding operationally | Strategic direction | Effective team member | "
         "Overall | Recommendation |\n"
     ) in text
-    assert "| Sam Lee | +100% | +33% | -100% | 0% | +11% | No |\n" in text
     assert (
         "| Ana Ruiz | 1 | 1 | 0 | 0 | 1 |\n| Kim Park (empty) | 0 | 0 | 0 | 0 | 0 |\n| *All* | 1 | 1 | 1 | 0 | 2 |\n"
         in text
@@ -860,23 +874,36 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
         in text
     )
     assert 'Great signal on 1. Pipelines & "Release" \\<Trains\\>' in text  # Markdown-safe, still readable
+    assert "| Sam Lee | +100% | +33% | -100% | (0%) | +11% | No |\n" in text  # team-member: indirect
     workbook = openpyxl.load_workbook(out / "debrief.xlsx")
-    assert workbook.sheetnames == ["Debrief", "Scorecards"]
-    sheet = workbook["Scorecards"]
-    groups, header, *rows = list(sheet.iter_rows(values_only=True))
-    # Each category's label over its four columns, then the captions the filter buttons sit on.
-    assert groups[4:16:4] == ("World-class at running this team", "Outstanding operationally", "Strategic direction")
-    assert header[:9] == ("Candidate", "Interviewer", "Date", "Role", "score", "red flags", "rating", "asked", "score")
-    assert header[20:] == ("Red flags (total)", "Overall score", "Recommendation", "Empty", "File")
+    assert workbook.sheetnames == ["Debrief", "Scorecards", "Categories", "Questions"]
     debrief = tally(loop[:3])
-    sam, ana = rows[0], rows[1]
     sam_result = debrief.results[0].result
-    assert sam[8] == sam_result.categories["operational"].score
-    assert (sam[21], sam[22], sam[18]) == (pytest.approx(sam_result.overall), "No", None)  # team-member: no rating
-    assert (ana[5], ana[9], ana[20]) == (1, 1, 1)  # one red flag, in two categories, counted once
-    assert sheet.auto_filter.ref == f"A2:Y{len(rows) + 2}"
-    assert (sheet.print_title_rows, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ("$1:$2", 1, 0)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    header, *rows = list(workbook["Scorecards"].iter_rows(values_only=True))
+    assert header == (
+        "Candidate", "Interviewer", "Role", "Date", "Vote", "Signals say", "Overall score", "Red flags", "Take-aways",
+    )  # fmt: skip
+    assert rows[0][:2] + rows[0][4:] == (
+        "Zoë Ødegård",
+        "Sam Lee",
+        None,
+        "No",
+        pytest.approx(sam_result.overall),
+        1,
+        None,
+    )
+    # One row per scorecard and category, as many categories as the scorecard has.
+    header, *rows = list(workbook["Categories"].iter_rows(values_only=True))
+    assert header == ("Candidate", "Interviewer", "Category", "Score", "Evidence", "Red flags", "Rating", "Asked")
+    assert len(rows) == 3 * 4
+    assert rows[1][1:] == ("Sam Lee", "Outstanding operationally", pytest.approx(1 / 3), "assessed", 0, 4, 2)
+    assert rows[3][2:5] == ("Effective team member", 0, "indirect")
+    header, *rows = list(workbook["Questions"].iter_rows(values_only=True))
+    assert header == ("Candidate", "Interviewer", "No.", "Question", "Asked", "Rating", "Notes")
+    assert rows[0][1:] == ("Sam Lee", "1", 'Pipelines & "Release" <Trains>', "Yes", 4, None)
+    for sheet in workbook.worksheets[1:]:
+        assert (sheet.print_title_rows, sheet.freeze_panes) == ("$1:$1", "A2")
+        assert sheet.auto_filter.ref.startswith("A1:")
     cells = {c.value for row in workbook["Debrief"].iter_rows() for c in row}
     assert {"Interview debrief", "Scores", "Red flags", "Ratings (1–4)", 150.0, "World-class", "Total"} <= cells
     # Byte-identical from run to run under SOURCE_DATE_EPOCH.
@@ -885,18 +912,30 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
 
 
-def test_the_scorecards_sheet_prints_one_page_wide(loop, tmp_path):
-    """In LibreOffice: every column on one page, the captions whole (no "Recommendat/ion")."""
+def test_the_printed_debrief_keeps_its_parts_whole_at_8_pt_or_more(loop, tmp_path):
+    """In LibreOffice: every glyph at 8 pt or more, every sheet one page wide, the captions whole (no
+    "Recommendat/ion"), each candidate from the top of a page, and no table heading alone at a page foot."""
+    import pdfplumber
+
+    many = [*loop[:3], *(filled(tmp_path, SAM, candidate="Alex Kim", interviewer=f"Lee {n}") for n in range(8))]
     out = tmp_path / "debrief.xlsx"
-    write_debrief(tally(loop), [out], loop, force=False)
-    workbook = openpyxl.load_workbook(out)
-    del workbook["Debrief"]  # the Scorecards sheet alone, to count its pages
-    workbook.save(out)
+    write_debrief(tally(many), [out], many, force=False)
     (pdf,) = soffice_convert([out], "pdf", tmp_path / "pdf")
-    text = pdftotext(pdf)
-    assert text.count("\f") == 1, text
-    assert "World-class at running this team" in text and re.search(r"\bRecommendation\b", text)
-    assert text.count("Alex Kim") == 1 and text.casefold().count("ødegård") == 3
+    with pdfplumber.open(pdf) as printed:
+        pages = [(page.extract_text() or "", [c["size"] for c in page.chars]) for page in printed.pages]
+    assert min(size for _, sizes in pages for size in sizes) >= 7.95
+    texts = [text for text, _ in pages]
+    (alex,) = [text for text in texts if "Alex Kim — Test Manager — 8 scorecards" in text]
+    assert alex.startswith("Alex Kim — Test Manager — 8 scorecards\n")
+    for text in texts:
+        last = text.splitlines()[-2]  # above "Page n of m"
+        assert last not in {"Verdict", "Votes", "Scores", "Red flags", "Ratings (1–4)", "Notes by question"}, text
+    assert re.search(r"\bRecommendation\b", "\n".join(texts))
+    # The list sheets: one page wide (each page's caption row ends in the sheet's last column), the captions
+    # on every page.
+    lists = [t.splitlines()[0] for t in texts if t.startswith("Candidate Interviewer")]
+    assert {caption.split()[-1] for caption in lists} == {"Take-aways", "Asked", "Notes"}
+    assert len(texts) - texts.index(next(t for t in texts if t.startswith("Candidate"))) == len(lists)
 
 
 def test_files_not_read_list_each_problem(loop, tmp_path):
@@ -918,7 +957,7 @@ def test_debrief_text_from_a_scorecard_stays_text(tmp_path):
     out = tmp_path / "debrief.xlsx"
     write_debrief(tally([card]), [out, tmp_path / "debrief.md"], [card], force=False)
     workbook = openpyxl.load_workbook(out)
-    row = next(workbook["Scorecards"].iter_rows(min_row=3))
+    row = next(workbook["Scorecards"].iter_rows(min_row=2))
     assert (row[0].value, row[0].data_type) == ('=HYPERLINK("http://x","y")', "s")
     assert all(c.data_type != "f" for ws in workbook for r in ws.iter_rows() for c in r)
     assert "| \\| \\*Sam\\* \\| | +100% |" in (tmp_path / "debrief.md").read_text(encoding="utf-8")
@@ -1109,3 +1148,160 @@ def test_tally_out_a_named_pipe_is_refused_without_waiting(loop, runner, tmp_pat
     assert result.exit_code == 1
     assert str(out) in result.stderr
     assert out.is_fifo()  # left as it was
+
+
+# -- what the scorecard carries for the debrief, the votes and the verdict ------------------------------------------
+
+
+def test_tally_reads_labels_from_the_scorecard_and_never_the_bank(tmp_path, runner, monkeypatch):
+    card = tamper(
+        blank(tmp_path), lambda d: {**d, "category_labels": {**d["category_labels"], "strategic": "Sets direction"}}
+    )
+    from exporter import loading
+
+    def no_bank(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("tally loaded the bank")
+
+    monkeypatch.setattr(loading, "load_bank", no_bank)
+    result = runner.invoke(main, ["tally", "--json", str(card)])
+    assert result.exit_code == 0, result.output
+    categories = json.loads(result.stdout)["candidates"][0]["categories"]
+    assert [c["label"] for c in categories.values()] == [
+        "World-class at running this team", "Outstanding operationally", "Sets direction", "Effective team member",
+    ]  # fmt: skip
+
+
+VERSION_1 = FOREIGN / "version-1"
+
+
+def test_earlier_scorecards_still_tally_with_a_note_that_they_carry_no_vote(runner):
+    result = runner.invoke(main, ["tally", str(VERSION_1)])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    text = re.sub(r"\n {4}", " ", result.stdout)
+    assert "  Votes: none, 3 scorecards without a vote\n" in text
+    assert "  An earlier scorecard format, which carries no vote or take-aways: Kim Park, Ana Ruiz, Sam Lee\n" in text
+    # Their labels come from the ids: the cards carry none, and tally does not look in a bank.
+    assert "  Team member: spread 100\u00a0pts" in text
+    assert "Kim Park, rated 3: Good depth on Kubernetes rollouts" not in text  # one holder: named in the heading
+    assert "  1. Kubernetes Implementation and Team Guidance — Kim Park Rated 3: Good depth" in text
+
+
+def voted(folder: Path, interviewer: str, vote: str | None, values: Mapping[str, object], **kw: Any) -> Path:
+    extra = {"vote": vote, "takeaways": f"{interviewer} thinks so."} if vote else {}
+    return filled(folder, {**values, **extra}, interviewer=interviewer, **kw)
+
+
+STRONG = {"q1_great_1": "Yes", "q1_great_2": "Yes", "q1_notes": "Clear.", "q2_great_1": "Yes", "q3_great_1": "Yes"}
+WEAK = {"q1_neg_1": "Yes", "q2_neg_1": "Yes", "q3_neg_1": "Yes", "q1_notes": "Vague."}
+
+
+def test_votes_are_counted_and_set_beside_what_the_marks_say(tmp_path, runner):
+    cards = [
+        voted(tmp_path, "Sam Lee", "Yes", STRONG),
+        voted(tmp_path, "Ana Ruiz", "Strong yes", WEAK),  # her marks say Strong no: three bands away
+        voted(tmp_path, "Kim Park", "Yes", STRONG),
+        voted(tmp_path, "Lee Chan", "No", STRONG),
+    ]
+    (zoe,) = tally(cards).candidates
+    verdict = zoe.verdict
+    assert verdict.votes_text == "2 \u00d7 Yes, 1 \u00d7 Strong yes, 1 \u00d7 No"
+    assert verdict.no_consensus and verdict.consensus_text == (
+        "no consensus: the votes run from No to Strong yes; talk it through"
+    )
+    assert [r.result.recommendation for r in zoe.results] == ["Strong yes", "Strong no", "Strong yes", "Strong yes"]
+    assert zoe.results[1].vote_conflict == "vote Strong yes, signals say Strong no: talk it through"
+    assert zoe.results[3].vote_conflict == "vote No, signals say Strong yes: talk it through"
+    assert zoe.results[0].vote_conflict == ""  # Yes against Strong yes: one band
+    assert verdict.mean_overall == pytest.approx(sum(r.result.overall for r in zoe.results) / 4)
+    assert verdict.recommendation == "Strong yes"  # +50% under the mini layout's thresholds
+    result = runner.invoke(main, ["tally", *map(str, cards)])
+    text = re.sub(r"\n {4}", " ", result.stdout)
+    assert "  Votes: 2 \u00d7 Yes, 1 \u00d7 Strong yes, 1 \u00d7 No\n" in text
+    assert "  No consensus: the votes run from No to Strong yes; talk it through\n" in text
+    assert "  Ana Ruiz: vote Strong yes, signals say Strong no: talk it through\n" in text
+    assert re.search(r"Ana Ruiz +Strong yes\* +Strong no", text)
+    assert "  Ana Ruiz (Strong yes): Ana Ruiz thinks so.\n" in text
+
+
+@pytest.mark.parametrize(
+    ("votes", "no_consensus"),
+    [(["Yes", "No"], False), (["Strong yes", "No"], True), (["Yes", "Strong no"], True), (["Strong yes", "Yes"], False),
+     (["Strong no", "No"], False), (["Yes"], False)],
+)  # fmt: skip
+def test_no_consensus_needs_a_yes_and_a_no_two_bands_apart(tmp_path, votes, no_consensus):
+    cards = [voted(tmp_path, f"Interviewer {n}", vote, STRONG) for n, vote in enumerate(votes)]
+    assert tally(cards).candidates[0].verdict.no_consensus is no_consensus
+
+
+def test_evidence_checks(tmp_path):
+    same = {f"q{k}_rating": 3 for k in (1, 2, 3)} | {"q1_notes": "Fine."}
+    top = {f"q{k}_rating": 4 for k in (1, 2, 3)} | {f"q{k}_notes": "Great." for k in (1, 2, 3)}
+    middle = {"q1_rating": 2, "q2_rating": 3, "q3_rating": 3} | {f"q{k}_notes": "Hm." for k in (1, 2, 3)}
+    cards = [
+        filled(tmp_path, {**same, "vote": "Yes"}, interviewer="Sam Lee"),
+        filled(tmp_path, top, interviewer="Ana Ruiz"),
+        filled(tmp_path, middle, interviewer="Kim Park"),
+    ]
+    (zoe,) = tally(cards).candidates
+    assert list(zoe.evidence_checks) == [
+        "Sam Lee: q2 rated 3 with no note",
+        "Sam Lee: q3 rated 3 with no note",
+        "Sam Lee: vote Yes with no take-aways",
+        "Sam Lee: every rating the same (3 on all 3 rated questions): did the ratings tell the questions apart?",
+        "Ana Ruiz: every rating at the top (4 on all 3 rated questions): is anything below the best?",
+        "Kim Park: every rating in the middle (2 or 3 on all 3 rated questions): is any answer clearly strong or weak?",
+    ]
+
+
+def test_a_category_assessed_only_indirectly_is_marked(tmp_path):
+    # q2 toil counts for team-member with half a weight: with no other team-member question asked, the loop
+    # knows the candidate as a team member only indirectly.
+    cards = [filled(tmp_path, {"q2_great_1": "Yes"}, interviewer=name) for name in ("Sam Lee", "Ana Ruiz")]
+    (zoe,) = tally(cards).candidates
+    assert {c.id: c.evidence for c in zoe.categories} == {
+        "world-class": "", "operational": "assessed", "strategic": "", "team-member": "indirect",
+    }  # fmt: skip
+    assert zoe.verdict.indirect == ("Effective team member",)
+    assert "Assessed only indirectly, so left out of every overall score: Effective team member" in (
+        zoe.verdict.lines(tables.percent)
+    )
+
+
+def test_missing_scorecards_of_a_loop_are_named(tmp_path, runner, epoch):
+    made = runner.invoke(
+        main, ["make", "--loop", "infra-m3-onsite", "--candidate", "Zoë", "-f", "xlsx", "-o", str(tmp_path)]
+    )
+    assert made.exit_code == 0, made.output
+    cards = sorted((tmp_path / "zoe").glob("*-scorecard.xlsx"))
+    back = [cards[0], cards[2]]  # the hiring manager's and the dev infra engineer's are in
+    (zoe,) = tally(back).candidates
+    assert [gap.text for gap in zoe.verdict.missing] == [
+        "2 of 4 in: the release engineer's and the peer manager's are missing"
+    ]
+    assert tally(cards).candidates[0].verdict.missing == ()
+    data = json.loads(runner.invoke(main, ["tally", "--json", *map(str, back)]).stdout)
+    assert data["scorecards"][1]["loop"] == {"name": "infra-m3-onsite", "slot": 3, "slot_id": "dev-infra-engineer"}
+    assert [s["id"] for s in data["candidates"][0]["verdict"]["missing_slots"][0]["missing"]] == [
+        "release-engineer", "peer-manager",
+    ]  # fmt: skip
+    # Each slot's card is its own: the batch template of one layout never carries another slot's place.
+    seats = [readback.read_scorecard(card).loop for card in cards]
+    assert [seat.slot for seat in seats if seat] == [1, 2, 3, 4]
+
+
+def test_json_and_markdown_carry_votes_notes_and_the_verdict(tmp_path, runner):
+    card = voted(tmp_path, "Sam Lee", "Yes", {**STRONG, "q2_rating": 3, "q2_notes": "=SUM(A1) | *odd*"})
+    data = json.loads(runner.invoke(main, ["tally", "--json", str(card)]).stdout)
+    sam = data["scorecards"][0]
+    assert (sam["vote"], sam["takeaways"], sam["vote_conflict"]) == ("Yes", "Sam Lee thinks so.", None)
+    assert [q["notes"] for q in sam["questions"]] == ["Clear.", "", "=SUM(A1) | *odd*", ""]
+    verdict = data["candidates"][0]["verdict"]
+    assert (verdict["votes"], verdict["consensus"], verdict["missing_slots"]) == ({"Yes": 1}, True, [])
+    assert verdict["recommendation"] == "Strong yes"
+    out = tmp_path / "debrief.md"
+    assert runner.invoke(main, ["tally", str(card), "--out", str(out)]).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # Through the one shared escape: Markdown stays literal and a formula start is marked as text.
+    assert "  - Sam Lee, rated 3: =SUM(A1) \\| \\*odd\\*\n" in text
+    assert markdown.md("=SUM(A1)") == "'=SUM(A1)"  # at the start of a cell, a formula is marked as text
+    assert "| Sam Lee | Yes | Strong yes | " in text

@@ -1,6 +1,8 @@
 """The debrief as Markdown, to paste into a hiring doc (``packet tally --out debrief.md``).
 
-Every text from a scorecard is escaped, so a name or a signal's wording stays literal and never splits a table.
+Every text from a scorecard goes through :func:`exporter.text.markdown_text`, the one escape every Markdown
+writer shares, so a name, a note or a signal's wording stays literal, never splits a table, and never starts
+a formula when the table is pasted into a spreadsheet.
 """
 
 from __future__ import annotations
@@ -9,7 +11,20 @@ from pathlib import Path
 
 from ..text import markdown_text
 from .model import DEBRIEF_TITLE, Debrief, InterviewerResult
-from .tables import TALLY_NOTE, TEXT, Table, findings, heading, shown, tables, unread_lines
+from .tables import TALLY_NOTE, TEXT, Findings, Table, blocks, heading, shown, unread_lines
+
+
+def md(text: str) -> str:
+    """Text from a scorecard made safe for Markdown (see :func:`exporter.text.markdown_text`)."""
+    return markdown_text(text)
+
+
+def _cell(table: Table, r: int, c: int) -> str:
+    value = table.rows[r][c]
+    kind = table.kind(r, c)
+    text = shown(value, kind, (r, c) in table.indirect)
+    # A figure is ours, and its sign is meant ("+45%"); only text from a scorecard can start a formula.
+    return md(text) if kind == TEXT else text
 
 
 def table_markdown(table: Table) -> list[str]:
@@ -22,9 +37,8 @@ def table_markdown(table: Table) -> list[str]:
     ]
     for r, row in enumerate(table.rows):
         cells = []
-        for c, value in enumerate(row):
-            kind = table.kind(r, c)
-            text = markdown_text(shown(value, kind)) if kind == TEXT else shown(value, kind)
+        for c in range(len(row)):
+            text = _cell(table, r, c)
             if (r, c) in table.flagged:
                 text = f"**{text}** \\*"
             elif r >= table.loop_from and c == 0:
@@ -36,16 +50,21 @@ def table_markdown(table: Table) -> list[str]:
     return [*lines, ""]
 
 
+def findings_markdown(findings: Findings) -> list[str]:
+    lines = [f"### {md(findings.title)}", "", *(f"- {md(item)}" for item in findings.items)]
+    for title, items in findings.groups:
+        lines += [f"- **{md(title)}**", *(f"  - {md(item)}" for item in items)]
+    return [*lines, ""]
+
+
 def markdown(debrief: Debrief) -> str:
-    """The debrief to paste into a hiring doc: per candidate, the tables and the lists to talk about."""
+    """The debrief to paste into a hiring doc: per candidate, the verdict, the tables and every note."""
     lines = []
     for candidate in debrief.candidates:
         lines += [f"## {markdown_text(heading(candidate))}", ""]
         lines += [f"Scorecards: {', '.join(_md_file(r) for r in candidate.results)}", ""]
-        for table in tables(candidate):
-            lines += table_markdown(table)
-        for caption, items in findings(candidate):
-            lines += [f"### {markdown_text(caption)}", "", *(f"- {markdown_text(item)}" for item in items), ""]
+        for block in blocks(candidate):
+            lines += table_markdown(block) if isinstance(block, Table) else findings_markdown(block)
     if debrief.unread:
         lines += ["## Not read, so not in the figures above", ""]
         for u in debrief.unread:

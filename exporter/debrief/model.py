@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import scoring
-from ..errors import PacketError, ScorecardError
+from ..errors import ScorecardError
+from .verdict import Verdict, evidence_checks, verdict, vote_conflict
 
 if TYPE_CHECKING:  # only a type here: reading scorecards (and openpyxl) belongs to exporter.debrief.reading
     from ..readback import FilledScorecard
@@ -55,6 +56,11 @@ class InterviewerResult:
         """Negative signals marked Yes, each counted once, though its question may count for two categories."""
         return sum(q.marks.red_flags for q in self.scorecard.questions if q.marks.was_asked)
 
+    @property
+    def vote_conflict(self) -> str:
+        """ "vote Strong yes, signals say No: talk it through" when the two are far apart, else ""."""
+        return vote_conflict(self)
+
 
 @dataclass(frozen=True)
 class Spread:
@@ -89,6 +95,7 @@ class LoopCategory:
     flags: int  # red flags marked in it, all interviewers together
     ratings: Spread
     calibrate: bool  # the scores spread over at least one recommendation band
+    evidence: str  # "assessed" on some scorecard, "indirect" (secondary weights only, on every one), or ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,25 @@ class SharedSignal:
     index: int  # 1-based, in the question's list of great or negative signals
     text: str  # as printed on the scorecard; "" when it could not be found there
     interviewers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InterviewerNote:
+    """One interviewer's rating and notes on one question."""
+
+    interviewer: str
+    rating: float | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class QuestionNotes:
+    """A question as the interviewers who asked it, or wrote about it, rated it and noted it."""
+
+    label: str  # as printed on the first scorecard that has it
+    question_id: str
+    title: str
+    notes: tuple[InterviewerNote, ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,9 @@ class CandidateDebrief:
     shared_signals: tuple[SharedSignal, ...]
     not_asked: tuple[UnaskedQuestion, ...]
     warnings: tuple[str, ...]
+    verdict: Verdict
+    evidence_checks: tuple[str, ...]  # ratings and votes with no note, rating-error patterns, earlier formats
+    question_notes: tuple[QuestionNotes, ...]
 
     @property
     def empty(self) -> tuple[InterviewerResult, ...]:
@@ -192,22 +221,14 @@ def _candidate_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def category_labels() -> dict[str, str]:
-    """Category id → label, e.g. "World-class at running this team", from the shipped bank's taxonomy: a
-    scorecard keeps only the ids. An id the bank does not know is shown as itself."""
-    from ..loading import load_bank
-
-    try:
-        return {c.id: c.label for c in load_bank().categories}
-    except PacketError:  # a broken shipped bank must not stop the debrief
-        return {}
-
-
 def _debrief(results: list[InterviewerResult]) -> CandidateDebrief:
     cards = [r.scorecard for r in results]
     candidate = cards[0].candidate or NO_NAME
     category_ids = list(dict.fromkeys(c for card in cards for c in card.categories))
-    labels = category_labels()
+    labels: dict[str, str] = {}
+    for card in cards:  # each scorecard carries its categories' labels (from its id, for an older card)
+        for category_id, label in card.category_labels.items():
+            labels.setdefault(category_id, label)
     band = min(card.thresholds.yes - card.thresholds.no for card in cards)
     categories = []
     for category_id in category_ids:
@@ -222,6 +243,7 @@ def _debrief(results: list[InterviewerResult]) -> CandidateDebrief:
                 flags=sum(line.flags for line in lines),
                 ratings=Spread(tuple(line.rating for line in lines if line.rating is not None)),
                 calibrate=spread is not None and round(spread, 9) >= round(band, 9),
+                evidence=_evidence(lines),
             )
         )
     overall = Spread(tuple(r.result.overall for r in results if r.result.overall is not None))
@@ -234,6 +256,32 @@ def _debrief(results: list[InterviewerResult]) -> CandidateDebrief:
         shared_signals=_shared_signals(results),
         not_asked=_not_asked(cards),
         warnings=tuple(_warnings(candidate, results)),
+        verdict=verdict(results, categories),
+        evidence_checks=tuple(evidence_checks(results)),
+        question_notes=_question_notes(results),
+    )
+
+
+def _evidence(lines: list[scoring.CategoryResult]) -> str:
+    """A category's evidence across the loop: assessed on some scorecard, or only indirect, or none."""
+    if any(line.assessed for line in lines):
+        return scoring.ASSESSED
+    return scoring.INDIRECT if any(line.score is not None for line in lines) else ""
+
+
+def _question_notes(results: list[InterviewerResult]) -> tuple[QuestionNotes, ...]:
+    """Per question, in the order the scorecards list them, each interviewer's rating and notes: those who
+    asked it or wrote a note on it."""
+    found: dict[str, tuple[str, str, list[InterviewerNote]]] = {}
+    for result in results:
+        for q in result.scorecard.questions:
+            entry = found.setdefault(q.id, (q.label, q.title, []))
+            if q.marks.was_asked or q.notes:
+                entry[2].append(InterviewerNote(result.interviewer, q.marks.rating, q.notes))
+    return tuple(
+        QuestionNotes(label, question_id, title, tuple(notes))
+        for question_id, (label, title, notes) in found.items()
+        if notes
     )
 
 

@@ -1,5 +1,6 @@
 """The debrief laid out as tables and lists, and how its figures read: one layout that the terminal text,
-Markdown and Excel views each show in their own way.
+Markdown and Excel views each show in their own way. :func:`blocks` is a candidate's debrief in reading
+order: the verdict, the votes, the evidence checks, the scores, then what to talk about and every note.
 
 Figures are rounded as Excel and LibreOffice round them, so the debrief reads the same as the scorecards it
 sums up.
@@ -72,14 +73,17 @@ class Table:
     spread_row: int | None = None  # a row of spreads (percentage points) in a table of scores
     flagged: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells that call for a calibration talk
     note: str = ""
+    indirect: frozenset[tuple[int, int]] = frozenset()  # (row, column) scores from secondary weights only
 
     def kind(self, row: int, column: int) -> str:
         kind = self.kinds[column]
         return SPREAD if row == self.spread_row and kind == SCORE else kind
 
 
-def shown(value: Any, kind: str) -> str:
-    """A figure as the terminal and Markdown show it."""
+def shown(value: Any, kind: str, indirect: bool = False) -> str:
+    """A figure as the terminal and Markdown show it; an indirect score in brackets: "(+75%)"."""
+    if indirect and value is not None:
+        return f"({shown(value, kind)})"
     if kind == TEXT:  # None is a cell with nothing to say; "" is a blank figure, e.g. no recommendation
         return "" if value is None else str(value) or BLANK
     if value is None:
@@ -119,8 +123,10 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
         flagged=frozenset((spread_row, 1 + k) for k, c in enumerate(candidate.categories) if c.calibrate),
         note=(
             "Scores run from -100% to +100%; a blank means no question in that category was asked. "
+            "A score in brackets is indirect: only secondary weights, left out of the overall score. "
             f"A spread of {band}\u00a0pts or more (one recommendation band) is marked with *: talk it through."
         ),
+        indirect=_indirect_scores(candidate, spread_row),
     )
     # The total counts each red flag once; a question that counts for two categories has it in both columns.
     flag_rows: list[tuple[Any, ...]] = [
@@ -147,6 +153,20 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
             loop_from=len(candidate.results),
         ),
     ]
+
+
+def _indirect_scores(candidate: CandidateDebrief, spread_row: int) -> frozenset[tuple[int, int]]:
+    """The Scores table's cells that rest on secondary weights only: an interviewer's score of a category
+    their scorecard did not assess, and the loop's figures (all but the spread) of one no scorecard assessed."""
+    cells = set()
+    for k, category in enumerate(candidate.categories, start=1):
+        for row, r in enumerate(candidate.results):
+            line = r.result.categories.get(category.id)
+            if line is not None and line.evidence == scoring.INDIRECT:
+                cells.add((row, k))
+        if category.evidence == scoring.INDIRECT:
+            cells.update((row, k) for row in range(len(candidate.results), spread_row))
+    return frozenset(cells)
 
 
 FLAGS_NOTE = (
@@ -214,3 +234,82 @@ def heading(candidate: CandidateDebrief) -> str:
 def unread_lines(unread: Unread) -> list[str]:
     """Why a file was not read: the file's line, then each of its problems (the error lists one a line)."""
     return [line.strip() for line in unread.error.splitlines() if line.strip()]
+
+
+VOTES_NOTE = (
+    "Signals say: the recommendation each interviewer's own marks compute, a cross-check on the vote. A vote "
+    "two bands or more from it is marked with *: talk it through."
+)
+
+
+def votes_table(candidate: CandidateDebrief) -> Table:
+    """Each interviewer's vote beside what their marks compute, and the loop's mean beneath."""
+    rows: list[tuple[Any, ...]] = [
+        (r.interviewer, r.scorecard.vote or "", r.result.recommendation, r.result.overall) for r in candidate.results
+    ]
+    rows.append(("Mean", None, candidate.verdict.recommendation, candidate.verdict.mean_overall))
+    return Table(
+        title="Votes",
+        columns=("Interviewer", "Vote", "Signals say", "Overall"),
+        kinds=(TEXT, TEXT, TEXT, SCORE),
+        rows=tuple(rows),
+        loop_from=len(candidate.results),
+        flagged=frozenset((row, 1) for row, r in enumerate(candidate.results) if r.vote_conflict),
+        note=VOTES_NOTE,
+    )
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A list under a heading; ``groups`` are lists under sub-headings, e.g. each question's notes."""
+
+    title: str
+    items: tuple[str, ...] = ()
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+Block = Table | Findings
+
+
+def blocks(candidate: CandidateDebrief) -> list[Block]:
+    """A candidate's debrief in reading order; empty lists are left out."""
+    verdict = candidate.verdict
+    conflicts = [f"{r.interviewer}: {r.vote_conflict}" for r in candidate.results if r.vote_conflict]
+    takeaways = [
+        f"{r.interviewer} ({r.scorecard.vote or 'no vote'}): {r.scorecard.takeaways}"
+        for r in candidate.results
+        if r.scorecard.takeaways
+    ]
+    scores, flags, ratings = tables(candidate)
+    listed = dict(findings(candidate))
+    shown_blocks: list[Block] = [
+        Findings("Verdict", (*verdict.lines(percent), *conflicts)),
+        votes_table(candidate),
+        Findings("Take-aways", tuple(takeaways)),
+        Findings("Evidence checks", candidate.evidence_checks),
+        scores,
+        flags,
+        ratings,
+        *(Findings(caption, tuple(items)) for caption, items in listed.items() if caption in BEFORE_NOTES),
+        Findings("Notes by question", groups=tuple(_notes(candidate))),
+        *(Findings(caption, tuple(items)) for caption, items in listed.items() if caption not in BEFORE_NOTES),
+    ]
+    return [b for b in shown_blocks if isinstance(b, Table) or b.items or b.groups]
+
+
+BEFORE_NOTES = ("Where the interviewers disagree", "Signals marked by more than one interviewer")
+
+
+def _notes(candidate: CandidateDebrief) -> list[tuple[str, tuple[str, ...]]]:
+    """Per question, each interviewer's rating and notes: "Sam Lee, rated 4: Solid on rollbacks". A question
+    only one interviewer asked, as in a loop, names them once in its heading."""
+    groups = []
+    for q in candidate.question_notes:
+        alone = len(candidate.results) > 1 and len({n.interviewer for n in q.notes}) == 1
+        lines = []
+        for n in q.notes:
+            rated = "not rated" if n.rating is None else f"rated {n.rating:.0f}"
+            said = f"{rated}: {n.notes or 'no note'}"
+            lines.append(said[0].upper() + said[1:] if alone else f"{n.interviewer}, {said}")
+        groups.append((f"{q.label}. {q.title}" + (f" \u2014 {q.notes[0].interviewer}" if alone else ""), tuple(lines)))
+    return groups

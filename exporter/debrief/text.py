@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..listing import wrap_captions
 from .model import Debrief
-from .tables import TEXT, Table, findings, heading, shown, tables
+from .tables import TEXT, Findings, Table, blocks, heading, shown
 
 
 def _width(text: str) -> int:
@@ -24,7 +24,10 @@ def _pad(text: str, width: int, right: bool) -> str:
 def table_text(table: Table) -> list[str]:
     """A table with aligned columns, names left and figures right, a rule above the loop's rows."""
     cells = [
-        [shown(value, table.kind(r, c)) + ("*" if (r, c) in table.flagged else "") for c, value in enumerate(row)]
+        [
+            shown(value, table.kind(r, c), (r, c) in table.indirect) + ("*" if (r, c) in table.flagged else "")
+            for c, value in enumerate(row)
+        ]
         for r, row in enumerate(table.rows)
     ]
     figures = [max((_width(text) for text in column), default=0) for column in zip(*cells)]
@@ -46,23 +49,28 @@ def table_text(table: Table) -> list[str]:
 
 def terminal_text(debrief: Debrief) -> str:
     """The debrief as the terminal shows it: per candidate, three tables and the lists to talk about."""
-    blocks = []
+    shown_blocks = []
     for candidate in debrief.candidates:
         title = heading(candidate)
         lines = [title, "=" * _width(title), ""]
-        for table in tables(candidate):
-            lines += [*table_text(table), ""]
-            if table.note:
-                lines[-1:] = [*textwrap.wrap(table.note, 100), ""]
-        for caption, items in findings(candidate):
-            lines.append(f"{caption}:")
-            lines += [
-                textwrap.fill(item, 100, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False)
-                for item in items
-            ]
-            lines.append("")
-        blocks.append("\n".join(lines).rstrip())
+        for block in blocks(candidate):
+            lines += [*(table_text(block) if isinstance(block, Table) else findings_text(block)), ""]
+            if isinstance(block, Table) and block.note:
+                lines[-1:] = [*textwrap.wrap(block.note, 100), ""]
+        shown_blocks.append("\n".join(lines).rstrip())
     if debrief.unread:
         files = ", ".join(u.file for u in debrief.unread)
-        blocks.append(f"Not read, so not in the figures above: {files} (see the error below)")
-    return "\n\n".join(blocks) + "\n"
+        shown_blocks.append(f"Not read, so not in the figures above: {files} (see the error below)")
+    return "\n\n".join(shown_blocks) + "\n"
+
+
+def findings_text(findings: Findings) -> list[str]:
+    """A list under its caption, each item wrapped and indented; each group under its own sub-heading."""
+
+    def item(text: str, indent: str) -> str:
+        return textwrap.fill(text, 100, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
+
+    lines = [f"{findings.title}:", *(item(text, "  ") for text in findings.items)]
+    for title, items in findings.groups:
+        lines += [item(title, "  "), *(item(text, "    ") for text in items)]
+    return lines

@@ -1,17 +1,24 @@
-"""The debrief as an Excel workbook (``packet tally --out debrief.xlsx``): the readable Debrief sheet, one row per
-scorecard on the Scorecards sheet for filtering and sorting, and the files not read.
+"""The debrief as an Excel workbook (``packet tally --out debrief.xlsx``): the readable Debrief sheet, then one
+row per scorecard, per scorecard and category, and per scorecard and question for filtering and sorting, and
+the files not read.
 
 The only debrief view that imports openpyxl. Its styling is the scorecard's, so a score reads the same in both
-workbooks.
+workbooks. Printed, each part of the Debrief sheet is kept whole on a page where it fits (a table's heading
+never alone at a page foot), each candidate starts a page, and every sheet prints at 8 pt or more: the
+per-scorecard figures are long lists of a few columns, never one row of every category's figures.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from .. import sheet_style as style
@@ -24,22 +31,35 @@ from .tables import (
     SPREAD,
     TALLY_NOTE,
     TEXT,
+    Findings,
     Table,
-    findings,
+    blocks,
     heading,
     shown,
-    tables,
     unread_lines,
 )
 
-FIRST_WIDTH, FIGURE_WIDTH = 24, 14  # Debrief sheet columns, in Excel's units of about one character
+FIRST_WIDTH, FIGURE_WIDTH = 26, 11  # Debrief sheet columns, in Excel's units of about one character
 DEBRIEF_SHEET = "Debrief"
 SCORECARDS_SHEET = "Scorecards"
+CATEGORIES_SHEET = "Categories"
+QUESTIONS_SHEET = "Questions"
 UNREAD_SHEET = "Not read"
+
+# The printed page: landscape Letter, the margins below, in points.
+PAGE_WIDTH, PAGE_HEIGHT = 11 * 72, 8.5 * 72
+MARGIN_SIDE, MARGIN_TOP, MARGIN_HEADER = 0.5, 0.6, 0.3  # inches
+ROW_HEIGHT = 15.0  # a row with no height of its own, as Excel and LibreOffice draw a Calibri row
+PAGE_SLACK = 0.95  # LibreOffice draws rows a little taller than their stated height
+INDIRECT_FORMAT = "(+0%);(\u22120%);(0%)"  # an indirect score, in brackets as the text and Markdown show it
+INDIRECT_FONT = Font(name="Calibri", size=10, italic=True, color="595959")
+
+Piece = tuple[int, int]
+"""Rows ``first`` to ``last`` that print together: a heading with what follows it, a table row, a list item."""
 
 
 def write(debrief: Debrief, path: Path) -> None:
-    """The debrief workbook: the readable Debrief sheet, and one row per scorecard for filtering and sorting.
+    """The debrief workbook: the readable Debrief sheet, and the figures as lists for filtering and sorting.
 
     Written through the helpers the scorecard is styled with, so every text is a literal string (a candidate named
     ``=HYPERLINK(…)`` stays text) and the file is byte-identical from run to run under SOURCE_DATE_EPOCH.
@@ -50,20 +70,11 @@ def write(debrief: Debrief, path: Path) -> None:
     sheet.title = DEBRIEF_SHEET
     _debrief_sheet(sheet, debrief)
     _scorecards_sheet(workbook.create_sheet(SCORECARDS_SHEET), debrief)
+    _categories_sheet(workbook.create_sheet(CATEGORIES_SHEET), debrief)
+    _questions_sheet(workbook.create_sheet(QUESTIONS_SHEET), debrief)
     if debrief.unread:
-        unread = workbook.create_sheet(UNREAD_SHEET)
-        for column, caption in zip("AB", ("File", "Why it was not read")):
-            style.style_cell(
-                style.text(unread[f"{column}1"], caption), style.BOLD, fill=style.HEADER_FILL, border=style.BOX
-            )
-        for row, u in enumerate(debrief.unread, start=2):
-            style.text(unread[f"A{row}"], u.file)
-            why = "\n".join(unread_lines(u))
-            style.style_cell(style.text(unread[f"B{row}"], why), style.BODY, style.WRAP)
-            style.fit_height(unread, row, why, 90, style.BODY)
-        unread.column_dimensions["A"].width = 40
-        unread.column_dimensions["B"].width = 90
-        _print_setup(unread, landscape=True)
+        rows = [(u.file, "\n".join(unread_lines(u))) for u in debrief.unread]
+        _list_sheet(workbook.create_sheet(UNREAD_SHEET), [("File", TEXT, 40), ("Why it was not read", TEXT, 80)], rows)
     workbook.properties.creator = "packet"
     workbook.properties.title = DEBRIEF_TITLE
     style.save(workbook, path, build_time())
@@ -80,144 +91,279 @@ def _xlsx_format(kind: str, flagged: bool) -> str | None:
     }.get(kind)
 
 
+# -- the Debrief sheet -------------------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """The Debrief sheet as it is written: the next row, and the pieces of each part, for the page breaks."""
+
+    def __init__(self, ws: Any, width: int) -> None:
+        self.ws = ws
+        self.last = get_column_letter(width)
+        self.row = 0
+        self.parts: list[list[Piece]] = []  # each part of the sheet, as the pieces it may be split into
+        self.new_pages: set[int] = set()  # rows that start a page: each candidate after the first
+
+    def line(self, text: str, font: Any, indent: int = 0) -> int:
+        """A line of text across the sheet's width, wrapped, its row tall enough to show it all."""
+        self.row += 1
+        row = self.row
+        self.ws.merge_cells(f"A{row}:{self.last}{row}")
+        alignment = style.WRAP if not indent else Alignment(wrap_text=True, vertical="top", indent=indent)
+        style.style_cell(style.text(self.ws[f"A{row}"], text), font, alignment)
+        width = FIRST_WIDTH + FIGURE_WIDTH * (column_index_from_string(self.last) - 1) - 2 * indent
+        style.fit_height(self.ws, row, text, width, font)
+        return row
+
+    def findings(self, findings: Findings) -> None:
+        top = self.line(findings.title, style.HEADING_FONT)
+        pieces = [(top, top)]
+        for item in findings.items:
+            row = self.line(f"• {item}", style.BODY)
+            pieces.append((row, row))
+        for title, items in findings.groups:
+            first = self.line(title, style.BOLD, indent=1)
+            for item in items:
+                self.line(f"– {item}", style.BODY, indent=2)
+            pieces.append((first, self.row))
+        self.part(pieces)
+        self.row += 1
+
+    def table(self, table: Table) -> None:
+        ws = self.ws
+        top = self.row = self.row + 1
+        style.style_cell(style.text(ws[f"A{top}"], table.title), style.HEADING_FONT)
+        self.row += 1
+        for c, caption in enumerate(table.columns, start=1):
+            alignment = style.WRAP if c == 1 else style.HEADER_CAPTION
+            cell = style.text(ws.cell(self.row, c), caption)
+            style.style_cell(cell, style.BOLD, alignment, style.HEADER_FILL, style.BOX)
+            style.fit_height(ws, self.row, caption, FIRST_WIDTH if c == 1 else FIGURE_WIDTH, style.BOLD)
+        pieces = [(top, self.row + 1)]  # the title, the captions and the first row print together
+        for r, values in enumerate(table.rows):
+            self.row += 1
+            for c, value in enumerate(values):
+                self.figure(table, r, c, value)
+            if r:
+                pieces.append((self.row, self.row))
+        if table.note:
+            row = self.line(table.note, style.NOTE)
+            pieces.append((row, row))
+        self.part(pieces)
+        self.row += 1
+
+    def figure(self, table: Table, r: int, c: int, value: Any) -> None:
+        kind = table.kind(r, c)
+        flagged, indirect = (r, c) in table.flagged, (r, c) in table.indirect
+        cell = self.ws.cell(self.row, c + 1)
+        if kind == TEXT or value is None:
+            # A blank figure shows "–", as in the text and Markdown; a flagged text gets the tables' "*".
+            style.text(cell, shown(value, kind) + (" *" if flagged else ""))
+        else:
+            cell.value = value * 100 if kind == SPREAD else value  # spreads in points, as the text shows
+        loop = r >= table.loop_from
+        font = style.BOLD if flagged or (loop and c == 0) else INDIRECT_FONT if indirect else style.BODY
+        fill = style.WEAK_FILL if flagged else style.QUESTION_FILL if loop else None
+        number_format = INDIRECT_FORMAT if indirect and kind == SCORE else _xlsx_format(kind, flagged)
+        style.style_cell(cell, font, style.WRAP if c == 0 else style.CENTER, fill, style.BOX, number_format)
+        if c == 0:
+            style.fit_height(self.ws, self.row, str(value), FIRST_WIDTH, font)
+
+    def part(self, pieces: list[Piece]) -> None:
+        self.parts.append(pieces)
+
+
 def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
-    all_tables = [t for c in debrief.candidates for t in tables(c)]
-    width = max((len(t.columns) for t in all_tables), default=2)
-    last = get_column_letter(width)
+    shown_blocks = [(candidate, blocks(candidate)) for candidate in debrief.candidates]
+    width = _column_widths(ws, [b for _, bs in shown_blocks for b in bs if isinstance(b, Table)])
+    sheet = _Sheet(ws, width)
+    title = sheet.line(DEBRIEF_TITLE, style.TITLE_FONT)
+    sheet.line(TALLY_NOTE, style.NOTE)
+    sheet.part([(title, sheet.row)])
+    for n, (candidate, candidate_blocks) in enumerate(shown_blocks):
+        sheet.row += 1
+        first = sheet.line(heading(candidate), style.TITLE_FONT)
+        if n:
+            sheet.new_pages.add(first)
+        files = ", ".join(f"{r.interviewer} ({r.scorecard.path.name})" for r in candidate.results)
+        sheet.line(f"Scorecards: {files}", style.NOTE)
+        for k, block in enumerate(candidate_blocks):
+            if isinstance(block, Table):
+                sheet.table(block)
+            else:
+                sheet.findings(block)
+            if not k:  # the candidate's heading prints with the first part
+                sheet.parts[-1][0] = (first, sheet.parts[-1][0][1])
+    if debrief.unread:
+        sheet.row += 1
+        top = sheet.line("Not read, so not in the figures above", style.HEADING_FONT)
+        for u in debrief.unread:
+            head, *problems = unread_lines(u)
+            sheet.line(f"• {head}", style.BODY)
+            for problem in problems:
+                sheet.line(f"– {problem}", style.BODY, indent=1)
+        sheet.part([(top, sheet.row)])
+    ws.print_area = f"A1:{sheet.last}{sheet.row}"
+    columns = [float(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, width + 1)]
+    scale = _print_setup(ws, columns)
+    _page_breaks(ws, sheet.parts, sheet.new_pages, scale)
+
+
+def _column_widths(ws: Any, tables: Sequence[Table]) -> int:
+    """Set the Debrief sheet's column widths for ``tables``; returns how many columns it has."""
+    width = max((len(t.columns) for t in tables), default=2)
     ws.column_dimensions["A"].width = FIRST_WIDTH
     for column in range(2, width + 1):
         # A caption wraps at its spaces, never inside a word such as "Recommendation".
-        words = [len(word) for t in all_tables if column <= len(t.columns) for word in t.columns[column - 1].split()]
+        words = [len(word) for t in tables if column <= len(t.columns) for word in t.columns[column - 1].split()]
         ws.column_dimensions[get_column_letter(column)].width = max(FIGURE_WIDTH, *(w * 1.2 + 1 for w in words))
-    row = 1
-    style.style_cell(style.text(ws["A1"], DEBRIEF_TITLE), style.TITLE_FONT)
-    row = _wrapped(ws, 2, TALLY_NOTE, last, style.NOTE) + 1
-    for candidate in debrief.candidates:
-        row += 1
-        style.style_cell(style.text(ws[f"A{row}"], heading(candidate)), style.TITLE_FONT)
-        files = ", ".join(f"{r.interviewer} ({r.scorecard.path.name})" for r in candidate.results)
-        row = _wrapped(ws, row + 1, f"Scorecards: {files}", last, style.NOTE) + 1
-        for table in tables(candidate):
-            row = _table_cells(ws, row + 1, table, last) + 1
-        for caption, items in findings(candidate):
-            row += 1
-            style.style_cell(style.text(ws[f"A{row}"], caption), style.HEADING_FONT)
-            for item in items:
-                row = _wrapped(ws, row + 1, f"• {item}", last, style.BODY)
-            row += 1
-    if debrief.unread:
-        row += 1
-        style.style_cell(style.text(ws[f"A{row}"], "Not read, so not in the figures above"), style.HEADING_FONT)
-        for u in debrief.unread:
-            head, *problems = unread_lines(u)
-            row = _wrapped(ws, row + 1, f"• {head}", last, style.BODY)
-            for problem in problems:
-                row = _wrapped(ws, row + 1, f"    – {problem}", last, style.BODY)
-    ws.print_area = f"A1:{last}{row}"
-    _print_setup(ws, landscape=True)
+    return width
 
 
-def _table_cells(ws: Any, row: int, table: Table, last: str) -> int:
-    """Write ``table`` from ``row``; returns the last row written."""
-    style.style_cell(style.text(ws[f"A{row}"], table.title), style.HEADING_FONT)
-    row += 1
-    for c, caption in enumerate(table.columns, start=1):
-        alignment = style.WRAP if c == 1 else style.HEADER_CAPTION
-        style.style_cell(style.text(ws.cell(row, c), caption), style.BOLD, alignment, style.HEADER_FILL, style.BOX)
-        style.fit_height(ws, row, caption, FIRST_WIDTH if c == 1 else FIGURE_WIDTH, style.BOLD)
-    for r, values in enumerate(table.rows):
-        row += 1
-        loop = r >= table.loop_from
-        for c, value in enumerate(values):
-            kind = table.kind(r, c)
-            flagged = (r, c) in table.flagged
-            cell = ws.cell(row, c + 1)
-            if kind == TEXT or value is None:
-                style.text(cell, shown(value, kind))  # a blank figure shows "–", as in the text and Markdown
+def _page_breaks(ws: Any, parts: Sequence[Sequence[Piece]], new_pages: set[int], scale: int) -> None:
+    """Start a page before each part that would not fit whole on the current one, and before each row of
+    ``new_pages``; a part taller than a page is split between its pieces only."""
+    page = (PAGE_HEIGHT - 72 * 2 * MARGIN_TOP) * 100 / scale * PAGE_SLACK
+    last = max((piece[1] for part in parts for piece in part), default=0)
+    for row in range(1, last + 1):
+        if ws.row_dimensions[row].height is None:
+            ws.row_dimensions[row].height = ROW_HEIGHT  # stated, so the page arithmetic and the print agree
+
+    def height(first: int, last: int) -> float:
+        return sum(float(ws.row_dimensions[r].height) for r in range(first, last + 1))
+
+    used, end = 0.0, 0
+
+    def new_page(before: int) -> None:
+        nonlocal used
+        ws.row_breaks.append(Break(id=before - 1))
+        used = 0.0
+
+    for part in parts:
+        start, stop = part[0][0], part[-1][1]
+        used += height(end + 1, start - 1)  # the blank rows between parts
+        if start in new_pages or (used + height(start, stop) > page and used > 0 and height(start, stop) <= page):
+            new_page(start)
+        for first, last_row in part:
+            needed = height(first, last_row)
+            if used + needed > page and used > 0:
+                new_page(first)
+            used += needed
+        end = stop
+
+
+# -- the lists: one row per scorecard, per category, per question --------------------------------------------------
+
+
+def _list_sheet(ws: Any, columns: Sequence[tuple[str, str, float]], rows: Sequence[Sequence[Any]]) -> None:
+    """A list with a caption row that Excel's filter buttons sit on, wrapped texts, printed one page wide with
+    the captions on every page."""
+    wraps = [kind == TEXT for _, kind, _ in columns]
+    for c, (caption, kind, width) in enumerate(columns, start=1):
+        alignment = style.WRAP if kind == TEXT else style.HEADER_CAPTION
+        style.style_cell(style.text(ws.cell(1, c), caption), style.BOLD, alignment, style.HEADER_FILL, style.BOX)
+        style.fit_height(ws, 1, caption, width, style.BOLD)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for row, values in enumerate(rows, start=2):
+        for c, ((_, kind, width), value) in enumerate(zip(columns, values), start=1):
+            cell = ws.cell(row, c)
+            if kind == TEXT:
+                style.text(cell, "" if value is None else str(value))
+                if wraps[c - 1]:
+                    style.fit_height(ws, row, str(value or ""), width, style.BODY)
             else:
-                cell.value = value * 100 if kind == SPREAD else value  # spreads in points, as the text shows
-            font = style.BOLD if flagged or (loop and c == 0) else style.BODY
-            fill = style.WEAK_FILL if flagged else style.QUESTION_FILL if loop else None
-            alignment = style.TOP if c == 0 else style.CENTER
-            style.style_cell(cell, font, alignment, fill, style.BOX, _xlsx_format(kind, flagged))
-    if table.note:
-        row = _wrapped(ws, row + 1, table.note, last, style.NOTE)
-    return row
-
-
-def _wrapped(ws: Any, row: int, text: str, last: str, font: Any) -> int:
-    """A line of text across the sheet's width, wrapped, its row tall enough to show it all."""
-    ws.merge_cells(f"A{row}:{last}{row}")
-    style.style_cell(style.text(ws[f"A{row}"], text), font, style.WRAP)
-    style.fit_height(ws, row, text, FIRST_WIDTH + FIGURE_WIDTH * (column_index_from_string(last) - 1), font)
-    return row
-
-
-SCORECARD_PARTS = (("score", SCORE), ("red flags", COUNT), ("rating", RATING), ("asked", COUNT))
-"""The columns under each category on the Scorecards sheet."""
+                cell.value = value
+            alignment = style.WRAP if wraps[c - 1] else style.TOP
+            style.style_cell(cell, style.BODY, alignment, border=style.BOX, number_format=_xlsx_format(kind, False))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    _print_setup(ws, [width for _, _, width in columns])
+    ws.print_title_rows = "1:1"
 
 
 def _scorecards_sheet(ws: Any, debrief: Debrief) -> None:
-    """One row per scorecard under two header rows: each category's label above its four columns, then the
-    captions, which Excel's filter buttons sit on. Printed one page wide, the headers on every page."""
-    labels = {c.id: c.label for candidate in debrief.candidates for c in candidate.categories}
-    columns: list[tuple[str, str, float]] = [
-        ("Candidate", TEXT, 16),
-        ("Interviewer", TEXT, 16),
-        ("Date", TEXT, 11),
-        ("Role", TEXT, 20),
+    """One row per scorecard: who, the vote beside what the marks compute, and the take-aways. (The files
+    are named on the Debrief sheet: a column of paths would push the sheet's print below 8 pt.)"""
+    columns = [
+        ("Candidate", TEXT, 13),
+        ("Interviewer", TEXT, 15),
+        ("Role", TEXT, 16),
+        ("Date", TEXT, 10.5),
+        ("Vote", TEXT, 10),
+        ("Signals say", TEXT, 10),
+        ("Overall score", SCORE, 8),
+        ("Red flags", COUNT, 7),
+        ("Take-aways", TEXT, 26),
     ]
-    first_figure = len(columns) + 1
-    for _ in labels:
-        columns += [(caption, kind, 8) for caption, kind in SCORECARD_PARTS]
-    columns += [
-        ("Red flags (total)", COUNT, 9),
-        ("Overall score", SCORE, 9),
-        ("Recommendation", TEXT, 15),
-        ("Empty", TEXT, 7),
-        ("File", TEXT, 32),
-    ]
-    for c, (caption, _, width) in enumerate(columns, start=1):
-        alignment = style.WRAP if c < first_figure or c == len(columns) else style.HEADER_CAPTION
-        style.style_cell(style.text(ws.cell(2, c), caption), style.BOLD, alignment, style.HEADER_FILL, style.BOX)
-        style.fit_height(ws, 2, caption, width, style.BOLD)
-        ws.column_dimensions[get_column_letter(c)].width = width
-    for k, label in enumerate(labels.values()):
-        first = first_figure + k * len(SCORECARD_PARTS)
-        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(SCORECARD_PARTS) - 1)
-        style.style_cell(
-            style.text(ws.cell(1, first), label), style.BOLD, style.HEADER_CAPTION, style.HEADER_FILL, style.BOX
-        )
-        style.fit_height(ws, 1, label, 8 * len(SCORECARD_PARTS), style.BOLD)
-    row = 2
+    rows = []
     for candidate in debrief.candidates:
         for r in candidate.results:
-            row += 1
             card = r.scorecard
-            values: list[Any] = [card.candidate, card.interviewer, card.interview_date, card.role]
-            for category_id in labels:
-                line = r.result.categories.get(category_id)
-                values += [line.score, line.flags, line.rating, line.asked] if line else [None, None, None, None]
-            values += [r.red_flags, r.result.overall, r.result.recommendation, "Yes" if r.empty else "No", r.file]
-            for c, ((_, kind, _), value) in enumerate(zip(columns, values), start=1):
-                cell = ws.cell(row, c)
-                if kind == TEXT:
-                    style.text(cell, value or "")
-                else:
-                    cell.value = value
-                alignment = style.WRAP if c == len(columns) else style.TOP  # a long path wraps at its slashes
-                style.style_cell(cell, style.BODY, alignment, border=style.BOX, number_format=_xlsx_format(kind, False))
-            style.fit_height(ws, row, r.file, columns[-1][2], style.BODY)
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{row}"
-    _print_setup(ws, landscape=True)
-    ws.print_title_rows = "1:2"
+            rows.append(
+                [
+                    *(card.candidate, card.interviewer, card.role, card.interview_date, card.vote or ""),
+                    *(r.result.recommendation, r.result.overall, r.red_flags, card.takeaways),
+                ]
+            )
+    _list_sheet(ws, columns, rows)
 
 
-def _print_setup(ws: Any, landscape: bool) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.5
+def _categories_sheet(ws: Any, debrief: Debrief) -> None:
+    """One row per scorecard and category: as many categories as each scorecard's layout is scored on."""
+    columns = [
+        ("Candidate", TEXT, 13),
+        ("Interviewer", TEXT, 15),
+        ("Category", TEXT, 30),
+        ("Score", SCORE, 8),
+        ("Evidence", TEXT, 9),
+        ("Red flags", COUNT, 7),
+        ("Rating", RATING, 7),
+        ("Asked", COUNT, 7),
+    ]
+    rows: list[list[Any]] = [
+        [card.candidate, card.interviewer, card.category_labels.get(cid, cid)]
+        + [line.score, line.evidence, line.flags, line.rating, line.asked]
+        for candidate in debrief.candidates
+        for r in candidate.results
+        for card in (r.scorecard,)
+        for cid, line in r.result.categories.items()
+    ]
+    _list_sheet(ws, columns, rows)
+
+
+def _questions_sheet(ws: Any, debrief: Debrief) -> None:
+    """One row per scorecard and question: asked, the rating and the interviewer's notes."""
+    columns = [
+        ("Candidate", TEXT, 13),
+        ("Interviewer", TEXT, 15),
+        ("No.", TEXT, 5),
+        ("Question", TEXT, 26),
+        ("Asked", TEXT, 6),
+        ("Rating", RATING, 7),
+        ("Notes", TEXT, 40),
+    ]
+    rows: list[list[Any]] = [
+        [r.scorecard.candidate, r.scorecard.interviewer, q.label, q.title]
+        + ["Yes" if q.marks.was_asked else "No", q.marks.rating, q.notes]
+        for candidate in debrief.candidates
+        for r in candidate.results
+        for q in r.scorecard.questions
+    ]
+    _list_sheet(ws, columns, rows)
+
+
+def _print_setup(ws: Any, widths: Sequence[float]) -> int:
+    """Landscape, a footer with the page number, and a scale that fits ``widths`` (Excel's units) on one page
+    width; returns the scale in percent. A stated scale rather than fit-to-width, so the page breaks know it."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER
+    # A width unit is one digit of the workbook's font: 7 pixels of Calibri, but LibreOffice without Calibri
+    # measures a wider stand-in, about 9.5 pixels (96 to the inch); the wider keeps every column on the page.
+    points = sum((width * 9.5 + 5) * 0.75 for width in widths)
+    scale = min(100, math.floor((PAGE_WIDTH - 72 * 2 * MARGIN_SIDE) / points * 100))
+    ws.page_setup.scale = scale
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.oddFooter.center.text = "Page &P of &N"
+    return scale

@@ -52,7 +52,7 @@ def page_data(packet: Packet) -> str:
     data: dict[str, Any] = {
         "storage": "packet-kit:" + hashlib.sha256("\0".join(who).encode()).hexdigest()[:24],
         "format": marks.FORMAT,
-        "identity": marks.description(packet),
+        "identity": form.description(packet),
         "marksFile": f"{packet.role}{marks.SUFFIX}",
         "minutes": packet.minutes,
         "sections": [

@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -418,30 +417,7 @@ class Scorecard(SummarySheet):
         text(ws["A2"], "format")
         ws[form.VERSION_CELL] = form.VERSION
         text(ws["A3"], "packet")
-        thresholds = packet.layout.thresholds
-        identity: dict[str, Any] = {
-            "role": packet.role,
-            "title": packet.title,
-            "identity": packet.identity,
-            "bank": packet.bank.digest,
-            "layout": packet.layout.digest,
-            "version": packet.version,
-            "thresholds": {"strong_yes": thresholds.strong_yes, "yes": thresholds.yes, "no": thresholds.no},
-            "categories": [c.id for c in packet.categories],
-            "rating_choices": [form.rating_choice(level.score, level.label) for level in packet.layout.rating_scale],
-            "questions": [
-                {
-                    "number": pq.number,
-                    "label": pq.label,
-                    "id": pq.question.id,
-                    "title": pq.question.title,
-                    "categories": dict(pq.question.categories),
-                    "great": len(pq.question.great_signals),
-                    "negative": len(pq.question.negative_signals),
-                }
-                for pq in packet.questions
-            ],
-        }
+        identity = form.description(packet)
         text(ws[form.DESCRIPTION_CELL], json.dumps(identity, ensure_ascii=False, separators=(",", ":")))
 
     def define_names(self) -> None:
@@ -479,7 +455,7 @@ def _kind(packet: Packet, moment: dt.datetime) -> Hashable:
     """Everything a scorecard's bytes depend on but the text of its candidate and interviewer. The questions,
     weights and wording are named by the packet's identity, a hash of its layout and bank."""
     shapes = tuple(_shape(value) for value in (packet.candidate, packet.interviewer))
-    return (packet.identity, packet.role, packet.version, packet.paper, packet.date, moment, shapes)
+    return (packet.identity, packet.role, packet.version, packet.paper, packet.date, moment, shapes, packet.loop)
 
 
 def _shape(value: str) -> str:
