@@ -188,7 +188,7 @@ def font_family(layout_font: str | None = None, layout_file: str = "") -> FontFa
 # packet does, and tests/test_font_faces.py checks, for the release named here, that a face built from the
 # cache is attribute for attribute the parsed one and that the PDF is the same bytes.
 CHECKED_REPORTLAB = "5.1.0"
-FONT_CACHE = "fonts"  # the cache's kind of entry
+FONT_CACHE = "font-faces"  # the cache's kind of entry; not "fonts", where old versions kept pickles
 
 # What TTFontFile.extractInfo learns from a file, by how it is stored: names, single numbers, lists of
 # numbers, and the mappings (each as its keys and its values, in order).
