@@ -5,8 +5,12 @@ built-in fonts cannot do. The search order: the layout's ``font`` (an absolute p
 Liberation or Noto Sans in the usual folders, then whatever ``fc-match`` offers; Helvetica is the last
 resort. Registration is cached per process, since a batch makes a hundred sheets with the same font.
 
-Parsed faces are not kept between runs: reportlab offers no public way to store a parsed font and build it
-again, and reading DejaVu's three faces costs about 22 ms of a 0.65 s cheat sheet run.
+Parsing a face is most of the cost of registering it (about 10 ms for each of DejaVu's three, in Python, glyph
+by glyph), so what reportlab learns from a font file is kept in packet's cache (:mod:`exporter.cache`) as
+plain data, named by the file's bytes and reportlab's version, and the face is built again from it. reportlab
+offers no public way to do that, so it is done by one adapter, :func:`stored_facts` and :func:`face_from`,
+used only with the reportlab release it was checked against (:data:`CHECKED_REPORTLAB`); with any other, every
+face is parsed. A face from the cache is exactly the face parsed from the file, and the PDF is the same bytes.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import cache
 from .errors import warn
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 # (family, regular, bold, italic) file names; condensed DejaVu first, as it fits the most text on a page.
 FAMILIES: tuple[tuple[str, str, str, str], ...] = (
@@ -86,11 +94,10 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
 def _register(path: Path) -> tuple[str, frozenset[int]]:
     """Register one TTF with reportlab under a name derived from its file; returns (name, glyphs)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = f"packet-{path.stem}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(load_font(name, path))
     font = pdfmetrics.getFont(name)
     return name, frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
 
@@ -174,3 +181,206 @@ def font_family(layout_font: str | None = None, layout_file: str = "") -> FontFa
     if found is not None:
         return found
     return FontFamily(f"{BUILT_IN} (built-in)", BUILT_IN, "Helvetica-Bold", "Helvetica-Oblique", None)
+
+
+# Parsed faces kept between runs. Everything below leans on how reportlab's TTFontFace keeps what it parsed
+# (its attributes, as TTFontFile.extractInfo sets them) and how TTFont.__init__ wraps a face: nothing else in
+# packet does, and tests/test_font_faces.py checks, for the release named here, that a face built from the
+# cache is attribute for attribute the parsed one and that the PDF is the same bytes.
+CHECKED_REPORTLAB = "5.1.0"
+FONT_CACHE = "font-faces"  # the cache's kind of entry; not "fonts", where old versions kept pickles
+
+# What TTFontFile.extractInfo learns from a file, by how it is stored: names, single numbers, lists of
+# numbers, and the mappings (each as its keys and its values, in order).
+_NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
+_NUMBERS = (
+    "unitsPerEm",
+    "ascent",
+    "descent",
+    "capHeight",
+    "stemV",
+    "italicAngle",
+    "underlinePosition",
+    "underlineThickness",
+    "flags",
+    "numGlyphs",
+    "defaultWidth",
+    "_full_font",
+)
+_MAPPINGS = ("charToGlyph", "charWidths")
+
+
+def load_font(name: str, path: Path) -> TTFont:
+    """reportlab's font for the TrueType file ``path``, registered as ``name``: its face built from the cache
+    when an entry for these exact bytes checks out, else parsed (and kept for the next run)."""
+    from reportlab import Version
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    data = path.read_bytes()  # read once: the facts and the face both come from these bytes
+    adapter = Version == CHECKED_REPORTLAB
+    source = (Version.encode(), data)
+    if adapter:
+        facts = cache.load(FONT_CACHE, source)
+        face = None if facts is None else face_from(facts, path, data)
+        if face is not None:
+            return font_of(name, face)
+    font = TTFont(name, _named_bytes(path, data))
+    if adapter:
+        facts = stored_facts(font.face)
+        if facts is not None:
+            cache.store(FONT_CACHE, source, facts)
+    return font
+
+
+def stored_facts(face: TTFontFace) -> dict[str, Any] | None:
+    """What ``face`` learnt from its file, as plain data, or None when it would not come back exactly."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    names = [getattr(face, key) for key in _NAMES]
+    if not all(type(value) is TTFNameBytes for value in names):
+        return None  # a name reportlab made up for a font without one: parsed each time
+    try:
+        facts = {
+            "names": [value.ustr for value in names],
+            "numbers": [getattr(face, key) for key in _NUMBERS],
+            "fontRevision": list(face.fontRevision),
+            "bbox": face.bbox,
+            "mappings": [[_packed(list(mapping)), _packed(list(mapping.values()))] for mapping in _mappings(face)],
+            "glyphToChar": _packed_lists(face.glyphToChar),
+            "hmetrics": [_packed([aw for aw, _ in face.hmetrics]), _packed([lsb for _, lsb in face.hmetrics])],
+            "glyphPos": _packed(face.glyphPos),
+        }
+    except (TypeError, ValueError, OverflowError):  # a value of another kind or range than DejaVu's
+        return None
+    rebuilt = _facts_applied(facts)
+    same = all(repr(rebuilt[key]) == repr(getattr(face, key)) for key in rebuilt if key != "_pdfScale")
+    return facts if same else None
+
+
+def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
+    """The face reportlab parses from ``data`` (the bytes of ``path``), built from ``facts`` instead, or None
+    when they are not facts :func:`stored_facts` made."""
+    from reportlab.pdfbase.pdfmetrics import TypeFace
+    from reportlab.pdfbase.ttfonts import TTFontFace, TTFontParser
+
+    try:
+        applied = _facts_applied(facts)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    # TTFontFace.__init__ does these two, then TTFontFile.__init__ reads the file's table of contents
+    # (TTFontParser.__init__, cheap) and parses the face (extractInfo, the cost this saves).
+    TypeFace.__init__(face, None)
+    TTFontParser.__init__(face, _named_bytes(path, data), validate=0)
+    vars(face).update(applied)
+    return face
+
+
+def font_of(name: str, face: TTFontFace) -> TTFont:
+    """A TTFont around an already built ``face``, as TTFont.__init__ makes one around the face it parses."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
+
+
+def _named_bytes(path: Path, data: bytes) -> Any:
+    """``data`` as a file reportlab reads, named ``path``: reportlab takes a file's name from it, as when it
+    opens the file itself."""
+    import io
+
+    named = io.BytesIO(data)
+    named.name = str(path)
+    return named
+
+
+def _mappings(face: TTFontFace) -> list[dict[int, Any]]:
+    return [getattr(face, key) for key in _MAPPINGS]
+
+
+def _facts_applied(facts: dict[str, Any]) -> dict[str, Any]:
+    """The face's attributes from its facts; raises on facts of another shape."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    attributes: dict[str, Any] = {key: TTFNameBytes(value.encode()) for key, value in zip(_NAMES, facts["names"])}
+    attributes.update(zip(_NUMBERS, facts["numbers"]))
+    if len(attributes) != len(_NAMES) + len(_NUMBERS):
+        raise ValueError("facts of another shape")
+    for key, (keys, values) in zip(_MAPPINGS, facts["mappings"]):
+        attributes[key] = dict(zip(_unpacked(keys), _unpacked(values)))
+    attributes["glyphToChar"] = _unpacked_lists(facts["glyphToChar"])
+    attributes["hmetrics"] = list(zip(*map(_unpacked, facts["hmetrics"])))
+    attributes["glyphPos"] = _unpacked(facts["glyphPos"])
+    attributes["fontRevision"] = tuple(facts["fontRevision"])
+    attributes["bbox"] = list(facts["bbox"])
+    units = attributes["unitsPerEm"]
+    factor = 1000 / units
+    # extractInfo's own scale: font units to thousandths of an em; a function, so never stored.
+    attributes["_pdfScale"] = (lambda x: x) if units == 1000 else (lambda x: x * factor)
+    return attributes
+
+
+# Lists of numbers are kept as packed little-endian machine numbers (in base64, as JSON holds text): JSON's
+# own lists of 6,000 numbers take longer to read back than parsing the font. A list is whole numbers, then
+# fractional ones (reportlab's advance widths are whole up to the last one the font lists, scaled after).
+
+
+def _packed(values: list[Any]) -> list[Any]:
+    from array import array
+    from base64 import b64encode
+
+    whole = 0
+    while whole < len(values) and type(values[whole]) is int:
+        whole += 1
+    if not all(type(value) is float for value in values[whole:]):
+        raise TypeError("numbers of another kind")
+    ints, floats = array("i", values[:whole]), array("d", values[whole:])
+    return [b64encode(_little_endian(ints)).decode(), b64encode(_little_endian(floats)).decode()]
+
+
+def _unpacked(packed: list[str]) -> list[Any]:
+    from array import array
+    from binascii import a2b_base64  # base64.b64decode checks its input with a regular expression, slowly
+
+    ints, floats = array("i"), array("d")
+    ints.frombytes(a2b_base64(packed[0]))
+    floats.frombytes(a2b_base64(packed[1]))
+    return _little_endian(ints).tolist() + _little_endian(floats).tolist()
+
+
+def _little_endian(numbers: Any) -> Any:
+    """``numbers`` (an array) in little-endian order; swapped in place on a big-endian machine."""
+    import sys
+
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+def _packed_lists(mapping: dict[int, list[int]]) -> list[Any]:
+    """glyph → [code, …]: the keys, each list's first code, then the further codes as (glyph, code) pairs."""
+    further = [(glyph, code) for glyph, codes in mapping.items() for code in codes[1:]]
+    return [
+        _packed(list(mapping)),
+        _packed([codes[0] for codes in mapping.values()]),
+        _packed([glyph for glyph, _ in further]),
+        _packed([code for _, code in further]),
+    ]
+
+
+def _unpacked_lists(packed: list[Any]) -> dict[int, list[int]]:
+    keys, firsts, further_glyphs, further_codes = map(_unpacked, packed)
+    mapping = dict(zip(keys, map(list, zip(firsts))))  # [code] for each glyph, made without a Python loop
+    for glyph, code in zip(further_glyphs, further_codes):
+        mapping[glyph].append(code)
+    return mapping
