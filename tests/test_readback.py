@@ -297,7 +297,7 @@ def test_a_device_is_never_read(tmp_path):
 # -- reading both versions of the format -------------------------------------------------------------------------
 
 REPO = Path(__file__).parent.parent
-VERSION_1 = sorted([*REPO.glob("samples/*scorecard*.xlsx"), *REPO.glob("samples/loop/*scorecard*.xlsx")])
+VERSION_1 = sorted([*REPO.glob("samples/infra-m3-*scorecard*.xlsx"), *REPO.glob("samples/loop/*scorecard*.xlsx")])
 
 
 @pytest.mark.parametrize("path", VERSION_1, ids=lambda p: p.name)
