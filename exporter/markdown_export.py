@@ -39,7 +39,7 @@ def question_markdown(bank: Bank, question: Question, number: str) -> list[str]:
         lines += [item("variants"), *(f"  - *{v.label}:* {quote(v.text)}" for v in question.variants)]
     if question.rating_anchors:
         lines += [item("rating_anchors"), *(f"  {n}. {text}" for n, text in enumerate(question.rating_anchors, 1))]
-    labels = {c.id: c.label for c in bank.categories}
+    labels = {cid: bank.category(cid).label for cid in question.categories}  # of any category set
     lines.append(item("categories", format_weights(dict(question.categories), labels)))
     lines.append(item("teams", ", ".join(bank.team_name(t) for t in question.teams)))
     lines.append(item("domains", ", ".join(bank.domain_name(d) for d in question.domains)))

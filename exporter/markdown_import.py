@@ -35,8 +35,8 @@ def read_vocabulary(bank_dir: Path, replaced: Path | None) -> Vocabulary:
     if taxonomy is None:
         raise MarkdownError([f"{problems.items[0]}; the import needs the bank's categories: give --bank FOLDER"], "")
 
-    def entries(key: str) -> list[dict[str, Any]]:
-        return [e for e in taxonomy.get(key) or [] if isinstance(e, dict) and isinstance(e.get("id"), str)]
+    def entries(key: str, within: dict[str, Any] = taxonomy) -> list[dict[str, Any]]:
+        return [e for e in within.get(key) or [] if isinstance(e, dict) and isinstance(e.get("id"), str)]
 
     ids: dict[str, str] = {}
     titles: dict[str, str] = {}
@@ -48,8 +48,11 @@ def read_vocabulary(bank_dir: Path, replaced: Path | None) -> Vocabulary:
             if isinstance(question, dict) and isinstance(question.get("id"), str):
                 ids.setdefault(question["id"], display_path(bank_dir, path))
                 titles.setdefault(" ".join(words(str(question.get("title", "")))), question["id"])
+    sets = taxonomy.get("category_sets")
+    sets = sets if isinstance(sets, dict) else {}  # a question may weigh categories of any set
+    categories = [*entries("categories"), *(e for name in sets for e in entries(name, sets))]
     return Vocabulary(
-        tuple(Category(e["id"], str(e.get("question", "")), str(e.get("label", ""))) for e in entries("categories")),
+        tuple(Category(e["id"], str(e.get("question", "")), str(e.get("label", ""))) for e in categories),
         tuple(Team(e["id"], str(e.get("name", ""))) for e in entries("teams")),
         tuple(Domain(e["id"], str(e.get("name", ""))) for e in entries("domains")),
         ids,

@@ -1,5 +1,6 @@
 """Regenerate everything under samples/: the infra-m3 packet and PNGs of it, a filled scorecard, a filled loop
-and its debrief, the onsite loop's packets, and coverage, suggest and lint output.
+and its debrief, the onsite loop's packets, coverage, suggest and lint output, and the packet of the
+individual contributor's role (sre-senior) with a PNG of its cheat sheet.
 
 Run from the repository: ``python scripts/make_samples.py``. Needs LibreOffice (soffice) and poppler
 (pdftoppm) for the PNGs. Outputs are reproducible: SOURCE_DATE_EPOCH is fixed here.
@@ -74,6 +75,16 @@ def png(pdf: Path, out: Path, first: int = 1, last: int = 1, resolution: int = 6
         subprocess.run([*args, str(pdf), str(out)], check=True)
 
 
+def make_ic_sample() -> None:
+    """The individual contributor's packet, a role that leads no team: guide, cheat sheet and scorecard."""
+    role = "sre-senior"
+    made = packet(
+        "make", "--role", role, "--date", DATE, "--start", "14:00", "--out", str(SAMPLES), "-f", "docx,pdf,xlsx"
+    )
+    [sheet] = [path for path in made if path.suffix == ".pdf"]
+    png(sheet, SAMPLES / f"{role}-cheatsheet", resolution=80)
+
+
 def main() -> None:
     subprocess.run([sys.executable, "-m", "exporter.render.docx", "--write-template"], cwd=REPO, check=True)
     if SAMPLES.exists():
@@ -95,6 +106,7 @@ def main() -> None:
     )
     make_sample_loop(SAMPLES / "loop")
     debrief_png(SAMPLES / "loop")
+    make_ic_sample()
     packet(
         "make",
         "--loop",

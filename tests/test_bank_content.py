@@ -7,13 +7,16 @@ text, one of its variants or one of its follow-ups; that a fresh extraction from
 question a shipped layout asks, or keeps as a backup, says what each rating looks like for it.
 
 They read the YAML with ``yaml.safe_load`` only and do not import ``exporter``, so they check the data
-independently of the loader.
+independently of the loader. The second shipped role, a senior site reliability engineer who leads no team, is
+checked the same way, and through `packet` as a user runs it: it lints clean and prints no team.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -172,18 +175,27 @@ def test_question_ids_are_unique() -> None:
     assert not [i for i, n in counts.items() if n > 1], f"duplicate ids: {counts.most_common(3)}"
 
 
+def category_sets() -> dict[str, list[str]]:
+    """The taxonomy's category sets by name, `default` first: set name -> its category ids, in order."""
+    taxonomy = load(BANK / "taxonomy.yaml")
+    sets = {"default": taxonomy["categories"], **(taxonomy.get("category_sets") or {})}
+    return {name: [c["id"] for c in categories] for name, categories in sets.items()}
+
+
 def test_questions_refer_to_the_taxonomy() -> None:
     taxonomy = load(BANK / "taxonomy.yaml")
-    categories = [c["id"] for c in taxonomy["categories"]]
-    assert categories == ["world-class", "operational", "strategic", "team-member"]
+    sets = category_sets()
+    assert sets["default"] == ["world-class", "operational", "strategic", "team-member"]
     teams = {t["id"] for t in taxonomy["teams"]}
     domains = {d["id"] for d in taxonomy["domains"]}
     ids = {q["id"] for _, q in bank_questions()}
     for name, q in bank_questions():
         where = f"{name}: {q['id']}"
         weights = q["categories"]
-        assert set(weights) <= set(categories), where
-        assert max(weights.values()) == 1 and list(weights.values())[0] == 1, f"{where}: primary first, weight 1"
+        in_sets = [[w for c, w in weights.items() if c in categories] for categories in sets.values()]
+        assert sum(map(len, in_sets)) == len(weights), f"{where}: a category no set has"
+        for in_set in filter(None, in_sets):
+            assert max(in_set) == 1 and in_set[0] == 1, f"{where}: primary first in each set, weight 1"
         assert all(w in (0.5, 1) for w in weights.values()), where
         assert q["teams"] and set(q["teams"]) <= teams, where
         assert q["domains"] and set(q["domains"]) <= domains, where
@@ -290,3 +302,77 @@ def test_rating_anchors_fit_the_scorecard_input_message() -> None:
     for qid, anchors in anchored_questions():
         total = sum(len(a) for a in anchors)
         assert total <= ANCHORS_LIMIT, f"{qid}: the four anchors take {total} characters, over {ANCHORS_LIMIT}"
+
+
+# --- the individual contributor's role ------------------------------------------------------------
+
+SRE_ROLE = "sre-senior"  # the shipped role that leads no team, scored on its own category set
+
+
+def sre_layout() -> dict:
+    return load(LAYOUTS / f"{SRE_ROLE}.yaml")
+
+
+def sre_questions() -> list[dict]:
+    """The bank questions with a weight in the `sre` set: the ones the role can ask."""
+    sre = set(category_sets()["sre"])
+    return [q for _, q in bank_questions() if sre & set(q["categories"])]
+
+
+def packet_says(*args: str) -> str:
+    """What `packet` prints, run as a user runs it (so this module still reads the data without the loader)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "exporter", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_sre_role_is_scored_on_its_own_set_and_leads_no_team() -> None:
+    layout = sre_layout()
+    assert (layout["category_set"], layout["leads_teams"], layout["minutes"]) == ("sre", False, 30)
+    assert 3 <= len(category_sets()["sre"]) <= 5
+    assert not set(category_sets()["sre"]) & set(category_sets()["default"])
+    assert "lint" not in layout, "a role that leads no team needs no team-lean allowance"
+
+
+def test_sre_layout_opens_asks_four_questions_one_with_a_backup_and_closes() -> None:
+    sections = sre_layout()["sections"]
+    assert [s["kind"] for s in sections] == ["opening", *["question"] * 4, "closing"]
+    assert sum("backup" in s for s in sections) == 1
+    rationale = sre_layout()["rationale"]
+    assert rationale["summary"].strip() and rationale["pros"] and rationale["cons"]
+
+
+def test_sre_bank_has_eight_authored_questions_and_a_backup_each_with_anchors() -> None:
+    questions = sre_questions()
+    assert len(questions) >= 8, [q["id"] for q in questions]
+    for q in questions:
+        assert q["source"] == "authored", q["id"]
+        assert q["text"].startswith("Tell me about "), f"{q['id']}: behavioural, about what they did"
+        assert q.get("technologies") and q.get("follow_ups"), q["id"]
+        anchors = q.get("rating_anchors") or {}
+        assert sorted(anchors) == list(RATING_LEVELS), f"{q['id']}: rating anchors 1 to 4"
+        assert sum(len(a) for a in anchors.values()) <= 230, f"{q['id']}: anchors over 230 characters"
+    assert any(q.get("backup_for") and q.get("backup_when") for q in questions)
+
+
+def test_sre_layout_asks_every_category_by_a_primary_question_in_a_different_domain() -> None:
+    questions = {q["id"]: q for q in sre_questions()}
+    asked = [s for s in sre_layout()["sections"] if s["kind"] == "question"]
+    primaries = {next(iter(questions[s["question"]]["categories"])) for s in asked}
+    assert primaries == set(category_sets()["sre"])
+    assert [s["category"] for s in asked] == [next(iter(questions[s["question"]]["categories"])) for s in asked]
+    assert len({questions[s["question"]]["domains"][0] for s in asked}) == len(asked)
+
+
+def test_sre_role_lints_clean_under_strict() -> None:
+    assert packet_says("lint", "--strict", "--role", SRE_ROLE) == "OK: no warnings in 5 questions, 1 layout\n"
+
+
+def test_nothing_the_sre_role_prints_speaks_of_the_teams_in_the_bank() -> None:
+    teams = [t["name"] for t in load(BANK / "taxonomy.yaml")["teams"]]
+    for command in (["show"], ["coverage"]):
+        printed = packet_says(*command, "--role", SRE_ROLE)
+        assert not [t for t in teams if t.lower() in printed.lower()], (command, teams)
+        assert "team balance" not in printed.lower() and "teams:" not in printed.lower(), command

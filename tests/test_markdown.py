@@ -94,7 +94,8 @@ def test_malformed_markdown_is_reported_by_line_and_nothing_is_written(runner, t
     result = runner.invoke(main, ["import", str(source), "--into", str(into)])
     assert result.exit_code == 1
     categories = (
-        "World-class at running this team, Outstanding operationally, Strategic direction, Effective team member"
+        "World-class at running this team, Outstanding operationally, Strategic direction, Effective team member, "
+        "Reliability engineering, Incident handling and debugging, Operability by design, Influence without authority"
     )
     assert result.stderr == (
         f"Error: {source}: 5 problems:\n"

@@ -70,9 +70,11 @@ def test_the_bank_keeps_every_set_and_a_role_sees_its_own():
     assert ic.for_role("ic") is ic
 
 
-def test_the_shipped_bank_is_its_own_view_for_its_roles():
+def test_the_shipped_bank_as_each_of_its_roles_sees_it():
     bank = load_bank()
-    assert bank.for_role() is bank
+    manager, sre = bank.for_role(), bank.for_role("sre", leads_teams=False)
+    assert manager.teams == bank.teams and sre.teams == ()
+    assert sorted([*manager.questions, *sre.questions]) == sorted(bank.questions)  # each question serves one
     without_teams = bank.for_role(leads_teams=False)
     assert without_teams.teams == () and all(q.teams == () for q in without_teams.questions.values())
 

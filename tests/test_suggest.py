@@ -188,7 +188,7 @@ def test_three_disjoint_sets_of_four_one_per_category_from_different_domains():
 
 
 def test_three_pairs_with_the_widest_coverage():
-    found = check_against_brute_force(load_bank(), 2, 3)
+    found = check_against_brute_force(load_bank().for_role(), 2, 3)  # the default set, as suggest sees it
     assert [len(s.questions) for s in found] == [2, 2, 2]
     assert found[0].objective.categories_covered == 4
     ids = [q for s in found for q in s.questions]
@@ -196,7 +196,7 @@ def test_three_pairs_with_the_widest_coverage():
 
 
 def test_must_and_exclude_on_the_shipped_bank():
-    bank = load_bank()
+    bank = load_bank().for_role()  # the default set, as suggest sees it without --role
     found = check_against_brute_force(bank, 4, 2, must=("dev-productivity",), exclude=("inherited-team",))
     for chosen in found:
         assert "dev-productivity" in chosen.questions

@@ -260,7 +260,7 @@ def test_init_from_a_shipped_role_copies_the_bank_its_layout_and_its_loop(runner
         REPO / "layouts" / "loops" / "infra-m3-onsite.yaml"
     ).read_text(encoding="utf-8")
     result = runner.invoke(main, ["validate"])
-    assert (result.exit_code, result.stdout) == (0, "OK: 45 questions, 4 layouts, 1 loop\n")
+    assert (result.exit_code, result.stdout) == (0, "OK: 54 questions, 4 layouts, 1 loop\n")
     # A layout no loop uses comes alone; one of the loop's brings the loop and its other layouts.
     assert runner.invoke(main, ["init", "technical", "--from", "infra-m3-technical"]).exit_code == 0
     assert sorted(p.name for p in (tmp_path / "technical" / "layouts").rglob("*.yaml")) == ["infra-m3-technical.yaml"]
