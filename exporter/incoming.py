@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import ScorecardError
+
 MB = 1024 * 1024
 MAX_FILE_BYTES = 32 * MB
 MAX_UNPACKED_BYTES = 64 * MB
@@ -123,3 +125,16 @@ def parts(data: bytes) -> list[tuple[str, bytes]] | None:
             return [(part.filename, archive.read(part)) for part in archive.infolist()]
         except Exception:  # a part that fails its checksum, or inflates past its declared size
             return None
+
+
+def returned_file(path: Path, give: str) -> bytes:
+    """The bytes of a file someone handed back (a scorecard, a marks file), or a ScorecardError naming ``path``
+    and why it cannot be read; ``give`` says what to give instead of something that is not a file."""
+    try:
+        return file_bytes(path)
+    except FileNotFoundError:
+        raise ScorecardError(f"{path}: no such file") from None
+    except NotAFile as exc:
+        raise ScorecardError(f"{path}: {exc.kind}, not a file; give {give}") from None
+    except OSError as exc:
+        raise ScorecardError(f"{path}: cannot be read: {exc.strerror or exc}") from exc

@@ -87,14 +87,7 @@ def read_marks(path: Path) -> Marks:
 
 
 def _document(path: Path) -> dict[str, Any]:
-    try:
-        data = incoming.file_bytes(path)
-    except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
-    except incoming.NotAFile as exc:
-        raise ScorecardError(f"{path}: {exc.kind}, not a file; give a marks file saved from the kit") from None
-    except OSError as exc:
-        raise ScorecardError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    data = incoming.returned_file(path, "a marks file saved from the kit")
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

@@ -120,14 +120,7 @@ class _Workbook:
 
 def _workbook_bytes(path: Path) -> bytes:
     """The bytes of the workbook at ``path`` when they may be parsed, or a ScorecardError saying why not."""
-    try:
-        data = incoming.file_bytes(path)
-    except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
-    except incoming.NotAFile as exc:
-        raise ScorecardError(f"{path}: {exc.kind}, not a file; give tally scorecard files or folders") from None
-    except OSError as exc:
-        raise ScorecardError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    data = incoming.returned_file(path, "tally scorecard files or folders")
     refusal = incoming.refusal(data)
     if refusal is not None:
         raise ScorecardError(f"{path}: {refusal.message}")

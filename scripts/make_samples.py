@@ -85,6 +85,50 @@ def make_ic_sample() -> None:
     png(sheet, SAMPLES / f"{role}-cheatsheet", resolution=80)
 
 
+KIT_CLOCK = """
+(function () {
+  var now = 1767258000000;  // a fixed instant, moved on by advanceClock: the screenshot is the same each time
+  Date.now = function () { return now; };
+  window.advanceClock = function (seconds) { now += seconds * 1000; };
+})();
+"""
+
+
+def kit_png(target: Path) -> None:
+    """The on-screen kit mid-interview, at half a 13-inch laptop's width: 9 min 40 s in, question 1 marked.
+
+    Needs Chromium and chromedriver (Debian's `chromium`, `chromium-driver`) and selenium; offline."""
+    import shutil as which
+    import time
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    with tempfile.TemporaryDirectory() as tmp:
+        [page] = packet("make", "--role", "infra-m3", "--date", DATE, "--start", "14:00", "-f", "html", "--out", tmp)
+        options = webdriver.ChromeOptions()
+        options.binary_location = which.which("chromium") or "chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=720,900"):
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service(which.which("chromedriver")), options=options)
+        try:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KIT_CLOCK})
+            driver.get(page.resolve().as_uri())
+            driver.find_element("id", "start").click()
+            driver.find_element("css selector", "#bar a[data-section='1']").click()
+            for name in ("q1_asked", "q1_great_1", "q1_great_2", "q1_neg_2"):
+                driver.find_element("css selector", f"input[name='{name}']").click()
+            driver.find_element("css selector", "input[name='q1_rating'][value='3']").click()
+            driver.find_element("name", "q1_notes").send_keys(
+                "Ran a hybrid rollout at Acme: Helm for SaaS, signed bundles for on-prem. Delegated the pipeline work."
+            )
+            driver.execute_script("advanceClock(580); window.scrollTo(0, 0);")
+            time.sleep(0.6)  # the page redraws its clock four times a second
+            driver.save_screenshot(str(target))
+        finally:
+            driver.quit()
+
+
 def main() -> None:
     subprocess.run([sys.executable, "-m", "exporter.render.docx", "--write-template"], cwd=REPO, check=True)
     if SAMPLES.exists():
@@ -107,6 +151,7 @@ def main() -> None:
     make_sample_loop(SAMPLES / "loop")
     debrief_png(SAMPLES / "loop")
     make_ic_sample()
+    kit_png(SAMPLES / "infra-m3-kit.png")
     packet(
         "make",
         "--loop",

@@ -50,6 +50,7 @@ def made_with(tmp_path, output_format: str) -> set[str]:
         ("xlsx", "openpyxl", {"reportlab", "docx"}),
         ("docx", "docx", {"reportlab", "openpyxl"}),
         ("json", "click", {"reportlab", "docx", "openpyxl"}),
+        ("html", "click", {"reportlab", "docx", "openpyxl"}),  # the kit needs no document library at all
     ],
 )
 def test_a_format_imports_its_own_library_and_no_other(tmp_path, output_format, own, others):

@@ -148,3 +148,13 @@ def test_the_description_is_the_one_the_scorecard_keeps(tmp_path):
     card = blank_card(tmp_path)
     kept = json.loads(load_workbook(card)["Packet"]["B3"].value)
     assert description(packet(candidate="Zoë Ødegård", interviewer="Sam Lee")) == kept
+
+
+def test_a_folder_of_scorecards_and_marks_files_tallies_both(tmp_path, runner):
+    folder = tmp_path / "zoe"
+    folder.mkdir()
+    marks_file(folder)
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # other JSON in the folder is not a marks file
+    result = runner.invoke(main, ["tally", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [Path(card["file"]).name for card in json.loads(result.stdout)["scorecards"]] == ["mini-marks.json"]

@@ -297,7 +297,7 @@ def test_a_device_is_never_read(tmp_path):
 # -- reading both versions of the format -------------------------------------------------------------------------
 
 REPO = Path(__file__).parent.parent
-VERSION_1 = sorted(REPO.glob("tests/fixtures/scorecards/version-1/*.xlsx"))  # cards made before format 2
+VERSION_1 = sorted(REPO.glob("tests/fixtures/scorecards/version-1*/*.xlsx"))  # cards made before format 2
 
 
 @pytest.mark.parametrize("path", VERSION_1, ids=lambda p: p.name)

@@ -15,27 +15,33 @@ from openpyxl import load_workbook
 
 from ..errors import NotAScorecard, ScorecardError
 from ..incoming import file_bytes, refusal
-from ..marks import is_marks_file, read_as_scorecard
+from ..marks import SUFFIX, is_marks_file, read_as_scorecard
 from ..readback import FilledScorecard, read_scorecard
 from .model import DEBRIEF_TITLE, Debrief, Unread, assemble, unread_error
 
 
 def scorecard_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """The files to read: each given file, and every workbook in a given folder (not Excel's ~$ lock files).
+    """The files to read: each given file, and every workbook and every kit's marks file (``…-marks.json``) in a
+    given folder (not Excel's ~$ lock files).
 
-    Returns the files, and the folders that held no workbook at all.
+    Returns the files, and the folders that held neither at all.
     """
     files: list[Path] = []
     empty_folders: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
+            found = sorted(p for p in path.iterdir() if _read_from_folder(p.name))
             if not found:
                 empty_folders.append(path)
             files.extend(found)
         else:
             files.append(path)
     return list(dict.fromkeys(files)), empty_folders
+
+
+def _read_from_folder(name: str) -> bool:
+    lower = name.lower()
+    return (lower.endswith(".xlsx") and not name.startswith("~$")) or lower.endswith(SUFFIX)
 
 
 def tally(paths: Sequence[Path]) -> Debrief:

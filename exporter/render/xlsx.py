@@ -73,6 +73,7 @@ from .xlsx_summary import (
     TEXT,
     Block,
     SummarySheet,
+    note_lines,
     printed,
     style,
 )
@@ -80,6 +81,13 @@ from .xlsx_summary import (
 # Excel refuses a data validation whose input or error message is longer than this.
 MESSAGE_LIMIT = 255
 
+
+INSTRUCTIONS = (
+    "After the interview, from the ticks on your cheat sheet: mark each signal Yes (heard) or No, rate",
+    "each question you asked from the list, add notes, and give your own vote at the end. Leave Asked blank",
+    "or No for a question you did not get to: it is left out of every score, never counted as zero.",
+)
+"""The note at the top of the Scorecard sheet, a printed line a row."""
 
 # What a page holds below its top and above its bottom margin, in points; the Scorecard is printed at 100%
 # (its columns fit both papers), so its blocks can be kept whole by row breaks that every program honours.
@@ -163,14 +171,7 @@ class Scorecard(SummarySheet):
         for column, caption in zip((LABEL, TEXT, INPUT), ("Question", "What you heard, and your notes", "Your mark")):
             self.paragraph(ws, f"{column}{self.header_row}", caption, BOLD, HEADER_CAPTION, HEADER_FILL, BOX)
 
-        row = 8
-        for line in (
-            "After the interview, from the ticks on your cheat sheet: mark each signal Yes (heard) or No, rate",
-            "each question you asked from the list, add notes, and give your own vote at the end. Leave Asked blank",
-            "or No for a question you did not get to: it is left out of every score, never counted as zero.",
-        ):
-            style(printed(ws[f"A{row}"], line), NOTE)
-            row += 1
+        row = note_lines(ws, 8, INSTRUCTIONS)
 
         row += 1
         style(text(ws[f"A{row}"], "Rating scale"), HEADING_FONT)

@@ -88,6 +88,14 @@ def printed(cell: Cell, value: str) -> Cell:
     return text(cell, typeset(value))
 
 
+def note_lines(ws: Worksheet, row: int, lines: Sequence[str]) -> int:
+    """A note in small italic type, one printed line a row from ``row`` in column A; returns the row after it."""
+    for line in lines:
+        style(printed(ws[f"A{row}"], line), NOTE)
+        row += 1
+    return row
+
+
 class Block(NamedTuple):  # not a dataclass, which would compile its methods on every start (~1.5 ms)
     """Where one question's cells landed on the Scorecard."""
 
@@ -245,16 +253,18 @@ class SummarySheet:
         style(cross_check, NOTE, CENTER, border=BOX).value = f'=IF({shown}="","",{shown})'
 
         row += 2
-        for line in (
-            "Each question’s signal score is the share of its great signals heard minus the share of its",
-            "red flags seen (−100% to +100%). A category’s score is the weighted mean over the questions",
-            "asked that count towards it; its rating likewise over the questions rated. A category is assessed",
-            "when those questions’ weights add up to 1 or more (one question asked for it); a score that rests",
-            "only on questions asked for another category is marked indirect and left out of the overall score.",
-            "Questions not asked are left out, never counted as zero.",
-        ):
-            style(printed(ws[f"A{row}"], line), NOTE)
-            row += 1
+        row = note_lines(
+            ws,
+            row,
+            (
+                "Each question’s signal score is the share of its great signals heard minus the share of its",
+                "red flags seen (−100% to +100%). A category’s score is the weighted mean over the questions",
+                "asked that count towards it; its rating likewise over the questions rated. A category is assessed",
+                "when those questions’ weights add up to 1 or more (one question asked for it); a score that rests",
+                "only on questions asked for another category is marked indirect and left out of the overall score.",
+                "Questions not asked are left out, never counted as zero.",
+            ),
+        )
 
         row += 1
         self.not_asked(ws, row)
