@@ -7,7 +7,6 @@ Markdown is an error by line; and the whole shipped bank, exported and imported 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +18,7 @@ from exporter.cli import main
 from exporter.loading import load_bank
 
 from .conftest import FIXTURES, MINI, REPO
-from .test_bank_content import bank_questions, normalise, seed_conversations
+from .test_bank_content import bank_questions, normalise, seed_conversations_or_skip
 
 MARKDOWN = FIXTURES / "markdown"
 SHIPPED_TAXONOMY = REPO / "bank" / "taxonomy.yaml"
@@ -42,12 +41,7 @@ def imported(result) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_the_seed_conversation_gives_every_seed_question_of_the_bank(runner):
-    conversations = seed_conversations()
-    if not conversations:
-        reason = f"source conversation not found: set PACKET_SEED_CONVERSATION or place it in {REPO.parent / 'shared' / 'seeds'}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI: {reason}")
-        pytest.skip(reason)
+    conversations = seed_conversations_or_skip()
     seeded = [q for _, q in bank_questions() if q["source"] == "seed"]
     assert len(seeded) >= 7
     for path in conversations:
