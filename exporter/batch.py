@@ -477,6 +477,21 @@ def no_progress(count: int) -> AbstractContextManager[Callable[[], None]]:
     return contextlib.nullcontext(lambda: None)
 
 
+@contextlib.contextmanager
+def _loaded_frozen() -> Iterator[None]:
+    """For the batch's lifetime, what is loaded so far (the bank, the libraries) is out of the collector's way.
+
+    The collector stays on: a hundred rows make garbage. What prepare() loaded lives as long as the batch;
+    frozen, it is not walked again by every collection, and forked workers share its memory. When the batch
+    is over it is the collector's again, so a caller (a test run, a program using packet) is left as it was.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def make_batch(
     job: Job, rows: list[Row], source: str, jobs: int | None = None, progress: Progress = no_progress
 ) -> tuple[list[Path], list[Problem]]:
@@ -486,12 +501,9 @@ def make_batch(
     bank and importing the renderers once.
     """
     prepare(job)
-    # The collector stays on: a hundred rows make garbage. What prepare() loaded (the bank, the libraries)
-    # lives as long as the process; frozen, it is never walked again, and forked workers share its memory.
-    gc.freeze()
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
-    with progress(len(rows)) as row_made:
+    with _loaded_frozen(), progress(len(rows)) as row_made:
         if workers <= 1:
             context = BatchContext(job)
             for index, row in enumerate(rows):

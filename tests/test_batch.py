@@ -294,16 +294,15 @@ def test_a_batch_makes_its_rows_with_the_collector_on(runner, tmp_path, monkeypa
     make_row = batch.make_row
 
     def recording(job, row):
-        collecting.append(gc.isenabled())
+        collecting.append((gc.isenabled(), gc.get_freeze_count() > frozen_before))
         return make_row(job, row)
 
     monkeypatch.setattr(batch, "make_row", recording)
     source = write_csv(tmp_path / "c.csv", "candidate\nOne\nTwo\n")
-    try:
-        assert make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "-j", "1").exit_code == 0
-    finally:
-        gc.unfreeze()  # the batch froze what this test process had loaded
-    assert collecting == [True, True]
+    frozen_before = gc.get_freeze_count()
+    assert make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "-j", "1").exit_code == 0
+    assert collecting == [(True, True), (True, True)]  # on, with what was loaded before the rows frozen
+    assert gc.get_freeze_count() == frozen_before  # and nothing more left frozen once the batch is over
 
 
 def test_a_batch_scorecard_is_the_same_bytes_as_one_made_alone(runner, tmp_path, epoch):
