@@ -146,11 +146,7 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
         rating = cells.get(form.rating(key))
         questions.append(
             FilledQuestion(
-                number=q["number"],
-                label=q["label"],
-                id=q["id"],
-                title=q["title"],
-                categories={str(k): float(w) for k, w in q["categories"].items()},
+                **form.question_facts(q),
                 marks=QuestionMarks(
                     asked=mark(form.asked(key)),
                     great=tuple(mark(name) for name in great),

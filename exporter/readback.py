@@ -495,11 +495,7 @@ def _question(
     n = form.question_key(q, version)  # identity_problem has checked every key and type used here
     great, negative = _signal_names(q, version)
     return FilledQuestion(
-        number=q["number"],
-        label=q["label"],
-        id=q["id"],
-        title=q["title"],
-        categories={str(k): float(w) for k, w in q["categories"].items()},
+        **form.question_facts(q),
         marks=QuestionMarks(
             asked=_mark(cell(form.asked(n)), problems),
             great=tuple(_mark(cell(name), problems) for name in great),

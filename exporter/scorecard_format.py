@@ -272,3 +272,15 @@ def loop_seat(described: Mapping[str, Any]) -> LoopSeat | None:
         return None
     slots = tuple(LoopSlotName(s["number"], s["id"], s["interviewer"]) for s in loop["slots"])
     return LoopSeat(loop["name"], loop["slot"], slots)
+
+
+def question_facts(described: Mapping[str, Any]) -> dict[str, Any]:
+    """What a card's description says of one question (number, label, id, title, category weights), as the
+    read-back records of a scorecard and of a marks file both hold it."""
+    return {
+        "number": described["number"],
+        "label": described["label"],
+        "id": described["id"],
+        "title": described["title"],
+        "categories": {str(k): float(w) for k, w in described["categories"].items()},
+    }
