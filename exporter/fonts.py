@@ -27,17 +27,13 @@ from .errors import warn
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-# (family, regular, bold, italic) file names; condensed DejaVu first, as it fits the most text on a page.
-FAMILIES: tuple[tuple[str, str, str, str], ...] = (
-    (
-        "DejaVu Sans Condensed",
-        "DejaVuSansCondensed.ttf",
-        "DejaVuSansCondensed-Bold.ttf",
-        "DejaVuSansCondensed-Oblique.ttf",
-    ),
-    ("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
-    ("Liberation Sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf"),
-    ("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"),
+# (family, regular, bold) file names; condensed DejaVu first, as it fits the most text on a page. The sheets
+# set nothing in italic, so no italic face is read.
+FAMILIES: tuple[tuple[str, str, str], ...] = (
+    ("DejaVu Sans Condensed", "DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
+    ("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("Liberation Sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
 )
 
 # Where Debian/Ubuntu, Fedora, Arch, macOS, Windows and per-user installs put those files.
@@ -71,8 +67,8 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
     name: str  # for messages, e.g. "DejaVu Sans Condensed (/usr/share/fonts/...)"
     regular: str
     bold: str
-    italic: str
     glyphs: frozenset[int] | None  # code points with a glyph; None: built-in (Windows-1252)
+    faces: str  # the digest of the faces' files: what a measurement made with them depends on
 
     def can_render(self, char: str) -> bool:
         if char.isspace():
@@ -91,28 +87,45 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
         return sorted(c for c in seen if not self.can_render(c))
 
 
-def _register(path: Path) -> tuple[str, frozenset[int]]:
-    """Register one TTF with reportlab under a name derived from its file; returns (name, glyphs)."""
+class FontFile(NamedTuple):
+    """A TrueType file's path, its bytes (read once: the face and its cache entry both come from them) and
+    their digest."""
+
+    path: Path
+    data: bytes
+    digest: str
+
+    @classmethod
+    def read(cls, path: Path) -> FontFile:
+        import hashlib
+
+        data = path.read_bytes()
+        return cls(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _register(path: Path) -> tuple[str, frozenset[int], str]:
+    """Register one TTF with reportlab under a name derived from its file; returns (name, glyphs, digest)."""
     from reportlab.pdfbase import pdfmetrics
 
     name = f"packet-{path.stem}"
+    file = FontFile.read(path)
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(load_font(name, path))
+        pdfmetrics.registerFont(load_font(name, file))
     font = pdfmetrics.getFont(name)
-    return name, frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return name, frozenset(font.face.charToGlyph), file.digest  # type: ignore[attr-defined]
 
 
-def _family(label: str, regular: Path, bold: Path | None, italic: Path | None) -> FontFamily:
-    """Register a family; a missing bold or italic face falls back to the regular one."""
+def _family(label: str, regular: Path, bold: Path | None) -> FontFamily:
+    """Register a family; a missing bold face falls back to the regular one. Italic, which the sheets never
+    set, is the regular face too."""
     from reportlab.pdfbase import pdfmetrics
 
-    regular_name, glyphs = _register(regular)
-    bold_name = _register(bold)[0] if bold is not None and bold.is_file() else regular_name
-    italic_name = _register(italic)[0] if italic is not None and italic.is_file() else regular_name
+    regular_name, glyphs, regular_digest = _register(regular)
+    bold_name, _, bold_digest = _register(bold) if bold is not None and bold.is_file() else (regular_name, 0, "")
     pdfmetrics.registerFontFamily(
-        regular_name, normal=regular_name, bold=bold_name, italic=italic_name, boldItalic=bold_name
+        regular_name, normal=regular_name, bold=bold_name, italic=regular_name, boldItalic=bold_name
     )
-    return FontFamily(f"{label} ({regular})", regular_name, bold_name, italic_name, glyphs)
+    return FontFamily(f"{label} ({regular})", regular_name, bold_name, glyphs, f"{regular_digest} {bold_digest}")
 
 
 def _sibling(path: Path, style: str) -> Path | None:
@@ -125,12 +138,12 @@ def _sibling(path: Path, style: str) -> Path | None:
 
 def _known_family() -> FontFamily | None:
     dirs = [Path(os.path.expanduser(d)) for d in FONT_DIRS]
-    for label, regular, bold, italic in FAMILIES:
+    for label, regular, bold in FAMILIES:
         for folder in dirs:
             path = folder / regular
             if path.is_file():
                 try:
-                    return _family(label, path, folder / bold, folder / italic)
+                    return _family(label, path, folder / bold)
                 except Exception:  # a broken font file: try the next candidate
                     continue
     return None
@@ -158,7 +171,7 @@ def _fontconfig_family() -> FontFamily | None:
         if regular is None:
             continue
         try:
-            return _family(label, regular, _fc_match(f"{label}:style=Bold"), _fc_match(f"{label}:style=Italic"))
+            return _family(label, regular, _fc_match(f"{label}:style=Bold"))
         except Exception:  # a font fontconfig offers but reportlab cannot read
             continue
     return None
@@ -173,14 +186,14 @@ def font_family(layout_font: str | None = None, layout_file: str = "") -> FontFa
     if layout_font:
         path = Path(layout_font)
         try:
-            return _family(path.stem, path, _sibling(path, "Bold"), _sibling(path, "Italic"))
+            return _family(path.stem, path, _sibling(path, "Bold"))
         except Exception as exc:  # reportlab raises assorted errors for a bad TTF
             where = f"{layout_file}: font" if layout_file else "font"
             warn(f"{where}: cannot use '{layout_font}' ({exc}); give a TrueType (.ttf) file. Using another font")
     found = _known_family() or _fontconfig_family()
     if found is not None:
         return found
-    return FontFamily(f"{BUILT_IN} (built-in)", BUILT_IN, "Helvetica-Bold", "Helvetica-Oblique", None)
+    return FontFamily(f"{BUILT_IN} (built-in)", BUILT_IN, "Helvetica-Bold", None, "built-in")
 
 
 # Parsed faces kept between runs. Everything below leans on how reportlab's TTFontFace keeps what it parsed
@@ -210,15 +223,22 @@ _NUMBERS = (
 _MAPPINGS = ("charToGlyph", "charWidths")
 
 
-def load_font(name: str, path: Path) -> TTFont:
-    """reportlab's font for the TrueType file ``path``, registered as ``name``: its face built from the cache
-    when an entry for these exact bytes checks out, else parsed (and kept for the next run)."""
+def cache_source(file: FontFile) -> tuple[bytes, bytes]:
+    """What a font's cache entry is worked out from: reportlab's release and the digest of the file's bytes."""
+    from reportlab import Version
+
+    return Version.encode(), file.digest.encode()
+
+
+def load_font(name: str, file: FontFile) -> TTFont:
+    """reportlab's font for the TrueType ``file``, registered as ``name``: its face built from the cache when an
+    entry for these exact bytes checks out, else parsed (and kept for the next run)."""
     from reportlab import Version
     from reportlab.pdfbase.ttfonts import TTFont
 
-    data = path.read_bytes()  # read once: the facts and the face both come from these bytes
+    path, data = file.path, file.data
     adapter = Version == CHECKED_REPORTLAB
-    source = (Version.encode(), data)
+    source = cache_source(file)
     if adapter:
         facts = cache.load(FONT_CACHE, source)
         face = None if facts is None else face_from(facts, path, data)

@@ -16,7 +16,6 @@ import datetime as dt
 import functools
 import os
 import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -77,6 +76,8 @@ def settle_environment() -> None:
 def write_zip(target: Path | BinaryIO, entries: Iterable[tuple[str, bytes]], when: dt.datetime) -> None:
     """A zip package (.docx, .xlsx) whose bytes depend only on ``entries`` and ``when``: every entry dated
     ``when`` (zip dates start in 1980), deflated, with the same permissions."""
+    import zipfile  # here, not at the top: a cheat sheet alone never writes a zip
+
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:

@@ -297,7 +297,7 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tm
         made[run] = {p.name: p.read_bytes() for p in (tmp_path / run).iterdir()}
     assert made["cold"] == made["warm"] == made["unsafe"] == made["off"]
     assert len(made["cold"]) == 5
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"yaml", "font-faces"}  # JSON entries only
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"yaml", "font-faces", "sheet-sizes"}  # JSON entries only
     assert (warnings["cold"], warnings["warm"], warnings["off"]) == ("", "", "")
     assert warnings["unsafe"].count(REFUSED) == 1
     assert list(unsafe.iterdir()) == []

@@ -78,11 +78,11 @@ def test_the_face_adapter_was_checked_against_the_installed_reportlab():
 def test_a_face_from_the_cache_is_the_face_parsed_from_the_file(own_cache, monkeypatch, name):
     path = font_file(name)
     parsed = TTFont("packet-test", str(path))
-    stored = fonts.load_font("packet-test", path)  # parses and keeps the facts
+    stored = fonts.load_font("packet-test", fonts.FontFile.read(path))  # parses and keeps the facts
     assert_same_font(stored, parsed)
     assert len(list((own_cache / fonts.FONT_CACHE).iterdir())) == 1
     no_parsing(monkeypatch)
-    assert_same_font(fonts.load_font("packet-test", path), parsed)
+    assert_same_font(fonts.load_font("packet-test", fonts.FontFile.read(path)), parsed)
 
 
 def test_the_facts_are_plain_data_and_the_face_is_built_from_them_alone(own_cache):
@@ -100,28 +100,28 @@ def test_the_facts_are_plain_data_and_the_face_is_built_from_them_alone(own_cach
 )
 def test_facts_of_another_shape_are_a_miss_and_the_face_is_parsed(own_cache, planted):
     path = font_file(FACES[0])
-    data = path.read_bytes()
-    cache.store(fonts.FONT_CACHE, (reportlab.Version.encode(), data), planted)
-    assert fonts.face_from(planted, path, data) is None
-    assert_same_font(fonts.load_font("packet-test", path), TTFont("packet-test", str(path)))
+    file = fonts.FontFile.read(path)
+    cache.store(fonts.FONT_CACHE, fonts.cache_source(file), planted)
+    assert fonts.face_from(planted, path, file.data) is None
+    assert_same_font(fonts.load_font("packet-test", fonts.FontFile.read(path)), TTFont("packet-test", str(path)))
 
 
 def test_a_damaged_entry_is_a_miss_and_the_face_is_parsed(own_cache, monkeypatch):
     path = font_file(FACES[0])
-    fonts.load_font("packet-test", path)
+    fonts.load_font("packet-test", fonts.FontFile.read(path))
     (entry,) = (own_cache / fonts.FONT_CACHE).iterdir()
     entry.write_bytes(entry.read_bytes().replace(b'"names":["', b'"names":["X'))
     parsed = []
     real = TTFontFile.extractInfo
     monkeypatch.setattr(TTFontFile, "extractInfo", lambda face, *args: parsed.append(1) or real(face, *args))
-    assert_same_font(fonts.load_font("packet-test", path), TTFont("packet-test", str(path)))
+    assert_same_font(fonts.load_font("packet-test", fonts.FontFile.read(path)), TTFont("packet-test", str(path)))
     assert len(parsed) == 2  # load_font parsed, as did the face it is compared with
 
 
 def test_with_another_reportlab_the_faces_are_parsed_and_not_kept(own_cache, monkeypatch):
     monkeypatch.setattr(fonts, "CHECKED_REPORTLAB", "0.0")
     path = font_file(FACES[0])
-    assert_same_font(fonts.load_font("packet-test", path), TTFont("packet-test", str(path)))
+    assert_same_font(fonts.load_font("packet-test", fonts.FontFile.read(path)), TTFont("packet-test", str(path)))
     assert not (own_cache / fonts.FONT_CACHE).exists()
 
 
@@ -136,5 +136,5 @@ def test_the_cheat_sheet_is_the_same_bytes_cold_warm_and_without_the_cache(tmp_p
         (sheet,) = out.iterdir()
         made.append(sheet.read_bytes())
         if run == "cold":
-            assert len(list((tmp_path / "cache" / fonts.FONT_CACHE).iterdir())) == 3
+            assert len(list((tmp_path / "cache" / fonts.FONT_CACHE).iterdir())) == 2  # the regular and bold faces
     assert made[0] == made[1] == made[2]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from exporter import fonts
+from exporter import cache, fonts
 from exporter.cli import main
 from exporter.errors import RenderError
 from exporter.model import Packet
@@ -384,6 +384,48 @@ def test_search_finds_the_largest_size_that_fits_in_few_passes(case):
     assert len(sizes) <= 8, sizes
     if case == 1:  # infra-m3 lands on the first size: measured there and one size up
         assert sizes == [FIRST_SIZE, FIRST_SIZE + STEP], sizes
+
+
+def measured_sizes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The body sizes the cheat sheet renderer measures from now on, in order."""
+    sizes: list[float] = []
+    measure = Measure.sheet
+    monkeypatch.setattr(Measure, "sheet", lambda self, size: sizes.append(size) or measure(self, size))
+    return sizes
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_the_size_found_is_kept_so_the_next_candidates_sheet_is_measured_once(own_cache, tmp_path, monkeypatch, epoch):
+    sizes = measured_sizes(monkeypatch)
+    first = make_packet("infra-m3", candidate="Ana One", start="10:00")
+    alone = sheet(first._replace(candidate="Bo Two"), tmp_path / "alone.pdf")  # searched, and kept
+    assert len(sizes) >= 2 and len(list((own_cache / pdf.SIZE_CACHE).iterdir())) == 1
+    sizes.clear()
+    assert sheet(first._replace(candidate="Bo Two"), tmp_path / "again.pdf") == alone
+    assert sheet(first._replace(candidate="Cy Three"), tmp_path / "other.pdf")
+    assert len(sizes) == 2 and sizes[0] == sizes[1]  # each measured once, at the size found before
+    sizes.clear()
+    sheet(first._replace(minutes=45), tmp_path / "longer.pdf")  # other times in the headings: searched again
+    assert len(sizes) >= 2
+
+
+def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, tmp_path, monkeypatch, epoch):
+    packet = make_packet("infra-m3", candidate="Ana One")
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")
+    expected = sheet(packet, tmp_path / "expected.pdf")
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(own_cache))
+    family = fonts.font_family()
+    width, height = pdf.PAPER["letter"]
+    measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
+    for planted in (SIZES[-1], "9.0", [8.5], 7.0, None):
+        cache.store(pdf.SIZE_CACHE, measure.size_source(), planted)
+        assert sheet(packet, tmp_path / "sheet.pdf") == expected
 
 
 def test_timeline_widths_follow_the_slot_and_widen_only_what_must():

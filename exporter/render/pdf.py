@@ -9,7 +9,8 @@ name. Every printed string goes through :func:`exporter.text.typeset`.
 
 The sheet is always exactly one page. Everything is measured with reportlab's ``wrap`` and the body type
 size is found by a bounded search between 10 pt and the 8 pt legibility floor (see
-:func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes); no text on the sheet is smaller
+:func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes) and kept in packet's cache, so the
+next sheet of the same interview, for another candidate, is laid out once; no text on the sheet is smaller
 than the floor. Content that does not fit even at 8 pt is a :class:`~exporter.errors.RenderError` naming the
 longest sections, raised before anything is written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
@@ -17,6 +18,8 @@ Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical 
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +33,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from .. import cache
 from ..errors import warn
 from ..fonts import FontFamily, font_family
 from ..model import Packet, PacketQuestion, Section
@@ -41,6 +45,7 @@ from .pdf_streams import binary_streams
 from .pdf_timeline import ACCENT, INK, TimeBudget, plain_text
 
 PAPER = {"letter": LETTER, "a4": A4}
+SIZE_CACHE = "sheet-sizes"  # the cache's kind of entry: the body type size found for a sheet (see Measure.size_source)
 MARGIN = 0.5 * inch  # home printers print to about 0.25 in; 0.4 in is the agreed minimum
 MUTED = colors.Color(0.3, 0.3, 0.3)
 RULE = colors.Color(0.6, 0.6, 0.6)
@@ -194,17 +199,44 @@ class Measure:
         _, height = flowable.wrap(self.width - indent, self.available * 100)
         return Block(flowable, height, indent, space_before)
 
+    @functools.cached_property
+    def top(self) -> list[Part]:
+        """The header and the time budget, measured once: their type sizes are fixed, whatever the body's."""
+        st = Styles.at(BODY_FLOOR, self.family, self.marks)
+        return [self.header(st), self.time_budget(st)]
+
     def sheet(self, size: float) -> Sheet:
         st = Styles.at(size, self.family, self.marks)
         sections, footer = self.body(size, st)
         return Sheet(
             size=size,
-            top=[self.header(st), self.time_budget(st)],
+            top=self.top,
             sections=sections,
             footer=footer,
             section_gap=size * 0.8,
             available=self.available,
         )
+
+    def size_source(self) -> tuple[bytes, ...]:
+        """Everything the body type size :func:`fit` finds depends on, for keeping it in packet's cache: the sheet's
+        content but its header's words (only the header's height), the page, the faces' files, and the code that
+        measures (reportlab's release, and the size and date of each module of packet that sets the sheet).
+
+        So the next sheet of the same interview, for another candidate, is measured once at the size found
+        before, where a search measures it two to five times.
+        """
+        from reportlab import Version
+
+        from .. import fonts
+        from .. import text as text_module
+        from . import pdf_fit, pdf_timeline
+
+        p = self.packet
+        modules = (__file__, pdf_fit.__file__, pdf_timeline.__file__, text_module.__file__, fonts.__file__)
+        code = [(os.stat(module).st_size, os.stat(module).st_mtime_ns) for module in modules]
+        facts = (Version, p.version, code, self.family.name, self.family.faces, self.width, self.available)
+        content = ([part.height for part in self.top], p.minutes, p.start, p.question_sections, p.layout.rating_scale)
+        return repr(facts).encode(), repr(content).encode()
 
     def body(self, size: float, st: Styles) -> tuple[list[Part], Part]:
         """The question sections and the rating scale at ``size``.
@@ -497,7 +529,11 @@ class CheatSheetRenderer(Renderer):
         width = page_width - 2 * MARGIN
         available = page_height - 2 * MARGIN
         measure = Measure(packet, family, marks, width, available, memo)
-        sheet = fit(measure.sheet, packet.layout.path or packet.role)
+        source = measure.size_source()
+        known = cache.load(SIZE_CACHE, source)
+        sheet = fit(measure.sheet, packet.layout.path or packet.role, known if isinstance(known, float) else None)
+        if sheet.size != known:
+            cache.store(SIZE_CACHE, source, sheet.size)
         with binary_streams():
             draw(sheet, packet, family, path, (page_width, page_height))
 

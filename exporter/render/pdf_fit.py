@@ -64,8 +64,11 @@ class Sheet(NamedTuple):
         return self.height <= self.available
 
 
-def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
+def fit(measure: Callable[[float], Sheet], where: str, known: float | None = None) -> Sheet:
     """The sheet at the largest body size in :data:`SIZES` that fits on the page.
+
+    ``known`` is the size found before for this very content (see :meth:`exporter.render.pdf.Measure.size_source`):
+    when it is one of :data:`SIZES` and the sheet fits at it, that sheet is the answer, measured once.
 
     A bounded search: measure at :data:`FIRST_SIZE`, where real layouts land; then twice at the size the
     last measurement predicts (the body's height grows about with the square of the type size); then twice
@@ -74,6 +77,10 @@ def fit(measure: Callable[[float], Sheet], where: str) -> Sheet:
     larger type before it goes to the gaps between sections. Two or three passes, never more than eight.
     Raises the overflow error when even the floor does not fit.
     """
+    if known in SIZES:
+        sheet = measure(known)
+        if sheet.fits:
+            return sheet
     fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
     best: Sheet | None = None
     index = SIZES.index(FIRST_SIZE)
