@@ -25,13 +25,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .budget import parse_clock, parse_date
 from .errors import BudgetError, CandidatesError, DateError, PacketError, warn
 from .folders import cannot_read
 from .loading import did_you_mean, load_bank
-from .model import Packet
+from .model import Bank, Layout, Packet
 from .output import slug, stem
 from .packet import warn_short_questions
 from .render import RenderMemo
@@ -245,7 +245,31 @@ def _read_row(
     return row, problems
 
 
-def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row], list[Problem], list[Row]]:
+class Shared(NamedTuple):
+    """What every row of a batch is made from, loaded once in each process of the batch and dropped with it:
+    the bank, and the role's layout or the loop."""
+
+    bank: Bank
+    layout: Layout | None
+    loop: Loop | None
+
+
+def load_shared(job: Job) -> Shared:
+    """Read and check the bank and the job's layout or loop; a wrong role or loop is reported here, once."""
+    bank = load_bank(job.bank_dir)
+    if job.loop is not None:
+        from .loops import load_loop
+
+        return Shared(bank, None, load_loop(job.loop, job.layouts_dir, bank=bank))
+    from .loading import load_layout
+
+    assert job.role is not None
+    return Shared(bank, load_layout(job.role, job.layouts_dir, bank=bank), None)
+
+
+def _one_row_per_file(
+    job: Job, shared: Shared, rows: list[Row], source: str
+) -> tuple[list[Row], list[Problem], list[Row]]:
     """The rows to make; a problem for each row whose files would overwrite those of an earlier row (``Sam
     Lee,`` and ``Sam,Lee`` both make ``…-sam-lee-…``); and, without ``--force``, the rows whose every file is
     there already, made by an earlier run. Found before any file is written."""
@@ -254,7 +278,7 @@ def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row]
     clashes: list[Problem] = []
     made_before: list[Row] = []
     for row in rows:
-        place, files = _row_files(job, row)
+        place, files = _row_files(job, shared, row)
         earlier = first.setdefault(place, row) if place is not None else row
         if earlier is not row:
             clashes.append((row.line, f"{source}: line {row.line}: candidate: {_clash(job, row, earlier, place)}"))
@@ -265,35 +289,31 @@ def _one_row_per_file(job: Job, rows: list[Row], source: str) -> tuple[list[Row]
     return kept, clashes, made_before
 
 
-def _row_files(job: Job, row: Row) -> tuple[Path | None, list[Path]]:
+def _row_files(job: Job, shared: Shared, row: Row) -> tuple[Path | None, list[Path]]:
     """Where a row's files go, named as when they are written — the common start of a packet's file paths, or
     a loop's folder — and the files; None and none when the row cannot be made (its problem is reported when
     it is made)."""
     try:
-        if job.loop is not None:
-            from .loops import candidate_folder, load_loop, loop_files, name_slots, resolve_loop, with_interviewers
+        if shared.loop is not None:
+            from .loops import candidate_folder, loop_files, name_slots, resolve_loop, with_interviewers
 
-            loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
-            loop = with_interviewers(loop, name_slots(loop, _row_interviewers(job, row)))
-            bank = load_bank(job.bank_dir)
-            loop_packets = resolve_loop(loop, bank, candidate=row.candidate, date=row.date, paper=job.paper)
+            loop = with_interviewers(shared.loop, name_slots(shared.loop, _row_interviewers(job, shared.loop, row)))
+            loop_packets = resolve_loop(loop, shared.bank, candidate=row.candidate, date=row.date, paper=job.paper)
             return job.out_dir / candidate_folder(loop_packets), loop_files(
                 loop_packets, list(job.formats), job.out_dir
             )
         from .render import get_renderer
 
-        base = stem(_packet(job, row))
+        base = stem(_packet(job, shared, row))
         return job.out_dir / base, [job.out_dir / get_renderer(name).filename(base) for name in job.formats]
     except PacketError:
         return None, []
 
 
-def _row_interviewers(job: Job, row: Row) -> Interviewers:
+def _row_interviewers(job: Job, loop: Loop, row: Row) -> Interviewers:
     """The names of a loop's slots for ``row``: its own cells, and --interviewers for the slots it leaves empty."""
-    from .loops import load_loop, name_slots
+    from .loops import name_slots
 
-    assert job.loop is not None
-    loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
     names = name_slots(loop, job.interviewers) | name_slots(loop, row.interviewers, f"line {row.line}")
     return tuple((str(number), name) for number, name in sorted(names.items()))
 
@@ -315,25 +335,22 @@ def _clash(job: Job, row: Row, earlier: Row, place: Path | None) -> str:
     )
 
 
-def prepare(job: Job) -> None:
-    """Load what every row shares (bank, layout or loop, renderer modules) once per process.
+def prepare(job: Job, shared: Shared) -> None:
+    """Check what every row shares and import the renderer modules, once per process.
 
-    In the main process this also reports a wrong role or loop once, before any row is made.
+    In the main process this also reports a wrong slot, or a --minutes too short for the layout, once, before
+    any row is made.
     """
     from .render import get_renderer
 
-    load_bank(job.bank_dir)
-    if job.loop is not None:
-        from .loops import load_loop, name_slots
+    if shared.loop is not None:
+        from .loops import name_slots
 
-        name_slots(load_loop(job.loop, job.layouts_dir, job.bank_dir), job.interviewers)  # a wrong slot once
+        name_slots(shared.loop, job.interviewers)  # a wrong slot once
         import exporter.render.overview  # noqa: F401 - imported once here rather than in each row
     else:
-        from .packet import make_packet
-
-        assert job.role is not None
         # Resolving once reports a --minutes too short for the layout once, not once per row.
-        packet = make_packet(job.role, bank_dir=job.bank_dir, layouts_dir=job.layouts_dir, minutes=job.minutes)
+        packet = _packet(job, shared, Row(0, ""))
         if multiprocessing.parent_process() is None:
             warn_short_questions(packet, job.minutes)
     for name in job.formats:
@@ -341,12 +358,14 @@ def prepare(job: Job) -> None:
 
 
 class BatchContext:
-    """What one process of a batch keeps while the batch runs: the job, and the work its rows' renderers share
-    (a :class:`~exporter.render.RenderMemo`). The batch makes one for the rows it makes itself, and each worker
-    process makes its own when it starts (see :func:`_start_worker`); both end with the batch."""
+    """What one process of a batch keeps while the batch runs: the job, what its rows are made from
+    (:class:`Shared`), and the work their renderers share (a :class:`~exporter.render.RenderMemo`). The batch
+    makes one for the rows it makes itself, and each worker process makes its own when it starts (see
+    :func:`_start_worker`); both end with the batch."""
 
-    def __init__(self, job: Job, parent: int | None = None) -> None:
+    def __init__(self, job: Job, shared: Shared, parent: int | None = None) -> None:
         self.job = job
+        self.shared = shared
         self.memo = RenderMemo()
         self.parent = parent  # in a worker, the batch's process
 
@@ -355,12 +374,12 @@ def make_row(context: BatchContext, row: Row) -> list[Path]:
     """The files for one row, made exactly as `packet make` makes them for one candidate."""
     from .output import write_packet
 
-    job = context.job
-    if job.loop is not None:
+    job, shared = context.job, context.shared
+    if shared.loop is not None:
         from .loops import make_loop
 
         return make_loop(
-            job.loop,
+            shared.loop.name,
             list(job.formats),
             job.out_dir,
             force=job.force,
@@ -371,20 +390,20 @@ def make_row(context: BatchContext, row: Row) -> list[Path]:
             bank_dir=job.bank_dir,
             warn_overlaps=False,  # once for the batch, not once per row
             memo=context.memo,
-            interviewers=_row_interviewers(job, row),
+            interviewers=_row_interviewers(job, shared.loop, row),
+            loaded=(shared.loop, shared.bank),
         )
-    return write_packet(_packet(job, row), list(job.formats), job.out_dir, job.force, memo=context.memo)
+    return write_packet(_packet(job, shared, row), list(job.formats), job.out_dir, job.force, memo=context.memo)
 
 
-def _packet(job: Job, row: Row) -> Packet:
+def _packet(job: Job, shared: Shared, row: Row) -> Packet:
     """The packet of a row of a role's batch."""
-    from .packet import make_packet
+    from .packet import resolve
 
-    assert job.role is not None
-    return make_packet(
-        job.role,
-        bank_dir=job.bank_dir,
-        layouts_dir=job.layouts_dir,
+    assert shared.layout is not None
+    return resolve(
+        shared.layout,
+        shared.bank,
         candidate=row.candidate,
         interviewer=row.interviewer,
         date=row.date,
@@ -413,8 +432,9 @@ def _start_worker(job: Job, parent: int) -> None:
     """The start of a worker process: die with the batch's process, then load what every row shares."""
     global _worker
     _die_with(parent)
-    _worker = BatchContext(job, parent)
-    prepare(job)
+    shared = load_shared(job)
+    _worker = BatchContext(job, shared, parent)
+    prepare(job, shared)
 
 
 def _make_row_in_worker(row: Row, source: str) -> tuple[list[Path], Problem | None]:
@@ -493,19 +513,24 @@ def _loaded_frozen() -> Iterator[None]:
 
 
 def make_batch(
-    job: Job, rows: list[Row], source: str, jobs: int | None = None, progress: Progress = no_progress
+    job: Job,
+    shared: Shared,
+    rows: list[Row],
+    source: str,
+    jobs: int | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[list[Path], list[Problem]]:
-    """Make every row; returns the paths written, in row order, and one problem per failed row.
+    """Make every row from ``shared``; returns the paths written, in row order, and one problem per failed row.
 
     With more than one row and more than one core, rows are made in worker processes, each loading the
     bank and importing the renderers once.
     """
-    prepare(job)
+    prepare(job, shared)
     results: dict[int, tuple[list[Path], Problem | None]] = {}
     workers = min(jobs or cores(), len(rows))
     with _loaded_frozen(), progress(len(rows)) as row_made:
         if workers <= 1:
-            context = BatchContext(job)
+            context = BatchContext(job, shared)
             for index, row in enumerate(rows):
                 results[index] = _make_row_reporting(context, row, source)
                 row_made()
@@ -544,17 +569,15 @@ def run_batch(
 ) -> BatchResult:
     """Read the candidates CSV and make each good row that an earlier run has not made (all rows with
     ``--force``); those are named in one note, and are no failure."""
-    loop = None
-    if job.loop is not None:
-        from .loops import load_loop
-
-        loop = load_loop(job.loop, job.layouts_dir, job.bank_dir)
-    rows, bad = read_candidates(candidates, defaults, loop)
-    rows, clashes, made_before = _one_row_per_file(job, rows, str(candidates))
+    # A loop's slots name the columns the file may have; a role's layout is checked once the file is read.
+    loaded = load_shared(job) if job.loop is not None else None
+    rows, bad = read_candidates(candidates, defaults, loaded.loop if loaded else None)
+    shared = loaded or load_shared(job)
+    rows, clashes, made_before = _one_row_per_file(job, shared, rows, str(candidates))
     if made_before:
         lines = [str(row.line) for row in made_before]
         which = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
         warn(f"{candidates}: {which}: already made (use --force to remake)")
-    written, failed = make_batch(job, rows, str(candidates), jobs, progress) if rows else ([], [])
+    written, failed = make_batch(job, shared, rows, str(candidates), jobs, progress) if rows else ([], [])
     problems = sorted(bad + clashes + failed, key=lambda problem: problem[0])
     return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

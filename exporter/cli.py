@@ -112,7 +112,7 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
     from .loops import validate_loops
 
     bank, layouts = check(bank_dir, layouts_dir)
-    loops = validate_loops(layouts_dir, bank_dir)
+    loops = validate_loops(layouts_dir, bank=bank)
     layout_count = f"{len(layouts)} layout{'' if len(layouts) == 1 else 's'}"
     loop_count = f"{len(loops)} loop{'' if len(loops) == 1 else 's'}"
     click.echo(f"OK: {len(bank.questions)} questions, {layout_count}, {loop_count}")
@@ -555,7 +555,7 @@ def suggest(
     if role is not None:
         from .loading import load_layout
 
-        scored_on = load_layout(role, layouts_dir, bank_dir)
+        scored_on = load_layout(role, layouts_dir, bank=bank)
         bank = bank.for_role(scored_on.category_set, scored_on.leads_teams)
     if minutes is not None:
         layout_writer.time_budget(minutes, size)  # a slot too short for the set: an error or warning before the search

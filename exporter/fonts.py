@@ -3,7 +3,7 @@
 Names and bank text in accented Latin, Greek or Cyrillic must print as themselves, which reportlab's
 built-in fonts cannot do. The search order: the layout's ``font`` (an absolute path), then DejaVu,
 Liberation or Noto Sans in the usual folders, then whatever ``fc-match`` offers; Helvetica is the last
-resort. Registration is cached per process, since a batch makes a hundred sheets with the same font.
+resort. A batch or a loop finds the family once and keeps it in its :class:`~exporter.render.RenderMemo`.
 
 Parsing a face is most of the cost of registering it (about 10 ms for each of DejaVu's three, in Python, glyph
 by glyph), so what reportlab learns from a font file is kept in packet's cache (:mod:`exporter.cache`) as
@@ -15,7 +15,6 @@ face is parsed. A face from the cache is exactly the face parsed from the file, 
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -177,7 +176,6 @@ def _fontconfig_family() -> FontFamily | None:
     return None
 
 
-@functools.cache
 def font_family(layout_font: str | None = None, layout_file: str = "") -> FontFamily:
     """The font family for the cheat sheet: ``layout_font`` when it loads, else the best one on the system.
 

@@ -222,10 +222,10 @@ def lint_files(role: str | None = None, bank_dir: Path | None = None, layouts_di
     """Lint one role's layout and the questions it asks, or the whole bank, every layout and every loop."""
     if role is not None:
         bank = load_bank(bank_dir)
-        layout = load_layout(role, layouts_dir, bank_dir)
+        layout = load_layout(role, layouts_dir, bank=bank)
         asked = [qid for s in layout.sections for qid in (s.question, s.backup) if qid]
         found = [str(w) for w in lint(bank, [layout], asked)]
         return LintReport(tuple(found), len(asked), 1, 0)
     bank, layouts = validate(bank_dir, layouts_dir)
-    found = [str(w) for w in lint(bank, layouts)] + lint_loops(layouts_dir, bank_dir)
+    found = [str(w) for w in lint(bank, layouts)] + lint_loops(layouts_dir, bank=bank)
     return LintReport(tuple(found), len(bank.questions), len(layouts), len(list_loops(layouts_dir)))

@@ -70,8 +70,10 @@ def question_rows(bank_dir: Path | None = None) -> list[dict[str, Any]]:
 
 def role_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str, int]]:
     rows = []
-    for role in list_roles(layouts_dir):
-        layout = load_layout(role, layouts_dir, bank_dir)
+    roles = list_roles(layouts_dir)
+    bank = load_bank(bank_dir) if roles else None
+    for role in roles:
+        layout = load_layout(role, layouts_dir, bank=bank)
         rows.append((role, f"{layout.title}, {layout.level}", layout.minutes))
     return rows
 

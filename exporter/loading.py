@@ -8,7 +8,6 @@ as one :class:`~exporter.errors.BankError`, so a hiring manager fixes a file in 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import re
 from pathlib import Path
@@ -226,9 +225,9 @@ def _rating_anchors(r: Reader) -> tuple[str, ...]:
     return tuple(anchors.text(level) for level in RATING_LEVELS)
 
 
-@functools.lru_cache(maxsize=8)
 def load_bank(bank_dir: Path | None = None) -> Bank:
-    """Read and check a bank folder; cached, since a batch makes many packets from one bank."""
+    """Read and check a bank folder. Nothing is kept here between calls: a caller that needs the bank again (a
+    batch, a loop's slots) keeps the one it loaded and passes it on."""
     problems = Problems()
     bank = _read_bank(Path(bank_dir) if bank_dir is not None else default_bank_dir(), problems)
     problems.raise_if_any()
@@ -549,11 +548,13 @@ def _read_section(r: Reader, index: int, bank: Bank, asked: dict[str, int]) -> L
     )
 
 
-@functools.lru_cache(maxsize=64)
-def load_layout(role: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Layout:
-    """Read and check one role's layout against the bank."""
+def load_layout(
+    role: str, layouts_dir: Path | None = None, bank_dir: Path | None = None, bank: Bank | None = None
+) -> Layout:
+    """Read and check one role's layout against the bank: ``bank`` when the caller has loaded it, else the one
+    in ``bank_dir``."""
     layouts_dir = layouts_folder(layouts_dir)
-    bank = load_bank(bank_dir)
+    bank = load_bank(bank_dir) if bank is None else bank
     path = _layout_file(role, layouts_dir)
     problems = Problems()
     layout = _read_layout(path, display_path(layouts_dir, path), bank, problems)

@@ -61,9 +61,7 @@ SLOT_KEYS = ("layout", "interviewer", "start")
 SLOT_OPTIONAL = ("day", "id")
 
 
-def _read_slot(
-    r: Reader, number: int, layouts_dir: Path | None, bank_dir: Path | None, roles: list[str]
-) -> Slot | None:
+def _read_slot(r: Reader, number: int, layouts_dir: Path | None, bank: Bank, roles: list[str]) -> Slot | None:
     r.check_keys(SLOT_KEYS, SLOT_OPTIONAL)
     role, interviewer, start = r.text("layout"), r.text("interviewer"), r.text("start")
     if start:
@@ -80,7 +78,7 @@ def _read_slot(
         r.problem("layout", f"unknown layout '{role}'{did_you_mean(role, roles)}; known layouts: {', '.join(roles)}")
     elif role:
         try:
-            layout = load_layout(role, layouts_dir, bank_dir)
+            layout = load_layout(role, layouts_dir, bank=bank)
         except BankError as exc:  # the layout's own problems, reported with the loop's
             r.problems.items.extend(exc.problems)
     slot_id = r.text("id") if "id" in r.data else slug(interviewer)
@@ -138,11 +136,13 @@ def _check_one_category_set(loop_file: str, slots: list[Slot], problems: Problem
             )
 
 
-@functools.lru_cache(maxsize=16)
-def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None = None) -> Loop:
-    """Read and check loop ``name`` (or a loop file's path), reporting every problem at once."""
+def load_loop(
+    name: str, layouts_dir: Path | None = None, bank_dir: Path | None = None, bank: Bank | None = None
+) -> Loop:
+    """Read and check loop ``name`` (or a loop file's path), reporting every problem at once. Its layouts are
+    checked against ``bank`` when the caller has loaded it, else the one in ``bank_dir``."""
     path, shown = _loop_file(name, layouts_dir)
-    load_bank(bank_dir)  # a broken bank is reported as such, not as a problem of each slot
+    bank = load_bank(bank_dir) if bank is None else bank  # a broken bank is reported as such, not per slot
     problems = Problems()
     data = read_yaml(path, shown, problems, LOOP_KEYS)
     if data is None:
@@ -153,7 +153,7 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
     readers = top.mappings("slots")
     if "slots" in data and not readers and not problems.items:
         top.problem("slots", "is empty; give at least one slot with a layout, an interviewer and a start")
-    slots = [_read_slot(r, i + 1, layouts_dir, bank_dir, roles) for i, r in enumerate(readers)]
+    slots = [_read_slot(r, i + 1, layouts_dir, bank, roles) for i, r in enumerate(readers)]
     complete = [s for s in slots if s is not None]
     _check_each_question_once(shown, complete, problems)
     _check_one_category_set(shown, complete, problems)
@@ -164,11 +164,15 @@ def load_loop(name: str, layouts_dir: Path | None = None, bank_dir: Path | None 
     return loop
 
 
-def validate_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[Loop]:
+def validate_loops(
+    layouts_dir: Path | None = None, bank_dir: Path | None = None, bank: Bank | None = None
+) -> list[Loop]:
     """Check every loop in the layouts folder, reporting the problems of all of them at once."""
     folder = loops_dir(layouts_dir)
+    paths = yaml_files(folder)
+    bank = load_bank(bank_dir) if bank is None and paths else bank
     loops, problems = [], _loops_folder_problems(folder)
-    for path in yaml_files(folder):
+    for path in paths:
         shown = display_path(folder.parent, path)
         unreadable = file_problem(path)
         if unreadable:
@@ -177,7 +181,7 @@ def validate_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None
             problems.append(f"{shown}: '{path.stem}' is not a loop name; rename the file with {NAME_RULE}")
         else:
             try:
-                loops.append(load_loop(path.stem, layouts_dir, bank_dir))
+                loops.append(load_loop(path.stem, layouts_dir, bank=bank))
             except LoopError as exc:
                 problems += exc.problems
     if problems:
@@ -198,8 +202,10 @@ def _loops_folder_problems(folder: Path) -> list[str]:
 def loop_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str]]:
     """Each loop's name and a one-line summary, for `packet list --loops`."""
     rows = []
-    for name in list_loops(layouts_dir):
-        loop = load_loop(name, layouts_dir, bank_dir)
+    names = list_loops(layouts_dir)
+    bank = load_bank(bank_dir) if names else None
+    for name in names:
+        loop = load_loop(name, layouts_dir, bank=bank)
         days = max((s.day for s in loop.slots), default=1)
         span = f"{days} days" if days > 1 else f"{loop.slots[0].start}\u2013{loop.slots[-1].end}" if loop.slots else ""
         rows.append((name, f"{loop.title} ({len(loop.slots)} slots, {span})"))
@@ -254,11 +260,14 @@ def lint_loop(loop: Loop, bank: Bank) -> list[str]:
     return warnings
 
 
-def lint_loops(layouts_dir: Path | None = None, bank_dir: Path | None = None, name: str | None = None) -> list[str]:
-    """Lint warnings of loop ``name``, or of every loop in the layouts folder."""
-    bank = load_bank(bank_dir)
+def lint_loops(
+    layouts_dir: Path | None = None, bank_dir: Path | None = None, name: str | None = None, bank: Bank | None = None
+) -> list[str]:
+    """Lint warnings of loop ``name``, or of every loop in the layouts folder (checked against ``bank`` when the
+    caller has loaded it)."""
+    bank = load_bank(bank_dir) if bank is None else bank
     names = [name] if name is not None else list_loops(layouts_dir)
-    return [w for n in names for w in lint_loop(load_loop(n, layouts_dir, bank_dir), bank)]
+    return [w for n in names for w in lint_loop(load_loop(n, layouts_dir, bank=bank), bank)]
 
 
 Interviewers = tuple[tuple[str, str], ...]
@@ -385,7 +394,7 @@ def _planned(
     loop = loop_packets.loop
     overview = overview_stem(loop)
     planned = [
-        Planned(folder / f"{overview}.pdf", functools.partial(render_overview_pdf, loop_packets)),
+        Planned(folder / f"{overview}.pdf", functools.partial(render_overview_pdf, loop_packets, memo=memo)),
         Planned(folder / f"{overview}.md", functools.partial(render_overview_markdown, loop_packets)),
     ]
     for slot, packet in zip(loop.slots, loop_packets.packets, strict=True):
@@ -411,9 +420,13 @@ def write_loop(
     before anything is written, and every file is rendered to a temporary file before any is moved into
     place, so a refused overwrite, a slot whose cheat sheet does not fit, or a crash writes no file of the
     loop (a half-made loop would send some interviewers in with last week's packet). ``memo`` is a batch's
-    shared rendering work, None for one candidate.
+    shared rendering work; for one candidate the loop's files share a memo of their own (the font, the
+    guide's template), dropped once they are written.
     """
+    from .render import RenderMemo
+
     folder = out_dir / candidate_folder(loop_packets)
+    memo = RenderMemo() if memo is None else memo
     return write_files(_planned(loop_packets, formats, folder, memo), force)
 
 
@@ -431,14 +444,19 @@ def make_loop(
     warn_overlaps: bool = True,
     memo: RenderMemo | None = None,
     interviewers: Interviewers = (),
+    loaded: tuple[Loop, Bank] | None = None,
 ) -> list[Path]:
     """Load, resolve and write loop ``name`` for one candidate; returns the paths written. ``interviewers``
     names slots' interviewers (see :func:`parse_interviewers`); ``memo`` is a batch's shared work (see
-    :class:`~exporter.render.RenderMemo`)."""
-    loop = load_loop(name, layouts_dir, bank_dir)
+    :class:`~exporter.render.RenderMemo`), and ``loaded`` the loop and bank it loaded once for its rows."""
+    if loaded is None:
+        bank = load_bank(bank_dir)
+        loop = load_loop(name, layouts_dir, bank=bank)
+    else:
+        loop, bank = loaded
     loop = with_interviewers(loop, name_slots(loop, interviewers))
     if warn_overlaps:
         for message in overlaps(loop):
             warn(message)
-    loop_packets = resolve_loop(loop, load_bank(bank_dir), candidate=candidate, date=date, paper=paper)
+    loop_packets = resolve_loop(loop, bank, candidate=candidate, date=date, paper=paper)
     return write_loop(loop_packets, formats, out_dir, force, memo)

@@ -77,7 +77,7 @@ def export_markdown(role: str | None, bank_dir: Path | None, layouts_dir: Path |
     bank = load_bank(bank_dir)
     if role is None:
         return bank_markdown(bank)
-    return layout_markdown(bank, load_layout(role, layouts_dir, bank_dir))
+    return layout_markdown(bank, load_layout(role, layouts_dir, bank=bank))
 
 
 def write_markdown(text: str, target: Path, force: bool = False) -> Path:

@@ -108,9 +108,9 @@ def make_packet(
     layouts_dir: Path | None = None,
     **details: object,
 ) -> Packet:
-    """Load (cached) and resolve ``role``'s packet; ``details`` are those of :func:`resolve`."""
+    """Load and resolve ``role``'s packet, reading the bank once; ``details`` are those of :func:`resolve`."""
     bank = load_bank(bank_dir)
-    layout = load_layout(role, layouts_dir, bank_dir)
+    layout = load_layout(role, layouts_dir, bank=bank)
     return resolve(layout, bank, **details)  # type: ignore[arg-type]
 
 

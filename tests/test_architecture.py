@@ -115,3 +115,56 @@ def test_no_module_can_run_code_from_stored_bytes():
             )
             found += [f"{module.relative_to(REPO)}: {name}" for name in names if name.split(".")[0] in forbidden]
     assert found == []
+
+
+# Module-level state that stays, each for a reason that is about the process, not about a packet: a renderer
+# or a loader keeps nothing between calls (a batch or a loop passes its RenderMemo, or its loaded bank).
+PROCESS_STATE = {
+    "exporter/render/docx_xml.py: w_tag": "a pure function of a constant tag name",
+    "exporter/reproducible.py: _parse": "a bad SOURCE_DATE_EPOCH is warned about once",
+    "exporter/cache.py: _refused": "an unsafe cache folder is warned about once and not used again",
+    "exporter/output.py: _stopped_by": "the signal that stopped the process",
+    "exporter/batch.py: _worker": "a worker process's batch context, set as the pool starts it",
+}
+MEMO_DECORATORS = {"cache", "lru_cache", "cached_property"}
+MUTABLE = (ast.List, ast.Dict, ast.Set)
+
+
+def module_state(tree: ast.Module) -> Iterator[str]:
+    """Module-level memo caches (functools.cache, lru_cache) and module-level containers that start empty, or
+    names that start as None, to be filled in as the process runs."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in MEMO_DECORATORS:
+                    yield node.name
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            # An empty container or a None to fill in later is state; a table written out in full is a constant.
+            empty = isinstance(value, MUTABLE) and not any(getattr(value, field, None) for field in ("elts", "keys"))
+            called = isinstance(value, ast.Call) and getattr(value.func, "id", "") in {"set", "dict", "list"}
+            holder = isinstance(node, ast.AnnAssign) and isinstance(value, ast.Constant) and value.value is None
+            if empty or (called and not value.args) or holder:
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id.startswith("_"):
+                        yield target.id
+
+
+def test_no_module_keeps_state_but_what_the_process_needs():
+    found = {
+        f"{module.relative_to(REPO)}: {name}"
+        for module in modules()
+        for name in module_state(ast.parse(module.read_text(encoding="utf-8")))
+    }
+    assert found == set(PROCESS_STATE), "a module keeps state between calls; pass it explicitly instead"
+
+
+def test_the_state_check_sees_caches_and_containers():
+    code = (
+        "import functools\n@functools.lru_cache\ndef a(): ...\n_kept = {}\n_seen: set[str] = set()\n"
+        "_one: int | None = None\n_TABLE = {'a': 1}\nX = []\n"
+    )
+    assert sorted(module_state(ast.parse(code))) == ["_kept", "_one", "_seen", "a"]

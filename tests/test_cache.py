@@ -27,9 +27,7 @@ REFUSED = "Warning: not using the cache: "
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("PACKET_CACHE_DIR", str(folder))
-    load_bank.cache_clear()  # the per-process cache would hide the disk cache
-    yield folder
-    load_bank.cache_clear()
+    return folder
 
 
 def bank_copy(tmp_path: Path) -> Path:
@@ -50,7 +48,6 @@ def entries(own_cache: Path) -> list[Path]:
 
 
 def read_again(bank_dir: Path) -> object:
-    load_bank.cache_clear()
     return load_bank(bank_dir)
 
 
@@ -259,11 +256,7 @@ def test_a_cache_that_cannot_be_written_changes_nothing_and_says_nothing(tmp_pat
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("PACKET_CACHE_DIR", str(blocker / "cache"))
-    load_bank.cache_clear()
-    try:
-        assert load_bank(bank_copy(tmp_path)).questions
-    finally:
-        load_bank.cache_clear()
+    assert load_bank(bank_copy(tmp_path)).questions
     assert capsys.readouterr().err == ""
 
 
@@ -297,7 +290,11 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tm
         made[run] = {p.name: p.read_bytes() for p in (tmp_path / run).iterdir()}
     assert made["cold"] == made["warm"] == made["unsafe"] == made["off"]
     assert len(made["cold"]) == 5
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"yaml", "font-faces", "sheet-sizes"}  # JSON entries only
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {
+        "yaml",
+        "font-faces",
+        "sheet-sizes",
+    }  # JSON entries only
     assert (warnings["cold"], warnings["warm"], warnings["off"]) == ("", "", "")
     assert warnings["unsafe"].count(REFUSED) == 1
     assert list(unsafe.iterdir()) == []

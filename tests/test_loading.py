@@ -190,7 +190,6 @@ def test_unsafe_yaml_is_rejected(runner, tmp_path):
 def test_control_characters_dropped_with_warning(runner, tmp_path):
     bank, layouts = copy_mini(tmp_path)
     edit(bank / "questions" / "mini.yaml", "goal: Assess automation.", 'goal: "Assess\\x07 automation."')
-    load_bank.cache_clear()
     result = runner.invoke(main, ["show", "--role", "mini", "--bank", str(bank), "--layouts", str(layouts)])
     assert result.exit_code == 0
     assert (

@@ -288,14 +288,10 @@ def test_make_pdf_imports_neither_docx_nor_openpyxl(tmp_path):
 
 
 def test_without_a_unicode_font_falls_back_to_helvetica_and_names_what_cannot_render(monkeypatch, tmp_path, capsys):
-    fonts.font_family.cache_clear()
     monkeypatch.setattr(fonts, "FONT_DIRS", ())
     monkeypatch.setattr(fonts, "_fc_match", lambda pattern: None)
-    try:
-        packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="Σοφία Zoë")
-        CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
-    finally:
-        fonts.font_family.cache_clear()
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="Σοφία Zoë")
+    CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
     err = capsys.readouterr().err
     assert "Warning: the cheat sheet's font Helvetica (built-in) cannot draw 5 characters" in err
     assert ": Σ ί α ο φ. Install DejaVu Sans" in err  # ë is in Windows-1252, so it is not named
@@ -311,39 +307,35 @@ def test_layout_font_is_used_and_a_broken_one_falls_back_with_a_warning(runner, 
         pytest.skip("DejaVu Sans is not installed")
     broken = tmp_path / "broken.ttf"
     broken.write_text("not a font")
-    fonts.font_family.cache_clear()
-    try:
-        for name, font in (("good", regular), ("bad", broken)):
-            bank, layouts = copy_mini(tmp_path / name)  # the loader caches layouts by folder
-            (layouts / "mini.yaml").write_text((layouts / "mini.yaml").read_text() + f"font: {font}\n")
-            result = runner.invoke(
-                main,
-                [
-                    "make",
-                    "--bank",
-                    str(bank),
-                    "--layouts",
-                    str(layouts),
-                    "--role",
-                    "mini",
-                    "--format",
-                    "pdf",
-                    "--out",
-                    str(tmp_path / name / "out"),
-                ],
-            )
-            assert result.exit_code == 0, result.output
-            [path] = (tmp_path / name / "out").glob("*.pdf")
-            reader = PdfReader(path)
-            assert len(reader.pages) == 1
-            names = [str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()]
-            if name == "good":
-                assert any(n.endswith("+DejaVuSans") for n in names), names  # not the default Condensed
-            else:
-                assert f"Warning: {layouts / 'mini.yaml'}: font: cannot use '{broken}'" in result.output
-                assert any("DejaVu" in n for n in names), names
-    finally:
-        fonts.font_family.cache_clear()
+    for name, font in (("good", regular), ("bad", broken)):
+        bank, layouts = copy_mini(tmp_path / name)
+        (layouts / "mini.yaml").write_text((layouts / "mini.yaml").read_text() + f"font: {font}\n")
+        result = runner.invoke(
+            main,
+            [
+                "make",
+                "--bank",
+                str(bank),
+                "--layouts",
+                str(layouts),
+                "--role",
+                "mini",
+                "--format",
+                "pdf",
+                "--out",
+                str(tmp_path / name / "out"),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        [path] = (tmp_path / name / "out").glob("*.pdf")
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1
+        names = [str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()]
+        if name == "good":
+            assert any(n.endswith("+DejaVuSans") for n in names), names  # not the default Condensed
+        else:
+            assert f"Warning: {layouts / 'mini.yaml'}: font: cannot use '{broken}'" in result.output
+            assert any("DejaVu" in n for n in names), names
 
 
 def search_cases() -> list[Packet]:

@@ -18,6 +18,7 @@ from ..coverage import packet_coverage
 from ..loop_model import MIN_SLOTS_PER_CATEGORY, Break, LoopPackets, breaks
 from ..model import Category, Packet
 from ..text import markdown_text
+from . import RenderMemo
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,9 @@ def render_overview_markdown(loop_packets: LoopPackets, path: Path) -> None:
     path.write_text(overview_markdown(loop_packets), encoding="utf-8")
 
 
-def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
-    """The overview on one landscape page; a long loop is shrunk to fit rather than spill onto a second."""
+def render_overview_pdf(loop_packets: LoopPackets, path: Path, memo: RenderMemo | None = None) -> None:
+    """The overview on one landscape page; a long loop is shrunk to fit rather than spill onto a second.
+    ``memo`` is the loop's shared work (its font)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -149,12 +151,11 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path) -> None:
     from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.platypus.flowables import Flowable
 
-    from ..fonts import font_family
-    from .pdf_streams import binary_streams
+    from .pdf_streams import binary_streams, layout_font
 
     packets: tuple[Packet, ...] = loop_packets.packets
     first = packets[0].layout if packets else None
-    font = font_family(first.font if first else None, first.path if first else "")
+    font = layout_font(first, memo)
     page = landscape(A4 if (packets and packets[0].paper == "a4") else LETTER)
     margin = 0.5 * inch
     ink = colors.HexColor("#1F2A44")

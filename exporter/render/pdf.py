@@ -35,13 +35,13 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .. import cache
 from ..errors import warn
-from ..fonts import FontFamily, font_family
+from ..fonts import FontFamily
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import source_date_epoch
 from ..text import NBSP
 from . import ContentKey, Renderer, RenderMemo, make_piece
 from .pdf_fit import BODY_FLOOR, Block, Part, Sheet, fit
-from .pdf_streams import binary_streams
+from .pdf_streams import binary_streams, layout_font
 from .pdf_timeline import ACCENT, INK, TimeBudget, plain_text
 
 PAPER = {"letter": LETTER, "a4": A4}
@@ -515,7 +515,7 @@ class CheatSheetRenderer(Renderer):
     suffix = "-cheatsheet"
 
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
-        family = font_family(packet.layout.font, packet.layout.path)
+        family = layout_font(packet.layout, memo)
         missing = family.missing(printed_text(packet))
         if missing:
             shown = " ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
