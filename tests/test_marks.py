@@ -158,3 +158,16 @@ def test_a_folder_of_scorecards_and_marks_files_tallies_both(tmp_path, runner):
     result = runner.invoke(main, ["tally", str(folder), "--json"])
     assert result.exit_code == 0, result.output
     assert [Path(card["file"]).name for card in json.loads(result.stdout)["scorecards"]] == ["mini-marks.json"]
+
+
+def test_a_signal_two_interviewers_marked_is_worded_even_when_a_marks_file_is_read_first(tmp_path, runner):
+    """A marks file carries no signal wording; the scorecard beside it does, whichever is read first."""
+    card = blank_card(tmp_path, "ana.xlsx")
+    ana = {**CELLS, "interviewer": "Ana Ruiz"}
+    assert runner.invoke(main, ["fill", str(card), str(marks_file(tmp_path, ana))]).exit_code == 0
+    sam = marks_file(tmp_path)
+    result = runner.invoke(main, ["tally", str(sam), str(card), "--json"])
+    assert result.exit_code == 0, result.output
+    (shared,) = json.loads(result.stdout)["candidates"][0]["shared_signals"]
+    assert shared["interviewers"] == ["Sam Lee", "Ana Ruiz"]
+    assert shared["text"] == packet().questions[0].question.great_signals[0]

@@ -297,7 +297,8 @@ def _shared_signals(results: list[InterviewerResult]) -> tuple[SharedSignal, ...
                 ("negative", q.marks.negative, q.negative_signals),
             ):
                 for index, (mark, text) in enumerate(zip(marks, wording), start=1):
-                    texts.setdefault((q.id, kind, index), text)
+                    if text or (q.id, kind, index) not in texts:  # a kit's marks file carries no wording
+                        texts[(q.id, kind, index)] = texts.get((q.id, kind, index)) or text
                     if mark:
                         marked.setdefault((q.id, kind, index), []).append(result.interviewer)
     shared = [
