@@ -938,6 +938,64 @@ def test_the_printed_debrief_keeps_its_parts_whole_at_8_pt_or_more(loop, tmp_pat
     assert len(texts) - texts.index(next(t for t in texts if t.startswith("Candidate"))) == len(lists)
 
 
+EIGHT_CATEGORIES = """\
+  - {id: communication, question: "Do they communicate clearly?", label: Clear communicator}
+  - {id: hiring, question: "Will they hire well?", label: Hires and grows people}
+  - {id: delivery, question: "Do they deliver?", label: Delivers on commitments}
+  - {id: judgement, question: "Do they show sound judgement?", label: Sound judgement}
+"""
+
+
+def test_a_debrief_of_eight_categories_splits_its_tables_to_print_at_8_pt(tmp_path):
+    bank, layouts = tmp_path / "bank", tmp_path / "layouts"
+    shutil.copytree(MINI_BANK, bank)
+    shutil.copytree(MINI_LAYOUTS, layouts)
+    taxonomy = bank / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("teams:\n", EIGHT_CATEGORIES + "teams:\n", 1))
+    cards = [
+        filled(tmp_path / "cards", values, interviewer=name, bank_dir=bank, layouts_dir=layouts)
+        for name, values in (("Sam Lee", SAM), ("Ana Ruiz", ANA))
+    ]
+    debrief = tally(cards)
+    assert len(debrief.candidates[0].categories) == 8
+    out = tmp_path / "debrief.xlsx"
+    write_debrief(debrief, [out], cards, force=False)
+    captions = {c.value for row in openpyxl.load_workbook(out)["Debrief"].iter_rows() for c in row}
+    assert {
+        "Scores, part 1 of 2",
+        "Scores, part 2 of 2",
+        "Red flags, part 1 of 2",
+        "Ratings (1–4), part 2 of 2",
+    } <= captions
+    (pdf,) = soffice_convert([out], "pdf", tmp_path / "pdf")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as printed:
+        sizes = [c["size"] for page in printed.pages for c in page.chars]
+        text = "\n".join(page.extract_text() or "" for page in printed.pages)
+    assert min(sizes) >= 7.95
+    assert "Sound" in text and "Recommendation" in text  # every category and the verdict on the page
+
+
+def test_a_wide_table_splits_into_even_parts_that_keep_the_first_column_and_the_marks():
+    table = tables.Table(
+        title="Scores",
+        columns=("Interviewer", *"abcdefgh", "Overall"),
+        kinds=(tables.TEXT, *[tables.SCORE] * 9),
+        rows=(("Sam", *range(9)),),
+        loop_from=1,
+        flagged=frozenset({(0, 7)}),
+        indirect=frozenset({(0, 2)}),
+        note="note",
+    )
+    first, second = debrief_xlsx._split(table, 5)
+    assert (first.columns, second.columns) == (("Interviewer", *"abcde"), ("Interviewer", "f", "g", "h", "Overall"))
+    assert (first.rows, second.rows) == ((("Sam", 0, 1, 2, 3, 4),), (("Sam", 5, 6, 7, 8),))
+    assert (first.indirect, second.flagged) == (frozenset({(0, 2)}), frozenset({(0, 2)}))
+    assert (first.note, second.note, first.title) == ("", "note", "Scores, part 1 of 2")
+    assert debrief_xlsx._split(table, 9) == [table]
+
+
 def test_files_not_read_list_each_problem(loop, tmp_path):
     bad = filled(tmp_path, {"q1_great_1": "maybe", "q1_rating": 7}, interviewer="Lee Chan")
     out = tmp_path / "debrief.md"

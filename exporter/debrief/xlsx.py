@@ -10,6 +10,7 @@ per-scorecard figures are long lists of a few columns, never one row of every ca
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from .. import sheet_style as style
 from ..reproducible import build_time
-from .model import DEBRIEF_TITLE, Debrief
+from .model import DEBRIEF_TITLE, CandidateDebrief, Debrief
 from .tables import (
     COUNT,
     RATING,
@@ -51,6 +52,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 11 * 72, 8.5 * 72
 MARGIN_SIDE, MARGIN_TOP, MARGIN_HEADER = 0.5, 0.6, 0.3  # inches
 ROW_HEIGHT = 15.0  # a row with no height of its own, as Excel and LibreOffice draw a Calibri row
 PAGE_SLACK = 0.95  # LibreOffice draws rows a little taller than their stated height
+MIN_SCALE = 89  # the Debrief sheet's smallest type, 9 pt notes, prints at 8 pt or more
 INDIRECT_FORMAT = "(+0%);(\u22120%);(0%)"  # an indirect score, in brackets as the text and Markdown show it
 INDIRECT_FONT = Font(name="Calibri", size=10, italic=True, color="595959")
 
@@ -174,7 +176,7 @@ class _Sheet:
 
 
 def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
-    shown_blocks = [(candidate, blocks(candidate)) for candidate in debrief.candidates]
+    shown_blocks = _legible([(candidate, blocks(candidate)) for candidate in debrief.candidates])
     width = _column_widths(ws, [b for _, bs in shown_blocks for b in bs if isinstance(b, Table)])
     sheet = _Sheet(ws, width)
     title = sheet.line(DEBRIEF_TITLE, style.TITLE_FONT)
@@ -209,15 +211,62 @@ def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
     _page_breaks(ws, sheet.parts, sheet.new_pages, scale)
 
 
-def _column_widths(ws: Any, tables: Sequence[Table]) -> int:
-    """Set the Debrief sheet's column widths for ``tables``; returns how many columns it has."""
+Blocks = list[tuple[CandidateDebrief, list[Table | Findings]]]
+
+
+def _legible(shown: Blocks) -> Blocks:
+    """``shown`` with every table too wide to print at :data:`MIN_SCALE` (a role of seven or eight categories)
+    split into parts of fewer columns, each with the interviewers' column: the fewest parts that print at 8 pt."""
+    tables = [b for _, bs in shown for b in bs if isinstance(b, Table)]
+    most = max((len(t.columns) - 1 for t in tables), default=1)
+    while most > 1 and _scale(_widths([p for t in tables for p in _split(t, most)])) < MIN_SCALE:
+        most -= 1
+    return [(c, [p for b in bs for p in (_split(b, most) if isinstance(b, Table) else [b])]) for c, bs in shown]
+
+
+def _split(table: Table, most: int) -> list[Table]:
+    """``table`` as parts of at most ``most`` columns after its first, as even as they go: "Scores, part 1 of 2"…"""
+    figures = len(table.columns) - 1
+    if figures <= most:
+        return [table]
+    count = -(-figures // most)
+    each = -(-figures // count)
+    parts = []
+    for n, start in enumerate(range(1, figures + 1, each)):
+        kept = [0, *range(start, min(start + each, figures + 1))]
+        moved = {old: new for new, old in enumerate(kept)}
+        parts.append(
+            dataclasses.replace(
+                table,
+                title=f"{table.title}, part {n + 1} of {count}",
+                columns=tuple(table.columns[c] for c in kept),
+                kinds=tuple(table.kinds[c] for c in kept),
+                rows=tuple(tuple(row[c] for c in kept) for row in table.rows),
+                flagged=frozenset((r, moved[c]) for r, c in table.flagged if c in moved),
+                indirect=frozenset((r, moved[c]) for r, c in table.indirect if c in moved),
+                note=table.note if n == count - 1 else "",
+            )
+        )
+    return parts
+
+
+def _widths(tables: Sequence[Table]) -> list[float]:
+    """The Debrief sheet's column widths for ``tables``, in Excel's units."""
     width = max((len(t.columns) for t in tables), default=2)
-    ws.column_dimensions["A"].width = FIRST_WIDTH
+    widths = [float(FIRST_WIDTH)]
     for column in range(2, width + 1):
         # A caption wraps at its spaces, never inside a word such as "Recommendation".
         words = [len(word) for t in tables if column <= len(t.columns) for word in t.columns[column - 1].split()]
-        ws.column_dimensions[get_column_letter(column)].width = max(FIGURE_WIDTH, *(w * 1.2 + 1 for w in words))
-    return width
+        widths.append(max(FIGURE_WIDTH, *(w * 1.2 + 1 for w in words)))
+    return widths
+
+
+def _column_widths(ws: Any, tables: Sequence[Table]) -> int:
+    """Set the Debrief sheet's column widths for ``tables``; returns how many columns it has."""
+    widths = _widths(tables)
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    return len(widths)
 
 
 def _page_breaks(ws: Any, parts: Sequence[Sequence[Piece]], new_pages: set[int], scale: int) -> None:
@@ -352,6 +401,14 @@ def _questions_sheet(ws: Any, debrief: Debrief) -> None:
     _list_sheet(ws, columns, rows)
 
 
+def _scale(widths: Sequence[float]) -> int:
+    """The print scale, in percent, that fits columns of ``widths`` (Excel's units) on one landscape page width."""
+    # A width unit is one digit of the workbook's font: 7 pixels of Calibri, but LibreOffice without Calibri
+    # measures a wider stand-in, about 9.5 pixels (96 to the inch); the wider keeps every column on the page.
+    points = sum((width * 9.5 + 5) * 0.75 for width in widths)
+    return min(100, math.floor((PAGE_WIDTH - 72 * 2 * MARGIN_SIDE) / points * 100))
+
+
 def _print_setup(ws: Any, widths: Sequence[float]) -> int:
     """Landscape, a footer with the page number, and a scale that fits ``widths`` (Excel's units) on one page
     width; returns the scale in percent. A stated scale rather than fit-to-width, so the page breaks know it."""
@@ -359,10 +416,7 @@ def _print_setup(ws: Any, widths: Sequence[float]) -> int:
     ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
     ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP
     ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER
-    # A width unit is one digit of the workbook's font: 7 pixels of Calibri, but LibreOffice without Calibri
-    # measures a wider stand-in, about 9.5 pixels (96 to the inch); the wider keeps every column on the page.
-    points = sum((width * 9.5 + 5) * 0.75 for width in widths)
-    scale = min(100, math.floor((PAGE_WIDTH - 72 * 2 * MARGIN_SIDE) / points * 100))
+    scale = _scale(widths)
     ws.page_setup.scale = scale
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.oddFooter.center.text = "Page &P of &N"
