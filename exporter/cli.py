@@ -119,17 +119,21 @@ def validate(bank_dir: Path | None, layouts_dir: Path | None) -> None:
 
 
 class DateType(click.ParamType):
-    """A date written YYYY-MM-DD; anything else is an error in the house style (exit code 1), as a bad --start is."""
+    """A date as a candidates file takes it (``2026-12-01``, ``1 Dec 2026``, ``Tue, December 1, 2026``: see
+    :func:`exporter.budget.parse_date`); anything else is an error in the house style (exit code 1), as a bad
+    --start is."""
 
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from .budget import parse_date
+
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.datetime.strptime(value, "%Y-%m-%d").date()
-        except ValueError:
-            raise DateError(f"--date: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+            return parse_date(value)
+        except DateError as exc:
+            raise DateError(f"--date: {exc.message}") from None
 
 
 DATE = DateType()
@@ -151,7 +155,9 @@ def packet_options(function):  # type: ignore[no-untyped-def]
             click.option("--role", "-r", help="The role's layout, e.g. infra-m3 (see `packet list`)."),
             click.option("--candidate", default="", help="Candidate's name, printed on every output."),
             click.option("--interviewer", default="", help="Interviewer's name."),
-            click.option("--date", type=DATE, metavar="YYYY-MM-DD", help="Interview date (default: today)."),
+            click.option(
+                "--date", type=DATE, metavar="DATE", help="Interview date: 2026-12-01 or 1 Dec 2026 (default: today)."
+            ),
             click.option("--start", help="Clock time the slot starts, HH:MM; sections get clock times."),
             click.option("--minutes", type=int, help="Rescale the slot to N minutes (default: the layout's)."),
         ]

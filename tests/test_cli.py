@@ -127,15 +127,25 @@ def test_user_mistakes_are_clear_errors(runner, tmp_path, args, message):
 
 
 def test_a_bad_date_is_an_error_in_the_house_style(runner, tmp_path):
-    for date in ("2026-02-30", "1/12/2026", "tomorrow"):
+    for date, why in (
+        ("2026-02-30", "is not a date (day is out of range for month); write it as YYYY-MM-DD, e.g. 2026-12-02"),
+        ("1/12/2026", "could be 2026-12-01 (1 Dec 2026) or 2026-01-12 (12 Jan 2026)"),
+        ("tomorrow", "is not a date; write it as YYYY-MM-DD (e.g. 2026-12-02) or 2 Dec 2026"),
+    ):
         result = runner.invoke(main, ["make", "--role", "mini", *MINI, "--date", date, "-o", str(tmp_path)])
-        assert (result.exit_code, result.output) == (
-            1,
-            f"Error: --date: '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01\n",
-        )
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: --date: '{date}' {why}"), result.output
     assert list(tmp_path.iterdir()) == []
     help_text = runner.invoke(main, ["make", "--help"]).output
-    assert "--date YYYY-MM-DD" in help_text and "%Y" not in help_text
+    assert "--date DATE" in help_text and "1 Dec 2026" in help_text and "%Y" not in help_text
+
+
+@pytest.mark.parametrize("date", ["2026-12-01", "1 Dec 2026", "Tue, December 1, 2026"])
+def test_the_date_is_taken_as_a_candidates_file_takes_it(runner, tmp_path, date):
+    result = runner.invoke(main, ["make", "--role", "mini", *MINI, "--date", date, "-f", "json", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (made,) = tmp_path.iterdir()
+    assert json.loads(made.read_text(encoding="utf-8"))["date"] == "2026-12-01"
     with pytest.raises(DateError):
         DATE.convert("2026-02-30", None, None)
 
