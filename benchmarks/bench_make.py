@@ -12,9 +12,10 @@ Three ratios, each measured in this run with the same interpreter, as whole proc
 The floor starts and ends the way `packet` does: it imports the libraries with the garbage collector paused,
 as `packet make` does (exporter.cli.collector_paused), then runs packet's own entry point, exporter.cli.run,
 with `--version`, so both end through the same exit. PyYAML is not in the floor: after the warm-up run the
-bank's data and the cheat sheet's font faces come from packet's cache, and a run does not import it. Runs of
-the sides alternate, so a busy machine slows all alike, and each figure is the median of the repetitions. Each
-run writes into a new empty temporary folder; Python's compiled bytecode is cached, as after `pip install`.
+bank's data, the cheat sheet's font faces and its type size come from packet's cache, and a run does not
+import it. Runs of the sides alternate, so a busy machine slows all alike, and each figure is the median of
+the repetitions. Each run makes the packet of a new candidate, into a new empty temporary folder, so nothing
+of one candidate's packet serves the next; Python's compiled bytecode is cached, as after `pip install`.
 
     python benchmarks/bench_make.py [--repeat 11] [--batch-repeat 3] [--candidates 100]
 """
@@ -22,6 +23,7 @@ run writes into a new empty temporary folder; Python's compiled bytecode is cach
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import shutil
@@ -34,6 +36,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 OUT = "{out}"  # replaced by a new empty folder in each run
+CANDIDATE = "{candidate}"  # replaced by a new candidate's name in each run
+NUMBERS = itertools.count(1)
 # Compiled bytecode cached, as after `pip install` (which compiles every module), even where the environment
 # sets PYTHONDONTWRITEBYTECODE: compiling packet's modules on every start would be measured otherwise. The
 # cache goes to a folder of its own, not into the source tree.
@@ -70,11 +74,15 @@ def run(command: Sequence[str]) -> float:
     """Seconds one process takes from start to exit, writing into a new empty folder; fails if the command does.
 
     A fresh folder each time: over existing files, `--force` would first read each scorecard back to make
-    sure nobody filled it in, which is not what a first run costs.
+    sure nobody filled it in, which is not what a first run costs. And a new candidate each time, as a hiring
+    manager makes packets: what the cache keeps is the role's (its data, fonts, the sheet's type size), never
+    a candidate's.
     """
+    name = f"Zoë Ødegård {next(NUMBERS)}"
     with tempfile.TemporaryDirectory(prefix="bench-make-") as out:
         began = time.perf_counter()
-        subprocess.run([arg.replace(OUT, out) for arg in command], check=True, stdout=subprocess.DEVNULL, env=ENV)
+        arguments = [arg.replace(OUT, out).replace(CANDIDATE, name) for arg in command]
+        subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL, env=ENV)
         return time.perf_counter() - began
 
 
@@ -120,7 +128,7 @@ def main() -> int:
     print(f"Machine: {machine()}")
     print(f"Command: {' '.join(packet)}; medians of {options.repeat} runs ({options.batch_repeat} for the batch)\n")
     with tempfile.TemporaryDirectory(prefix="bench-make-") as tmp:
-        make = [*packet, "make", "--role", "infra-m3", "--candidate", "Zoë Ødegård", "-o", OUT]
+        make = [*packet, "make", "--role", "infra-m3", "--candidate", CANDIDATE, "-o", OUT]
         for formats, imports in (("all", ALL_IMPORTS), ("pdf", PDF_IMPORTS)):
             made, floor_seconds = alternate([*make, "--format", formats], floor(imports), repeat=options.repeat)
             rows.append((f"make --format {formats}", made, f"floor: {imports}", floor_seconds, TARGET[formats]))

@@ -629,3 +629,21 @@ def test_every_printed_string_is_typeset_and_code_is_left_alone(tmp_path):
     assert "SiobhánO’Neill" in printed
     assert "Candidate’squestions" in printed  # layout text in the timeline, too
     assert "'" not in printed and '"' not in printed
+
+
+def test_the_sheet_is_the_same_bytes_with_reportlabs_compiled_helpers_or_without(tmp_path, epoch):
+    """rl_accel only speeds reportlab up: blocked, reportlab uses its Python versions of the same helpers."""
+    made = []
+    for blocked in ("", "sys.modules['_rl_accel'] = None; "):
+        out = tmp_path / f"sheet{len(made)}.pdf"
+        script = (
+            f"import sys; {blocked}import reportlab.lib.rl_accel as accel; "
+            "from exporter.packet import make_packet; from exporter.render.pdf import CheatSheetRenderer; "
+            "CheatSheetRenderer().render(make_packet('infra-m3', candidate='Zoë Ødegård'), "
+            f"__import__('pathlib').Path({str(out)!r})); print(sorted(accel._c_funcs))"
+        )
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+        made.append((result.stdout.strip() != "[]", out.read_bytes()))
+    (with_c, sheet), (without_c, sheet_without) = made
+    assert (with_c, without_c) == (True, False)
+    assert sheet == sheet_without
