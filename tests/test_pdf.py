@@ -310,25 +310,10 @@ def test_layout_font_is_used_and_a_broken_one_falls_back_with_a_warning(runner, 
     for name, font in (("good", regular), ("bad", broken)):
         bank, layouts = copy_mini(tmp_path / name)
         (layouts / "mini.yaml").write_text((layouts / "mini.yaml").read_text() + f"font: {font}\n")
-        result = runner.invoke(
-            main,
-            [
-                "make",
-                "--bank",
-                str(bank),
-                "--layouts",
-                str(layouts),
-                "--role",
-                "mini",
-                "--format",
-                "pdf",
-                "--out",
-                str(tmp_path / name / "out"),
-            ],
-        )
+        options = ["--bank", str(bank), "--layouts", str(layouts), "--out", str(tmp_path / name / "out")]
+        result = runner.invoke(main, ["make", "-r", "mini", "-f", "pdf", *options])
         assert result.exit_code == 0, result.output
-        [path] = (tmp_path / name / "out").glob("*.pdf")
-        reader = PdfReader(path)
+        reader = PdfReader(result.stdout.strip())
         assert len(reader.pages) == 1
         names = [str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()]
         if name == "good":
