@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -99,9 +99,11 @@ def _xlsx_format(kind: str, flagged: bool) -> str | None:
 class _Sheet:
     """The Debrief sheet as it is written: the next row, and the pieces of each part, for the page breaks."""
 
-    def __init__(self, ws: Any, width: int) -> None:
+    def __init__(self, ws: Any, widths: Sequence[float]) -> None:
         self.ws = ws
-        self.last = get_column_letter(width)
+        self.last = get_column_letter(len(widths))
+        self.widths = list(widths)  # each column's, in Excel's units
+        self.across = sum(widths)  # a line's, across the sheet
         self.row = 0
         self.parts: list[list[Piece]] = []  # each part of the sheet, as the pieces it may be split into
         self.new_pages: set[int] = set()  # rows that start a page: each candidate after the first
@@ -113,8 +115,7 @@ class _Sheet:
         self.ws.merge_cells(f"A{row}:{self.last}{row}")
         alignment = style.WRAP if not indent else Alignment(wrap_text=True, vertical="top", indent=indent)
         style.style_cell(style.text(self.ws[f"A{row}"], text), font, alignment)
-        width = FIRST_WIDTH + FIGURE_WIDTH * (column_index_from_string(self.last) - 1) - 2 * indent
-        style.fit_height(self.ws, row, text, width, font)
+        style.fit_height(self.ws, row, text, self.across - 2 * indent, font)
         return row
 
     def findings(self, findings: Findings) -> None:
@@ -140,7 +141,7 @@ class _Sheet:
             alignment = style.WRAP if c == 1 else style.HEADER_CAPTION
             cell = style.text(ws.cell(self.row, c), caption)
             style.style_cell(cell, style.BOLD, alignment, style.HEADER_FILL, style.BOX)
-            style.fit_height(ws, self.row, caption, FIRST_WIDTH if c == 1 else FIGURE_WIDTH, style.BOLD)
+            style.fit_height(ws, self.row, caption, self.widths[c - 1], style.BOLD)
         pieces = [(top, self.row + 1)]  # the title, the captions and the first row print together
         for r, values in enumerate(table.rows):
             self.row += 1
@@ -177,8 +178,8 @@ class _Sheet:
 
 def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
     shown_blocks = _legible([(candidate, blocks(candidate)) for candidate in debrief.candidates])
-    width = _column_widths(ws, [b for _, bs in shown_blocks for b in bs if isinstance(b, Table)])
-    sheet = _Sheet(ws, width)
+    widths = _column_widths(ws, [b for _, bs in shown_blocks for b in bs if isinstance(b, Table)])
+    sheet = _Sheet(ws, widths)
     title = sheet.line(DEBRIEF_TITLE, style.TITLE_FONT)
     sheet.line(TALLY_NOTE, style.NOTE)
     sheet.part([(title, sheet.row)])
@@ -206,8 +207,7 @@ def _debrief_sheet(ws: Any, debrief: Debrief) -> None:
                 sheet.line(f"– {problem}", style.BODY, indent=1)
         sheet.part([(top, sheet.row)])
     ws.print_area = f"A1:{sheet.last}{sheet.row}"
-    columns = [float(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, width + 1)]
-    scale = _print_setup(ws, columns)
+    scale = _print_setup(ws, widths)
     _page_breaks(ws, sheet.parts, sheet.new_pages, scale)
 
 
@@ -261,12 +261,12 @@ def _widths(tables: Sequence[Table]) -> list[float]:
     return widths
 
 
-def _column_widths(ws: Any, tables: Sequence[Table]) -> int:
-    """Set the Debrief sheet's column widths for ``tables``; returns how many columns it has."""
+def _column_widths(ws: Any, tables: Sequence[Table]) -> list[float]:
+    """Set the Debrief sheet's column widths for ``tables``, and return them."""
     widths = _widths(tables)
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
-    return len(widths)
+    return widths
 
 
 def _page_breaks(ws: Any, parts: Sequence[Sequence[Piece]], new_pages: set[int], scale: int) -> None:
