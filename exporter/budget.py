@@ -124,15 +124,19 @@ MONTHS = (
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DAY_MONTH_YEAR = re.compile(r"(?:[a-z]+,?\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+([0-9]{4})")
-_MONTH_DAY_YEAR = re.compile(r"(?:[a-z]+,?\s+)?([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
+# Each with the weekday that may stand in front ("Tue, 1 Dec 2026") as its first group.
+_DAY_MONTH_YEAR = re.compile(r"(?:([a-z]+)\.?,?\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+([0-9]{4})")
+_MONTH_DAY_YEAR = re.compile(r"(?:([a-z]+)\.?,?\s+)?([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
 _NUMBERS_ONLY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})")
 
 
 def parse_date(text: str) -> dt.date:
     """A date as people and spreadsheets write it: ``2026-12-02``, ``2 Dec 2026``, ``December 2, 2026``
-    (a weekday in front is allowed).
+    (a weekday in front is allowed, and must be the date's: "Wed, 1 Dec 2026" is an error, as 1 Dec 2026 is a
+    Tuesday).
 
     Numbers only (``12/02/2026``) are refused: one country reads them day first, another month first, and a
     misread date sends a candidate's packets to the wrong day. The :class:`~exporter.errors.DateError` says
@@ -144,10 +148,10 @@ def parse_date(text: str) -> dt.date:
         return _date(text, int(iso[1]), int(iso[2]), int(iso[3]))
     spelt = _DAY_MONTH_YEAR.fullmatch(value)
     if spelt is not None:
-        return _date(text, int(spelt[3]), _month(text, spelt[2]), int(spelt[1]))
+        return _on_weekday(text, spelt[1], _date(text, int(spelt[4]), _month(text, spelt[3]), int(spelt[2])))
     spelt = _MONTH_DAY_YEAR.fullmatch(value)
     if spelt is not None:
-        return _date(text, int(spelt[3]), _month(text, spelt[1]), int(spelt[2]))
+        return _on_weekday(text, spelt[1], _date(text, int(spelt[4]), _month(text, spelt[2]), int(spelt[3])))
     numbers = _NUMBERS_ONLY.fullmatch(value)
     if numbers is not None:
         raise DateError(_numbers_only(text, int(numbers[1]), int(numbers[2]), numbers[3]))
@@ -160,6 +164,25 @@ def _month(text: str, name: str) -> int:
         if len(name) >= 3 and month.startswith(name):
             return number
     raise DateError(f"'{text}': '{name}' is not a month; write the date as YYYY-MM-DD or 2 Dec 2026")
+
+
+def _on_weekday(text: str, weekday: str | None, date: dt.date) -> dt.date:
+    """``date``, when the weekday written in front of it (its name, or a start of three letters or more) is
+    its own; a word that is not a weekday, or another weekday, is an error, since it may be the part that
+    is right."""
+    if weekday is None:
+        return date
+    named = [number for number, day in enumerate(WEEKDAYS) if len(weekday) >= 3 and day.startswith(weekday)]
+    if not named:
+        word = text.split()[0].rstrip(".,")  # as written
+        raise DateError(f"'{text}': '{word}' is not a day of the week; write the date as YYYY-MM-DD or 2 Dec 2026")
+    if named[0] != date.weekday():
+        shown = f"{date.day} {MONTHS[date.month - 1][:3].title()} {date.year}"
+        raise DateError(
+            f"'{text}': {shown} is a {WEEKDAYS[date.weekday()].title()}, not a {WEEKDAYS[named[0]].title()}; "
+            "check which of the two is meant"
+        )
+    return date
 
 
 def _date(text: str, year: int, month: int, day: int) -> dt.date:

@@ -635,6 +635,28 @@ def test_dates_spelt_out_are_read(text):
     assert parse_date(text) == dt.date(2026, 12, 2)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Mon 2 Dec 2026",
+            "'Mon 2 Dec 2026': 2 Dec 2026 is a Wednesday, not a Monday; check which of the two is meant",
+        ),
+        ("Tuesday, December 2, 2026", "2 Dec 2026 is a Wednesday, not a Tuesday"),
+        (
+            "Jan 2 Dec 2026",
+            "'Jan 2 Dec 2026': 'Jan' is not a day of the week; write the date as YYYY-MM-DD or 2 Dec 2026",
+        ),
+        ("hello 2 Dec 2026", "'hello' is not a day of the week"),
+        ("We 2 Dec 2026", "'We' is not a day of the week"),
+    ],
+)
+def test_a_weekday_in_front_must_be_the_dates_own(text, message):
+    with pytest.raises(DateError) as failure:
+        parse_date(text)
+    assert message in failure.value.message
+
+
 def test_a_two_digit_year_in_numbers_only_asks_for_the_full_year():
     with pytest.raises(DateError) as failure:
         parse_date("12-02-26")
