@@ -1332,10 +1332,23 @@ def test_missing_scorecards_of_a_loop_are_named(tmp_path, runner, epoch):
     assert made.exit_code == 0, made.output
     cards = sorted((tmp_path / "zoe").glob("*-scorecard.xlsx"))
     back = [cards[0], cards[2]]  # the hiring manager's and the dev infra engineer's are in
+    for card in back:
+        fill_scorecard(card, card, {"q1_rating": 3})
     (zoe,) = tally(back).candidates
     assert [gap.text for gap in zoe.verdict.missing] == [
         "2 of 4 in: the release engineer's and the peer manager's are missing"
     ]
+    # `make --loop` wrote a blank card for every slot: in the folder, the two not filled in are not back yet.
+    (zoe,) = tally(cards).candidates
+    assert [gap.text for gap in zoe.verdict.missing] == [
+        "2 of 4 in: the release engineer's and the peer manager's are blank"
+    ]
+    (zoe,) = tally([cards[0], cards[1], cards[2]]).candidates
+    assert [gap.text for gap in zoe.verdict.missing] == [
+        "2 of 4 in: the peer manager's is missing, the release engineer's is blank"
+    ]
+    for card in cards[1::2]:
+        fill_scorecard(card, card, {"q1_rating": 2})
     assert tally(cards).candidates[0].verdict.missing == ()
     data = json.loads(runner.invoke(main, ["tally", "--json", *map(str, back)]).stdout)
     assert data["scorecards"][1]["loop"] == {"name": "infra-m3-onsite", "slot": 3, "slot_id": "dev-infra-engineer"}

@@ -137,6 +137,7 @@ def _verdict(candidate: CandidateDebrief) -> dict[str, Any]:
                 "slots": gap.slots,
                 "returned": gap.returned,
                 "missing": [{"slot": s.number, "id": s.id, "interviewer": s.interviewer} for s in gap.missing],
+                "blank": [{"slot": s.number, "id": s.id, "interviewer": s.interviewer} for s in gap.blank],
                 "text": gap.text,
             }
             for gap in verdict.missing

@@ -54,20 +54,30 @@ def vote_conflict(result: InterviewerResult) -> str:
 
 @dataclass(frozen=True)
 class MissingSlots:
-    """A loop made with ``make --loop`` whose scorecards have not all come back."""
+    """A loop made with ``make --loop`` whose scorecards have not all come back filled in. ``make --loop``
+    writes a blank scorecard for every slot, so a blank one in the folder is one not back yet."""
 
     loop: str
     slots: int  # how many slots the loop has
-    returned: int  # how many of them have a scorecard here
-    missing: tuple[LoopSlotName, ...]
+    returned: int  # how many of them have a filled-in scorecard here
+    missing: tuple[LoopSlotName, ...]  # slots with no scorecard here
+    blank: tuple[LoopSlotName, ...] = ()  # slots whose scorecard here has nothing marked on it
 
     @property
     def text(self) -> str:
-        """ "2 of 4 in: the release engineer's and the peer manager's are missing"."""
-        whose = [f"the {_role(slot.interviewer)}'s" for slot in self.missing]
-        listed = whose[0] if len(whose) == 1 else f"{', '.join(whose[:-1])} and {whose[-1]}"
-        verb = "is" if len(whose) == 1 else "are"
-        return f"{self.returned} of {self.slots} in: {listed} {verb} missing"
+        """ "2 of 4 in: the release engineer's is missing, the peer manager's is blank"."""
+        parts = [
+            f"{_listed(slots)} {'is' if len(slots) == 1 else 'are'} {what}"
+            for slots, what in ((self.missing, "missing"), (self.blank, "blank"))
+            if slots
+        ]
+        return f"{self.returned} of {self.slots} in: {', '.join(parts)}"
+
+
+def _listed(slots: Sequence[LoopSlotName]) -> str:
+    """ "the release engineer's and the peer manager's"."""
+    whose = [f"the {_role(slot.interviewer)}'s" for slot in slots]
+    return whose[0] if len(whose) == 1 else f"{', '.join(whose[:-1])} and {whose[-1]}"
 
 
 def _role(interviewer: str) -> str:
@@ -142,17 +152,22 @@ def verdict(results: Sequence[InterviewerResult], categories: Sequence[LoopCateg
 
 
 def _missing_slots(results: Sequence[InterviewerResult]) -> tuple[MissingSlots, ...]:
-    """Per loop the scorecards name, the slots with no scorecard among ``results``."""
-    loops: dict[str, tuple[tuple[LoopSlotName, ...], set[int]]] = {}
+    """Per loop the scorecards name, the slots with no scorecard among ``results``, and those whose only
+    scorecard is blank."""
+    loops: dict[str, tuple[tuple[LoopSlotName, ...], set[int], set[int]]] = {}
     for r in results:
         seat = r.scorecard.loop
         if seat is not None:
-            loops.setdefault(seat.loop, (seat.slots, set()))[1].add(seat.slot)
+            slots, present, filled = loops.setdefault(seat.loop, (seat.slots, set(), set()))
+            present.add(seat.slot)
+            if not r.empty:
+                filled.add(seat.slot)
     gaps = []
-    for name, (slots, returned) in loops.items():
-        missing = tuple(slot for slot in slots if slot.number not in returned)
-        if missing:
-            gaps.append(MissingSlots(name, len(slots), len(slots) - len(missing), missing))
+    for name, (slots, present, filled) in loops.items():
+        missing = tuple(slot for slot in slots if slot.number not in present)
+        blank = tuple(slot for slot in slots if slot.number in present and slot.number not in filled)
+        if missing or blank:
+            gaps.append(MissingSlots(name, len(slots), len(slots) - len(missing) - len(blank), missing, blank))
     return tuple(gaps)
 
 
