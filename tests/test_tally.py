@@ -812,16 +812,19 @@ def test_versions_that_do_not_compare_are_warned_about(tmp_path, runner):
     other_bank = filled(cards, ANA, interviewer="Lee Chan", bank_dir=bank)
     rescaled = filled(cards, ANA, interviewer="Pat Diaz", minutes=25)  # same questions, a longer slot: no warning
     copy = cards / "copy.xlsx"
-    shutil.copy(same_a, copy)
-    result = runner.invoke(main, ["tally", *map(str, (same_a, same_b, other_layout, other_bank, rescaled, copy))])
+    shutil.copy(same_a, copy)  # the same bytes: counted once
+    again = filled(cards, ANA, interviewer="Sam Lee")  # another card of Sam's
+    given = (same_a, same_b, other_layout, other_bank, rescaled, copy, again)
+    result = runner.invoke(main, ["tally", *map(str, given)])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
+        f"Warning: {copy}: the same file as {same_a}, so counted once; skipped\n"
         f"Warning: {other_bank}: made from a different version of the question bank than the other scorecards "
         "for Zoë Ødegård; its questions or weights may differ, so compare its numbers with care\n"
         f"Warning: {other_layout}: made from a different version of layout mini than the other mini scorecards "
         "for Zoë Ødegård; its questions may differ, so compare its numbers with care\n"
         f"Warning: {same_a}: Sam Lee has more than one scorecard for Zoë Ødegård; check it is not a copy counted twice\n"
-        f"Warning: {copy}: Sam Lee has more than one scorecard for Zoë Ødegård; check it is not a copy counted twice\n"
+        f"Warning: {again}: Sam Lee has more than one scorecard for Zoë Ødegård; check it is not a copy counted twice\n"
     )
     assert "Check before the debrief:" in result.stdout
 

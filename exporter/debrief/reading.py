@@ -58,6 +58,16 @@ def tally(paths: Sequence[Path]) -> Debrief:
     return assemble(cards, unread, skipped)
 
 
+def _digest(file: Path) -> str:
+    """The digest of ``file``'s bytes; a file that cannot be read again is its own."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return f"unread {file}"
+
+
 def read_scorecards(paths: Sequence[Path]) -> tuple[list[FilledScorecard], list[Unread], list[str]]:
     """The scorecards read from ``paths``, in the order given; the files not read, with the reason; and why
     a workbook was passed over (a debrief, or not a scorecard in a given folder)."""
@@ -67,13 +77,19 @@ def read_scorecards(paths: Sequence[Path]) -> tuple[list[FilledScorecard], list[
     skipped: list[str] = []
     cards: list[FilledScorecard] = []
     seen: set[Path] = set()
+    contents: dict[str, Path] = {}  # each card's bytes, by digest: a copy of a card counts once
     for file in files:
         resolved = file.resolve()
         if resolved in seen:  # the same file given twice, e.g. by name and through its folder
             continue
         seen.add(resolved)
         try:
-            cards.append(read_as_scorecard(file) if is_marks_file(file) else read_scorecard(file))
+            card = read_as_scorecard(file) if is_marks_file(file) else read_scorecard(file)
+            original = contents.setdefault(_digest(file), file)  # read only once it has passed every check
+            if original != file:
+                skipped.append(f"{file}: the same file as {original}, so counted once; skipped")
+                continue
+            cards.append(card)
         except NotAScorecard as exc:
             if is_debrief(file):  # the last debrief, caught by `packet tally *.xlsx`
                 skipped.append(f"{file}: a debrief written by packet tally, not a scorecard; skipped")
