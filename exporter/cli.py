@@ -549,7 +549,7 @@ def suggest(
       packet suggest --size 4 --sets 3
       packet suggest --size 2 --must dev-productivity --minutes 30 --json
       packet suggest --size 4 --write-layout my-role
-      packet suggest --size 3 --role sre-ic
+      packet suggest --size 3 --role sre-senior
     """
     from . import layout_writer, planning_views
     from .coverage import parse_ids

@@ -299,6 +299,16 @@ def test_without_a_unicode_font_falls_back_to_helvetica_and_names_what_cannot_re
     assert squeeze("[ ] + Concrete pipeline changes.") in raw_text(tmp_path / "sheet.pdf")
 
 
+def test_characters_a_unicode_font_lacks_ask_for_another_font_not_for_dejavu(tmp_path, capsys):
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="王伟")
+    if fonts.font_family().glyphs is None:
+        pytest.skip("no Unicode font is installed")
+    CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
+    err = capsys.readouterr().err
+    assert "cannot draw 2 characters, which will print as boxes or be left out: 伟 王." in err
+    assert err.rstrip().endswith("Name a TrueType (.ttf) font that has them with `font:` in the layout")
+
+
 def test_layout_font_is_used_and_a_broken_one_falls_back_with_a_warning(runner, tmp_path):
     regular = next(
         (Path(d) / "DejaVuSans.ttf" for d in fonts.FONT_DIRS if (Path(d) / "DejaVuSans.ttf").is_file()), None

@@ -519,10 +519,14 @@ class CheatSheetRenderer(Renderer):
         missing = family.missing(printed_text(packet))
         if missing:
             shown = " ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
+            fix = (
+                "Install DejaVu Sans (e.g. fonts-dejavu-core) or name a TrueType font with `font:` in the layout"
+                if family.glyphs is None  # the built-in Helvetica: a Unicode font is the fix
+                else "Name a TrueType (.ttf) font that has them with `font:` in the layout"
+            )
             warn(
                 f"the cheat sheet's font {family.name} cannot draw {len(missing)} character"
-                f"{'s' if len(missing) > 1 else ''}, which will print as boxes or be left out: {shown}. "
-                "Install DejaVu Sans (e.g. fonts-dejavu-core) or name a TrueType font with `font:` in the layout"
+                f"{'s' if len(missing) > 1 else ''}, which will print as boxes or be left out: {shown}. {fix}"
             )
         marks = Marks.for_font(family)
         page_width, page_height = PAPER[packet.paper]
