@@ -67,7 +67,7 @@ for authoring in (init, schema, import_command, export_command):
 
 @main.command("list")
 @click.option("--questions", is_flag=True, help="List the bank's questions instead of the roles.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (with --questions).")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @click.option("--loops", is_flag=True, help="List the onsite loops (`packet make --loop NAME`) instead of the roles.")
 @folder_options(say=True)
 def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | None, layouts_dir: Path | None) -> None:
@@ -79,21 +79,33 @@ def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | N
       packet list --loops
       packet list --questions --json
     """
-    from .listing import aligned, question_lines, question_rows, role_lines
-    from .loading import layouts_folder
+    from .folders import loops_dir
+    from .listing import aligned, question_lines, question_rows, role_lines, role_records
+    from .loading import layouts_folder, load_bank
 
-    if not questions:
-        layouts_folder(layouts_dir)  # a mistyped --layouts is an error, not an empty list
-    if loops:
-        from .loops import loop_rows
+    if questions and loops:
+        raise click.UsageError("give --questions or --loops, not both")
+    if questions:  # a bank without questions is an error when it is read
+        bank = load_bank(bank_dir)
+        records, lines, empty = question_rows(bank), question_lines(bank), ""
+    else:
+        folder = layouts_folder(layouts_dir)  # a mistyped --layouts is an error, not an empty list
+        if loops:
+            from .loops import loop_records
 
-        lines = aligned(loop_rows(layouts_dir, bank_dir))
-    elif questions and as_json:
+            records = loop_records(layouts_dir, bank_dir)
+            lines = aligned([(r["loop"], r["summary"]) for r in records])
+            empty = f"no loops in {loops_dir(folder)}; a loop is a <name>.yaml file there (see docs/loops.md)"
+        else:
+            records = role_records(layouts_dir, bank_dir)
+            lines = role_lines(records)
+            empty = f"no roles in {folder}; `packet suggest --size 4 --write-layout NAME` writes one"
+    if as_json:
         import json
 
-        lines = [json.dumps(question_rows(bank_dir), indent=2, ensure_ascii=False)]
-    else:
-        lines = question_lines(bank_dir) if questions else role_lines(layouts_dir, bank_dir)
+        lines = [json.dumps(records, indent=2, ensure_ascii=False)]
+    elif not records:
+        click.echo(empty, err=True)
     for line in lines:
         click.echo(line)
 

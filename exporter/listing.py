@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .loading import list_roles, load_bank, load_layout
-from .model import Packet, PacketQuestion
+from .model import Bank, Packet, PacketQuestion
 
 LABEL_JOINS = frozenset({"at", "in", "of", "for", "to", "on", "with", "and", "the"})
 """Small words at which a category label is cut for a narrow column."""
@@ -50,9 +50,8 @@ def wrap_captions(captions: Sequence[str], widths: Sequence[int], lines: int = 2
     return widened, [[cell[k] for cell in padded] for k in range(depth)]
 
 
-def question_rows(bank_dir: Path | None = None) -> list[dict[str, Any]]:
+def question_rows(bank: Bank) -> list[dict[str, Any]]:
     """Every bank question with what a hiring manager chooses by."""
-    bank = load_bank(bank_dir)
     return [
         {
             "id": q.id,
@@ -68,14 +67,15 @@ def question_rows(bank_dir: Path | None = None) -> list[dict[str, Any]]:
     ]
 
 
-def role_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str, int]]:
-    rows = []
+def role_records(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[dict[str, Any]]:
+    """Each role's name, title, level and minutes, for `packet list`."""
+    records = []
     roles = list_roles(layouts_dir)
     bank = load_bank(bank_dir) if roles else None
     for role in roles:
         layout = load_layout(role, layouts_dir, bank=bank)
-        rows.append((role, f"{layout.title}, {layout.level}", layout.minutes))
-    return rows
+        records.append({"role": role, "title": layout.title, "level": layout.level, "minutes": layout.minutes})
+    return records
 
 
 def aligned(rows: Sequence[tuple[str, str]]) -> list[str]:
@@ -84,14 +84,13 @@ def aligned(rows: Sequence[tuple[str, str]]) -> list[str]:
     return [f"{name:{width}}  {text}".rstrip() for name, text in rows]
 
 
-def role_lines(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[str]:
+def role_lines(records: Sequence[dict[str, Any]]) -> list[str]:
     """`packet list`: each role with its title, level and minutes."""
-    return aligned([(role, f"{title} ({minutes} min)") for role, title, minutes in role_rows(layouts_dir, bank_dir)])
+    return aligned([(r["role"], f"{r['title']}, {r['level']} ({r['minutes']} min)") for r in records])
 
 
-def question_lines(bank_dir: Path | None = None) -> list[str]:
+def question_lines(bank: Bank) -> list[str]:
     """`packet list --questions`: each question's id, title, weights by category and source."""
-    bank = load_bank(bank_dir)
     rows = []
     for q in bank.questions.values():
         weights = ", ".join(f"{short_label(bank.category(c).label)} {w:g}" for c, w in q.categories.items())

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .budget import clock_time, parse_clock
 from .coverage import layout_coverage
@@ -199,17 +199,18 @@ def _loops_folder_problems(folder: Path) -> list[str]:
     return [f"{display_path(folder.parent, folder)}: {unlisted}"]
 
 
-def loop_rows(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[tuple[str, str]]:
-    """Each loop's name and a one-line summary, for `packet list --loops`."""
-    rows = []
+def loop_records(layouts_dir: Path | None = None, bank_dir: Path | None = None) -> list[dict[str, Any]]:
+    """Each loop's name, title, slots and days, and a one-line summary, for `packet list --loops`."""
+    records = []
     names = list_loops(layouts_dir)
     bank = load_bank(bank_dir) if names else None
     for name in names:
         loop = load_loop(name, layouts_dir, bank=bank)
         days = max((s.day for s in loop.slots), default=1)
         span = f"{days} days" if days > 1 else f"{loop.slots[0].start}\u2013{loop.slots[-1].end}" if loop.slots else ""
-        rows.append((name, f"{loop.title} ({len(loop.slots)} slots, {span})"))
-    return rows
+        summary = f"{loop.title} ({len(loop.slots)} slots, {span})"
+        records.append({"loop": name, "title": loop.title, "slots": len(loop.slots), "days": days, "summary": summary})
+    return records
 
 
 def overlaps(loop: Loop) -> list[str]:

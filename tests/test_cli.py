@@ -226,6 +226,24 @@ def test_minutes_rescales_and_show_prints_the_budget(runner):
     assert "1b. Backup: Smaller Pipeline — The candidate has never owned a pipeline." in result.output
 
 
+def test_list_prints_roles_and_loops_as_json_too_and_says_when_there_are_none(runner, tmp_path):
+    roles = json.loads(runner.invoke(main, ["list", "--json", *MINI]).stdout)
+    assert roles == [{"role": "mini", "title": "Test Manager", "level": "M3", "minutes": 20}]
+    (loop,) = json.loads(runner.invoke(main, ["list", "--loops", "--json"]).stdout)  # the shipped one
+    assert loop == {
+        "loop": "infra-m3-onsite", "title": "Infrastructure Manager onsite", "slots": 4, "days": 1,
+        "summary": "Infrastructure Manager onsite (4 slots, 10:00–14:00)",
+    }  # fmt: skip
+    empty = tmp_path / "layouts"
+    empty.mkdir()
+    for option, says in (([], f"no roles in {empty};"), (["--loops"], f"no loops in {empty / 'loops'};")):
+        result = runner.invoke(main, ["list", *option, "--bank", str(MINI_BANK), "--layouts", str(empty)])
+        assert (result.exit_code, result.stdout) == (0, "")
+        assert says in result.stderr
+    both = runner.invoke(main, ["list", "--loops", "--questions", *MINI])
+    assert both.exit_code == 2 and "give --questions or --loops, not both" in both.output
+
+
 def test_list_questions_json(runner):
     result = runner.invoke(main, ["list", "--questions", "--json", *MINI])
     assert result.exit_code == 0
