@@ -314,7 +314,7 @@ def _row_interviewers(job: Job, loop: Loop, row: Row) -> Interviewers:
     """The names of a loop's slots for ``row``: its own cells, and --interviewers for the slots it leaves empty."""
     from .loops import name_slots
 
-    names = name_slots(loop, job.interviewers) | name_slots(loop, row.interviewers, f"line {row.line}")
+    names = name_slots(loop, job.interviewers) | name_slots(loop, row.interviewers, "interviewer:<slot> columns")
     return tuple((str(number), name) for number, name in sorted(names.items()))
 
 

@@ -597,6 +597,18 @@ def test_a_loop_batch_names_each_rows_interviewers(runner, tmp_path):
     assert packet["interviewer"] == "Ana Ruiz (Sam Lee)"
 
 
+def test_a_row_naming_a_slot_twice_says_so_once_with_its_line(runner, tmp_path):
+    source = write_csv(
+        tmp_path / "week.csv", "candidate,interviewer:sam-lee,interviewer:1\nAl Smith,Ana Ruiz,Kim Park\n"
+    )
+    result = make(runner, source, tmp_path / "out", "--loop", "pair", *LOOP, "-f", "json")
+    assert result.exit_code == 1
+    assert (
+        f"{source}: line 2: interviewer:<slot> columns: slot 1 (sam-lee) is named twice, as Ana Ruiz and as Kim "
+        "Park; name each slot once" in result.stderr
+    )
+
+
 def test_a_column_naming_no_slot_of_the_loop_lists_its_slots(runner, tmp_path):
     source = write_csv(tmp_path / "week.csv", "candidate,interviewer:lead\nAl Smith,Ana Ruiz\n")
     result = make(runner, source, tmp_path / "out", "--loop", "pair", *LOOP, "-f", "json")
