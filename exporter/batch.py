@@ -32,7 +32,7 @@ from .errors import BudgetError, CandidatesError, DateError, PacketError, warn
 from .folders import cannot_read
 from .loading import did_you_mean, load_bank
 from .model import Bank, Layout, Packet
-from .output import slug, stem
+from .output import stem
 from .packet import warn_short_questions
 from .render import RenderMemo
 from .text import clean
@@ -320,10 +320,10 @@ def _row_interviewers(job: Job, loop: Loop, row: Row) -> Interviewers:
 
 def _clash(job: Job, row: Row, earlier: Row, place: Path | None) -> str:
     """What is wrong with ``row``, whose files would overwrite those of ``earlier``, and how to fix it."""
-    same_candidate = slug(row.candidate) == slug(earlier.candidate)
+    same_candidate = _same_name(row.candidate, earlier.candidate)
     if job.loop is not None and same_candidate:
         return f"same candidate as line {earlier.line}, so the files would overwrite each other; make one row of them"
-    if same_candidate and slug(row.interviewer) == slug(earlier.interviewer):
+    if same_candidate and _same_name(row.interviewer, earlier.interviewer):
         return (
             f"same candidate and interviewer as line {earlier.line}, so the files would overwrite each other; make "
             "one row of them"
@@ -333,6 +333,16 @@ def _clash(job: Job, row: Row, earlier: Row, place: Path | None) -> str:
         f"the files would {files} as those of line {earlier.line}, and overwrite them; tell the two rows' names "
         "apart (e.g. with a middle initial)"
     )
+
+
+def _same_name(one: str, other: str) -> bool:
+    """The same name, written with other capitals, spaces or punctuation ("Al Smith", "al-smith"); "Zoë" and
+    "Zoe" are two names, whose files would only happen to clash."""
+
+    def words(name: str) -> list[str]:
+        return "".join(c if c.isalnum() else " " for c in name).casefold().split()
+
+    return words(one) == words(other)
 
 
 def prepare(job: Job, shared: Shared) -> None:

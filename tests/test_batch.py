@@ -362,6 +362,15 @@ def test_rows_whose_files_would_overwrite_each_other_are_found_before_any_is_wri
     assert json.loads((out / "mini-sam-lee-packet.json").read_text(encoding="utf-8"))["interviewer"] == ""
 
 
+def test_two_names_whose_files_clash_are_told_apart_from_one_name_written_twice(runner, tmp_path):
+    source = write_csv(tmp_path / "c.csv", "candidate,interviewer\nZoë,Sam Lee\nZoe,Sam Lee\nzoë,sam-lee\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert result.exit_code == 1
+    place = tmp_path / "out" / "mini-zoe-sam-lee"
+    assert f"line 3: candidate: the files would have the same names ({place}-*) as those of line 2" in result.stderr
+    assert "line 4: candidate: same candidate and interviewer as line 2" in result.stderr
+
+
 def test_a_loop_batch_refuses_two_rows_for_one_candidate_folder(runner, tmp_path):
     source = write_csv(tmp_path / "c.csv", "candidate\nSam Lee\nSam-Lee\nAl\n")
     out = tmp_path / "out"
