@@ -171,7 +171,8 @@ def _read_header(where: str, header: list[str], loop: Loop | None) -> list[str |
         raise CandidatesError(sorted(set(problems), key=problems.index))
     if ignored:
         shown = ", ".join(f"'{c}'" if c else "(no name)" for c in dict.fromkeys(ignored))
-        warn(f"{where}: ignored the columns packet does not use: {shown}; it reads {', '.join(allowed)}")
+        reads = ", ".join(allowed) + (f" and {SLOT_COLUMN}<slot>" if loop is not None else "")
+        warn(f"{where}: ignored the columns packet does not use: {shown}; it reads {reads}")
     return [None if c in ignored else c for c in columns]
 
 

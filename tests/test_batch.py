@@ -515,6 +515,8 @@ def test_columns_a_spreadsheet_carries_are_ignored_with_one_note(runner, tmp_pat
         "candidate, interviewer, date, start\n"
     )
     assert len(result.stdout.splitlines()) == 2
+    loop = make(runner, source, tmp_path / "loop", "--loop", "pair", *LOOP, "-f", "json", "--jobs", "1")
+    assert loop.stderr.endswith("it reads candidate, date and interviewer:<slot>\n"), loop.stderr
 
 
 def test_dates_and_times_as_spreadsheets_write_them(runner, tmp_path):
