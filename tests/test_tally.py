@@ -650,7 +650,7 @@ def test_the_loop_per_category(loop):
 def test_figures_read_as_the_spreadsheets_show_them():
     """Half away from zero, from 15 significant digits, as Excel and LibreOffice display a cell."""
     shown = [tables.percent(v) for v in (0.625, -0.625, 0.615, 0.6249999999999999, 0.004, -0.004, 0.0, None)]
-    assert shown == ["+63%", "-63%", "+62%", "+63%", "+0%", "-0%", "0%", "–"]
+    assert shown == ["+63%", "\u221263%", "+62%", "+63%", "+0%", "\u22120%", "0%", "–"]
     assert [tables.one_decimal(v) for v in (3.25, 2.0, 8 / 3)] == ["3.3", "2.0", "2.7"]
     assert tables.points(0.835) == "84\u00a0pts"
 
@@ -687,7 +687,7 @@ def test_terminal_table(loop, runner):
         "Recommendation",
     ]
     # Sam's team-member score rests on half a weight: indirect, in brackets.
-    assert cells[6] == ["Sam Lee", "+100%", "+33%", "-100%", "(0%)", "+11%", "No"]
+    assert cells[6] == ["Sam Lee", "+100%", "+33%", "\u2212100%", "(0%)", "+11%", "No"]
     assert cells[8] == ["Kim Park (empty)", "–", "–", "–", "–", "–", "–"]
     assert cells[9] == ["-" * len("Kim Park (empty)"), "-" * 11, "-" * 13, "-" * 9, "-" * 11, "-" * 7, "-" * 14]
     assert cells[13] == ["Spread", "150\u00a0pts*", "83\u00a0pts*", "200\u00a0pts*", "0\u00a0pts", "14\u00a0pts"]
@@ -704,7 +704,7 @@ def test_terminal_table(loop, runner):
     text = re.sub(r"\n {4}", " ", result.stdout)  # long items are wrapped with an indent
     assert (
         "Where the interviewers disagree:\n"
-        "  World-class at running this team: spread 150\u00a0pts — Ana Ruiz -50%, Sam Lee +100%\n"
+        "  World-class at running this team: spread 150\u00a0pts — Ana Ruiz \u221250%, Sam Lee +100%\n"
     ) in text
     assert (
         "Signals marked by more than one interviewer:\n"
@@ -877,7 +877,7 @@ def test_debrief_files_markdown_and_excel(loop, runner, tmp_path, epoch):
         in text
     )
     assert 'Great signal on 1. Pipelines & "Release" \\<Trains\\>' in text  # Markdown-safe, still readable
-    assert "| Sam Lee | +100% | +33% | -100% | (0%) | +11% | No |\n" in text  # team-member: indirect
+    assert "| Sam Lee | +100% | +33% | \u2212100% | (0%) | +11% | No |\n" in text  # team-member: indirect
     workbook = openpyxl.load_workbook(out / "debrief.xlsx")
     assert workbook.sheetnames == ["Debrief", "Scorecards", "Categories", "Questions"]
     debrief = tally(loop[:3])

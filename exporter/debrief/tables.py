@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import scoring
 from ..listing import short_label
+from ..text import MINUS
 from .model import CandidateDebrief, InterviewerResult, SharedSignal, UnaskedQuestion, Unread
 
 BLANK = "–"  # what a blank figure looks like in the terminal and Markdown
@@ -35,12 +36,13 @@ def spreadsheet_round(value: float, places: int = 0, scale: int = 1) -> Decimal:
 
 
 def percent(value: float | None) -> str:
-    """A score as the scorecard's Summary shows it (+0%;-0%;0%): 0.45 → "+45%", blank → "–"."""
+    """A score as the scorecard's Summary shows it (+0%;−0%;0%, with a true minus): 0.45 → "+45%", −0.45 →
+    "−45%", blank → "–"."""
     if value is None:
         return BLANK
     if value == 0:
         return "0%"
-    return f"{'+' if value > 0 else '-'}{abs(spreadsheet_round(value, scale=100))}%"
+    return f"{'+' if value > 0 else MINUS}{abs(spreadsheet_round(value, scale=100))}%"
 
 
 def points(value: float | None) -> str:
@@ -122,7 +124,7 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
         spread_row=spread_row,
         flagged=frozenset((spread_row, 1 + k) for k, c in enumerate(candidate.categories) if c.calibrate),
         note=(
-            "Scores run from -100% to +100%; a blank means no question in that category was asked. "
+            f"Scores run from {MINUS}100% to +100%; a blank means no question in that category was asked. "
             "A score in brackets is indirect: only secondary weights, left out of the overall score. "
             f"A spread of {band}\u00a0pts or more (one recommendation band) is marked with *: talk it through."
         ),
