@@ -270,45 +270,62 @@ def load_shared(job: Job) -> Shared:
 
 def _one_row_per_file(
     job: Job, shared: Shared, rows: list[Row], source: str
-) -> tuple[list[Row], list[Problem], list[Row]]:
+) -> tuple[list[Row], list[Problem], list[tuple[Row, str]]]:
     """The rows to make; a problem for each row whose files would overwrite those of an earlier row (``Sam
     Lee,`` and ``Sam,Lee`` both make ``…-sam-lee-…``); and, without ``--force``, the rows whose every file is
-    there already, made by an earlier run. Found before any file is written."""
+    there already, made by an earlier run, each with what that run was given otherwise ("" when nothing or
+    when it cannot tell: see :func:`_changed`). Found before any file is written."""
     first: dict[Path, Row] = {}
     kept: list[Row] = []
     clashes: list[Problem] = []
-    made_before: list[Row] = []
+    made_before: list[tuple[Row, str]] = []
     for row in rows:
-        place, files = _row_files(job, shared, row)
+        place, files, packets = _row_files(job, shared, row)
         earlier = first.setdefault(place, row) if place is not None else row
         if earlier is not row:
             clashes.append((row.line, f"{source}: line {row.line}: candidate: {_clash(job, row, earlier, place)}"))
         elif files and not job.force and all(f.is_file() for f in files):
-            made_before.append(row)
+            made_before.append((row, _changed(files, packets)))
         else:
             kept.append(row)
     return kept, clashes, made_before
 
 
-def _row_files(job: Job, shared: Shared, row: Row) -> tuple[Path | None, list[Path]]:
+def _changed(files: list[Path], packets: list[Packet]) -> str:
+    """What the packets' JSON files among ``files`` (one per packet, in order) say that ``packets`` would not,
+    e.g. "date 2026-12-01 → 2026-12-09, start none → 09:00"; "" when nothing, or no JSON was made."""
+    from .render.json import JsonRenderer, differences
+
+    ending = JsonRenderer().filename("")
+    found: dict[str, str] = {}
+    for path, packet in zip([f for f in files if f.name.endswith(ending)], packets):
+        for detail, then, now in differences(path, packet) or []:
+            shown = "other questions or weights (the bank or the layout changed)"
+            if detail != "questions":
+                shown = f"{detail} {then if then not in (None, '') else 'none'} \u2192 {now if now else 'none'}"
+            found.setdefault(detail, shown)
+    return ", ".join(found.values())
+
+
+def _row_files(job: Job, shared: Shared, row: Row) -> tuple[Path | None, list[Path], list[Packet]]:
     """Where a row's files go, named as when they are written — the common start of a packet's file paths, or
-    a loop's folder — and the files; None and none when the row cannot be made (its problem is reported when
-    it is made)."""
+    a loop's folder — the files, and the packets; None and none when the row cannot be made (its problem is
+    reported when it is made)."""
     try:
         if shared.loop is not None:
             from .loops import candidate_folder, loop_files, name_slots, resolve_loop, with_interviewers
 
             loop = with_interviewers(shared.loop, name_slots(shared.loop, _row_interviewers(job, shared.loop, row)))
             loop_packets = resolve_loop(loop, shared.bank, candidate=row.candidate, date=row.date, paper=job.paper)
-            return job.out_dir / candidate_folder(loop_packets), loop_files(
-                loop_packets, list(job.formats), job.out_dir
-            )
+            files = loop_files(loop_packets, list(job.formats), job.out_dir)
+            return job.out_dir / candidate_folder(loop_packets), files, list(loop_packets.packets)
         from .render import get_renderer
 
-        base = stem(_packet(job, shared, row))
-        return job.out_dir / base, [job.out_dir / get_renderer(name).filename(base) for name in job.formats]
+        packet = _packet(job, shared, row)
+        base = stem(packet)
+        return job.out_dir / base, [job.out_dir / get_renderer(name).filename(base) for name in job.formats], [packet]
     except PacketError:
-        return None, []
+        return None, [], []
 
 
 def _row_interviewers(job: Job, loop: Loop, row: Row) -> Interviewers:
@@ -579,16 +596,23 @@ def run_batch(
     candidates: Path, job: Job, defaults: Row, jobs: int | None = None, progress: Progress = no_progress
 ) -> BatchResult:
     """Read the candidates CSV and make each good row that an earlier run has not made (all rows with
-    ``--force``); those are named in one note, and are no failure."""
+    ``--force``); those are named in one note, and are no failure, but for a row made before with other details
+    (another date, say), named on its own line."""
     # A loop's slots name the columns the file may have; a role's layout is checked once the file is read.
     loaded = load_shared(job) if job.loop is not None else None
     rows, bad = read_candidates(candidates, defaults, loaded.loop if loaded else None)
     shared = loaded or load_shared(job)
     rows, clashes, made_before = _one_row_per_file(job, shared, rows, str(candidates))
-    if made_before:
-        lines = [str(row.line) for row in made_before]
+    lines = [str(row.line) for row, changed in made_before if not changed]
+    if lines:
         which = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
         warn(f"{candidates}: {which}: already made (use --force to remake)")
+    for row, changed in made_before:
+        if changed:
+            warn(
+                f"{candidates}: line {row.line}: made before with other details ({changed}); not made again: use "
+                "--force to remake it (a filled-in scorecard is kept)"
+            )
     written, failed = make_batch(job, shared, rows, str(candidates), jobs, progress) if rows else ([], [])
     problems = sorted(bad + clashes + failed, key=lambda problem: problem[0])
     return BatchResult(written, [message for _line, message in problems], len(rows) - len(failed))

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ from exporter.cli import main
 from exporter.errors import BudgetError, DateError
 from exporter.output import slug
 
-from .conftest import FIXTURES, MINI, MINI_BANK
+from .conftest import FIXTURES, MINI, MINI_BANK, MINI_LAYOUTS
 
 LOOP = ["--bank", str(MINI_BANK), "--layouts", str(FIXTURES / "loop" / "layouts")]
 
@@ -586,6 +587,47 @@ def test_a_rerun_after_fixing_a_row_makes_only_the_missing_rows(runner, tmp_path
     assert again.stderr == f"Warning: {source}: lines 2, 3 and 4: already made (use --force to remake)\n"
     forced = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx", "--force")
     assert (forced.exit_code, len(forced.stdout.splitlines()), forced.stderr) == (0, 6, "")
+
+
+def test_a_rerun_names_each_row_made_before_with_other_details(runner, tmp_path):
+    out = tmp_path / "out"
+    source = write_csv(tmp_path / "week.csv", "candidate,date,start\nAl Smith,2026-12-01,\nBo Chen,2026-12-02,10:00\n")
+    assert make(runner, source, out, "--role", "mini", *MINI, "-f", "json,pdf").exit_code == 0
+    made = {p: p.read_bytes() for p in out.iterdir()}
+    write_csv(source, "candidate,date,start\nAl Smith,9 Dec 2026,9:00\nBo Chen,2026-12-02,10:00\n")
+    result = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,pdf")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"Warning: {source}: line 3: already made (use --force to remake)\n"
+        f"Warning: {source}: line 2: made before with other details (date 2026-12-01 \u2192 2026-12-09, start none "
+        "\u2192 09:00); not made again: use --force to remake it (a filled-in scorecard is kept)\n"
+    )
+    assert {p: p.read_bytes() for p in out.iterdir()} == made
+    # Without a JSON file there is nothing to compare with: the row is only said to be made.
+    pdf_only = make(runner, source, out, "--role", "mini", *MINI, "-f", "pdf")
+    assert pdf_only.stderr == f"Warning: {source}: lines 2 and 3: already made (use --force to remake)\n"
+
+
+def test_a_rerun_after_the_bank_changed_says_so(runner, tmp_path):
+    bank = tmp_path / "bank"
+    shutil.copytree(MINI_BANK, bank)
+    options = ["--role", "mini", "--bank", str(bank), "--layouts", str(MINI_LAYOUTS), "-f", "json"]
+    source = write_csv(tmp_path / "week.csv", "candidate\nAl Smith\n")
+    assert make(runner, source, tmp_path / "out", *options).exit_code == 0
+    questions = bank / "questions" / "mini.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("Toil", "Toil and trouble", 1), encoding="utf-8")
+    again = make(runner, source, tmp_path / "out", *options)
+    assert "line 2: made before with other details (other questions or weights (the bank or the layout " in again.stderr
+
+
+def test_a_loop_rerun_names_what_changed_for_its_slots(runner, tmp_path):
+    out = tmp_path / "out"
+    source = write_csv(tmp_path / "week.csv", "candidate,date\nAl Smith,2026-12-01\n")
+    assert make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json").exit_code == 0
+    write_csv(source, "candidate,date\nAl Smith,2026-12-03\n")
+    again = make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json")
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert "line 2: made before with other details (date 2026-12-01 \u2192 2026-12-03); not made again" in again.stderr
 
 
 def test_a_loop_batch_names_each_rows_interviewers(runner, tmp_path):

@@ -72,3 +72,30 @@ class JsonRenderer(Renderer):
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         text = json.dumps(packet_to_dict(packet), indent=2, ensure_ascii=False)
         path.write_text(text + "\n", encoding="utf-8")
+
+
+DETAILS = ("candidate", "interviewer", "date", "start", "minutes", "version")
+"""What a run is given for a packet (and packet's own version), rather than read from the bank and the layout."""
+CONTENT = ("role", "title", "level", "categories", "questions")
+"""What the bank and the layout give a packet."""
+MAX_BYTES = 10_000_000  # far above any packet's JSON: a larger file in its place is not one
+
+
+def differences(path: Path, packet: Packet) -> list[tuple[str, Any, Any]] | None:
+    """What the packet JSON at ``path``, written by an earlier run, says that ``packet`` would not: (detail, then,
+    now) for each of :data:`DETAILS` that changed, and ("questions", None, None) when any of :data:`CONTENT`
+    did (the bank or the layout). The sections follow from these. None when ``path`` cannot be read as a
+    packet's JSON."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # ValueError: not UTF-8, or not JSON
+        return None
+    if not isinstance(before, dict):
+        return None
+    now = json.loads(json.dumps(packet_to_dict(packet)))  # as it reads back: tuples become lists
+    found = [(detail, before.get(detail), now[detail]) for detail in DETAILS if before.get(detail) != now[detail]]
+    if any(before.get(key) != now[key] for key in CONTENT):
+        found.append(("questions", None, None))
+    return found
