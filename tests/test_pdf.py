@@ -300,6 +300,15 @@ def test_without_a_unicode_font_falls_back_to_helvetica_and_names_what_cannot_re
     assert squeeze("[ ] + Concrete pipeline changes.") in raw_text(tmp_path / "sheet.pdf")
 
 
+def test_a_name_longer_than_a_line_breaks_between_its_words(tmp_path):
+    name = "Maximilian Alexander Friedrich Wilhelm von Hohenzollern-Sigmaringen und Bartholomew Featherstonehaugh"
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate=name * 2)
+    CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
+    words = PdfReader(tmp_path / "sheet.pdf").pages[0].extract_text().split()
+    assert words.count("Hohenzollern-Sigmaringen") == 2 and words.count("Featherstonehaugh") == 1
+    assert words.count("FeatherstonehaughMaximilian") == 1  # the name given twice, run together
+
+
 def test_characters_a_unicode_font_lacks_ask_for_another_font_not_for_dejavu(tmp_path, capsys):
     packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="王伟")
     if fonts.font_family().glyphs is None:

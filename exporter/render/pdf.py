@@ -263,11 +263,16 @@ class Measure:
             ("Date", p.date.isoformat() if p.date else ""),
         ]
         role = Para(f"<b>{text(p.title)}</b> {self.marks.dot} {text(p.level)}", st.header)
-        # Non-breaking inside a field, so a long line breaks between fields, never inside a name.
-        filled = "&nbsp;&nbsp; ".join(
-            f"{name}:&nbsp;<b>{unbroken(value)}</b>" if value.strip() else f"{name}:&nbsp;{blank}"
-            for name, value in fields
-        )
+
+        def field(name: str, value: str) -> str:
+            """Non-breaking, so a long line breaks between fields, never inside a name; but a name longer than a
+            line breaks between its words rather than inside one."""
+            if not value.strip():
+                return f"{name}:&nbsp;{blank}"
+            fits = stringWidth(f"{name}: {value}", self.family.bold, st.header_fields.fontSize) <= self.width
+            return f"{name}:&nbsp;<b>{unbroken(value) if fits else text(value)}</b>"
+
+        filled = "&nbsp;&nbsp; ".join(field(name, value) for name, value in fields)
         role_width = stringWidth(f"{p.title} . {p.level}", self.family.bold, st.header.fontSize)
         fields_width = sum(
             stringWidth(f"{name}: {value or blank}   ", self.family.bold, st.header_right.fontSize)
