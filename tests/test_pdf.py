@@ -309,6 +309,16 @@ def test_a_name_longer_than_a_line_breaks_between_its_words(tmp_path):
     assert words.count("FeatherstonehaughMaximilian") == 1  # the name given twice, run together
 
 
+def test_names_too_long_for_the_sheet_are_blamed_not_the_bank(runner, tmp_path):
+    names = " ".join(["Maximilian Alexander"] * 12)
+    options = ["--role", "infra-m3", "--candidate", names, "--interviewer", names, "-f", "pdf", "-o", str(tmp_path)]
+    result = runner.invoke(main, ["make", *options])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the candidate's and the interviewer's names take ")
+    assert result.output.rstrip().endswith("shorten them (e.g. initials for middle names)")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_characters_a_unicode_font_lacks_ask_for_another_font_not_for_dejavu(tmp_path, capsys):
     packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="王伟")
     if fonts.font_family().glyphs is None:

@@ -113,8 +113,18 @@ def predicted(sheet: Sheet) -> int:
     return int((sheet.size * ratio**0.5 - BODY_FLOOR) / STEP + 1e-9)
 
 
+HEADER_LINES = 26.0  # points: the header on two lines, role and level above the names and date
+
+
 def overflow(sheet: Sheet, where: str) -> RenderError:
-    """The error for a sheet that does not fit even at the floor: how far it overflows, and the longest parts."""
+    """The error for a sheet that does not fit even at the floor: how far it overflows, and the longest parts;
+    or, when a header of two lines would leave room, that the names are too long (the bank is not at fault)."""
+    header = sheet.top[0].height
+    if header > HEADER_LINES and sheet.height - (header - HEADER_LINES) <= sheet.available:
+        return RenderError(
+            f"the candidate's and the interviewer's names take {header / inch:.1f} in at the top of the cheat sheet, "
+            f"so it does not fit on one page even at {BODY_FLOOR:g} pt; shorten them (e.g. initials for middle names)"
+        )
     over = (sheet.height - sheet.available) / inch
     parts = sorted([*sheet.sections, *sheet.top[:1], sheet.footer], key=lambda p: -p.height)[:3]
     longest = ", ".join(f"{p.name} ({p.height / inch:.1f} in" + (f", {p.source})" if p.source else ")") for p in parts)
