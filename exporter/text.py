@@ -47,6 +47,7 @@ a call, a file name. Left exactly as written."""
 _NEGATIVE = re.compile(r"(?<![\w\-\u2212.])-(?=\d)")
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?) (min|mins|minutes?|h|hours?|s|pt|in|mm|cm|%)(?!\w)")
 _LABEL_NUMBER = re.compile(r"\b(Q|Question|Backup|Slot|No\.|p\.|page) (\d+[a-z]?)\b")
+_DIGIT = re.compile(r"\d")  # what both number patterns need: any decimal digit, as ``\d`` matches one
 _PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', MINUS: "-", NBSP: " "})
 
 
@@ -58,13 +59,18 @@ def typeset(text: str) -> str:
 
     Spaces between words are only made non-breaking inside the two patterns above, never elsewhere.
     """
-    spans = _SPAN.split(text)
-    for i, span in enumerate(spans):
-        if span and not span.startswith("`") and not span.isspace() and not _CODE.match(span):
-            spans[i] = _quotes(_NEGATIVE.sub(MINUS, span))
-    joined = "".join(spans)
-    joined = _NUMBER_UNIT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", joined)
-    return _LABEL_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", joined)
+    # Each step only where it can change something: a word with a quote or a hyphen, a text with a digit. A
+    # guide, a cheat sheet, a scorecard and a kit typeset about 1,200 strings, most of them with neither.
+    if "'" in text or '"' in text or "-" in text:
+        spans = _SPAN.split(text)
+        for i, span in enumerate(spans):
+            if ("'" in span or '"' in span or "-" in span) and not span.startswith("`") and not _CODE.match(span):
+                spans[i] = _quotes(_NEGATIVE.sub(MINUS, span))
+        text = "".join(spans)
+    if _DIGIT.search(text) is None:
+        return text
+    text = _NUMBER_UNIT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
+    return _LABEL_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
 
 
 def plain(text: str) -> str:
