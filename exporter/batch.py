@@ -20,8 +20,10 @@ import signal
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,9 +304,15 @@ def _changed(files: list[Path], packets: list[Packet]) -> str:
         for detail, then, now in differences(path, packet) or []:
             shown = "other questions or weights (the bank or the layout changed)"
             if detail != "questions":
-                shown = f"{detail} {then if then not in (None, '') else 'none'} \u2192 {now if now else 'none'}"
+                shown = f"{detail} {_value(then)} \u2192 {_value(now)}"
             found.setdefault(detail, shown)
     return ", ".join(found.values())
+
+
+def _value(value: object) -> str:
+    """A detail of a packet as a message shows it: "none" when empty, and never more than 40 characters."""
+    shown = " ".join(str(value).split()) if value not in (None, "") else "none"
+    return shown if len(shown) <= 40 else shown[:39] + "\u2026"
 
 
 def _row_files(job: Job, shared: Shared, row: Row) -> tuple[Path | None, list[Path], list[Packet]]:
@@ -358,7 +366,8 @@ def _same_name(one: str, other: str) -> bool:
     "Zoe" are two names, whose files would only happen to clash."""
 
     def words(name: str) -> list[str]:
-        return "".join(c if c.isalnum() else " " for c in name).casefold().split()
+        composed = unicodedata.normalize("NFC", name)  # "ë" typed as one character or as e and an accent
+        return "".join(c if c.isalnum() else " " for c in composed).casefold().split()
 
     return words(one) == words(other)
 
@@ -456,13 +465,28 @@ _worker: BatchContext | None = None
 pool ends with the batch."""
 
 
-def _start_worker(job: Job, parent: int) -> None:
-    """The start of a worker process: die with the batch's process, then load what every row shares."""
+def _start_worker(job: Job, parent: int, shared: Shared | None) -> None:
+    """The start of a worker process: die with the batch's process, then take what every row shares: the
+    batch's own ``shared`` in a forked worker, which has it already; loaded again in a spawned one."""
     global _worker
     _die_with(parent)
-    shared = load_shared(job)
+    shared = load_shared(job) if shared is None else shared
     _worker = BatchContext(job, shared, parent)
     prepare(job, shared)
+
+
+def _result(
+    future: Future[tuple[list[Path], Problem | None]], row: Row, source: str
+) -> tuple[list[Path], Problem | None]:
+    """A worker's result for ``row``; a problem of the row when its worker could not start or was lost."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        return [], (
+            row.line,
+            f"{source}: line {row.line}: could not be made: a worker process stopped ({exc}); run "
+            "the batch again with --jobs 1 to see why",
+        )
 
 
 def _make_row_in_worker(row: Row, source: str) -> tuple[list[Path], Problem | None]:
@@ -529,7 +553,7 @@ def no_progress(count: int) -> AbstractContextManager[Callable[[], None]]:
 def _loaded_frozen() -> Iterator[None]:
     """For the batch's lifetime, what is loaded so far (the bank, the libraries) is out of the collector's way.
 
-    The collector stays on: a hundred rows make garbage. What prepare() loaded lives as long as the batch;
+    The collector stays on: a hundred rows make garbage. What the batch loaded lives as long as it does;
     frozen, it is not walked again by every collection, and forked workers share its memory. When the batch
     is over it is the collector's again, so a caller (a test run, a program using packet) is left as it was.
     """
@@ -563,18 +587,20 @@ def make_batch(
                 results[index] = _make_row_reporting(context, row, source)
                 row_made()
         else:
-            # Forked workers start with what prepare() loaded here; spawned ones (the default from Python 3.14)
-            # would import every library again, about half a second each. The parent runs no threads of its own,
-            # so forking is safe on Linux; elsewhere the platform's default stays.
+            # Forked workers start with the bank, layout and renderers loaded here, and make every row from the
+            # same `shared` (a fork passes it without pickling); spawned ones (the default from Python 3.14) would
+            # import every library again, about half a second each. The parent runs no threads of its own, so
+            # forking is safe on Linux; elsewhere the platform's default stays.
             start = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+            handed = shared if start is not None else None
             pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(job, os.getpid())
+                max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(job, os.getpid(), handed)
             )
             with pool:
                 futures = {pool.submit(_make_row_in_worker, row, source): i for i, row in enumerate(rows)}
                 try:
                     for future in as_completed(futures):
-                        results[futures[future]] = future.result()
+                        results[futures[future]] = _result(future, rows[futures[future]], source)
                         row_made()
                 except BaseException:
                     # Ctrl-C or SIGTERM: rows not yet started are dropped rather than made behind the user's back.

@@ -608,6 +608,26 @@ def test_a_rerun_names_each_row_made_before_with_other_details(runner, tmp_path)
     assert pdf_only.stderr == f"Warning: {source}: lines 2 and 3: already made (use --force to remake)\n"
 
 
+def test_a_rerun_over_a_damaged_packet_json_only_says_the_row_was_made(runner, tmp_path):
+    source = write_csv(tmp_path / "week.csv", "candidate\nAl Smith\n")
+    out = tmp_path / "out"
+    assert make(runner, source, out, "--role", "mini", *MINI, "-f", "json").exit_code == 0
+    (made,) = out.iterdir()
+    for damaged in ("[" * 100_000, "\xff not text", "[1, 2]"):
+        made.write_bytes(damaged.encode("latin-1"))
+        again = make(runner, source, out, "--role", "mini", *MINI, "-f", "json")
+        assert (again.exit_code, again.stderr) == (
+            0,
+            f"Warning: {source}: line 2: already made (use --force to remake)\n",
+        )
+
+
+def test_the_same_name_typed_with_a_combining_accent_is_the_same_name(runner, tmp_path):
+    source = write_csv(tmp_path / "c.csv", "candidate\nZo\u00eb\nZoe\u0308\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
+    assert "line 3: candidate: same candidate and interviewer as line 2" in result.stderr
+
+
 def test_a_rerun_after_the_bank_changed_says_so(runner, tmp_path):
     bank = tmp_path / "bank"
     shutil.copytree(MINI_BANK, bank)
@@ -628,6 +648,36 @@ def test_a_loop_rerun_names_what_changed_for_its_slots(runner, tmp_path):
     again = make(runner, source, out, "--loop", "pair", *LOOP, "-f", "json")
     assert (again.exit_code, again.stdout) == (0, "")
     assert "line 2: made before with other details (date 2026-12-01 \u2192 2026-12-03); not made again" in again.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_make_their_rows_from_what_the_batch_loaded(runner, tmp_path, monkeypatch):
+    from exporter import batch
+
+    parent, load_bank = os.getpid(), batch.load_bank
+
+    def only_in_the_batch(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        assert os.getpid() == parent, "a worker read the bank again"
+        return load_bank(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "load_bank", only_in_the_batch)
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\nBo\nCy\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "2")
+    assert (result.exit_code, len(result.stdout.splitlines())) == (0, 3), result.output
+
+
+def test_a_worker_that_cannot_start_fails_its_rows_not_the_program(runner, tmp_path, monkeypatch):
+    from exporter import batch
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("no start")
+
+    monkeypatch.setattr(batch, "_start_worker", broken)
+    source = write_csv(tmp_path / "c.csv", "candidate\nAl\nBo\n")
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "2")
+    assert result.exit_code == 1
+    assert f"{source}: line 2: could not be made: a worker process stopped (" in result.stderr
+    assert "run the batch again with --jobs 1 to see why" in result.stderr
 
 
 def test_a_loop_batch_names_each_rows_interviewers(runner, tmp_path):

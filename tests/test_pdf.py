@@ -417,7 +417,8 @@ def test_the_size_found_is_kept_so_the_next_candidates_sheet_is_measured_once(ow
     sizes.clear()
     assert sheet(first._replace(candidate="Bo Two"), tmp_path / "again.pdf") == alone
     assert sheet(first._replace(candidate="Cy Three"), tmp_path / "other.pdf")
-    assert len(sizes) == 2 and sizes[0] == sizes[1]  # each measured once, at the size found before
+    # Each measured twice: at the size found before, and one step up, to find it still does not fit.
+    assert len(sizes) == 4 and sizes[0] == sizes[2] and sizes[1] == sizes[3] == sizes[0] + STEP
     sizes.clear()
     sheet(first._replace(minutes=45), tmp_path / "longer.pdf")  # other times in the headings: searched again
     assert len(sizes) >= 2
@@ -431,7 +432,7 @@ def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, t
     family = fonts.font_family()
     width, height = pdf.PAPER["letter"]
     measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
-    for planted in (SIZES[-1], "9.0", [8.5], 7.0, None):
+    for planted in (SIZES[-1], BODY_FLOOR, "9.0", [8.5], 7.0, None):  # too large, too small, no size
         cache.store(pdf.SIZE_CACHE, measure.size_source(), planted)
         assert sheet(packet, tmp_path / "sheet.pdf") == expected
 
@@ -486,6 +487,16 @@ def test_content_keys_are_equal_only_for_equal_content():
     assert memo.get("pdf", ContentKey("k", ("a",)), lambda: 1) == 1
     assert memo.get("pdf", ContentKey("k", ("b",)), lambda: 2) == 2
     assert memo.get("pdf", ContentKey("k", ("a",)), lambda: 3) == 1
+
+
+def test_a_full_memo_lets_go_of_the_piece_used_longest_ago():
+    memo = RenderMemo(limit=2)
+    memo.get("pdf", "font", lambda: "font")
+    for row in range(5):  # every row uses the font, and a piece of its own
+        assert memo.get("pdf", "font", lambda: "read again") == "font"
+        memo.get("pdf", row, lambda row=row: row)  # type: ignore[misc]
+    assert memo.get("pdf", 3, lambda: "made again") == "made again"
+    assert memo.get("pdf", 4, lambda: "made again") == 4
 
 
 def test_page_content_is_binary_and_reportlab_is_left_as_it_was(tmp_path):

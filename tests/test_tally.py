@@ -1350,8 +1350,10 @@ def test_missing_scorecards_of_a_loop_are_named(tmp_path, runner, epoch):
     assert [gap.text for gap in zoe.verdict.missing] == [
         "2 of 4 in: the peer manager's is missing, the release engineer's is blank"
     ]
-    for card in cards[1::2]:
-        fill_scorecard(card, card, {"q1_rating": 2})
+    fill_scorecard(cards[1], cards[1], {"vote": "No"})  # an interview cut short: a vote, nothing marked
+    (zoe,) = tally(cards).candidates
+    assert [gap.text for gap in zoe.verdict.missing] == ["3 of 4 in: the peer manager's is blank"]
+    fill_scorecard(cards[3], cards[3], {"q1_rating": 2})
     assert tally(cards).candidates[0].verdict.missing == ()
     data = json.loads(runner.invoke(main, ["tally", "--json", *map(str, back)]).stdout)
     assert data["scorecards"][1]["loop"] == {"name": "infra-m3-onsite", "slot": 3, "slot_id": "dev-infra-engineer"}

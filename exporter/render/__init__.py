@@ -35,16 +35,20 @@ class RenderMemo:
 
     def __init__(self, limit: int = 64) -> None:
         self.limit = limit  # a batch with a start time per row makes a piece per row: keep memory bounded
-        self._pieces: dict[tuple[str, Hashable], object] = {}
+        self._pieces: dict[tuple[str, Hashable], object] = {}  # the least recently used first
 
     def get(self, renderer: str, key: Hashable, make: Callable[[], T]) -> T:
-        """The piece filed under ``(renderer, key)``, made by ``make()`` the first time."""
+        """The piece filed under ``(renderer, key)``, made by ``make()`` the first time. When the memo is full, the
+        piece used longest ago makes room: what every row uses (the font, the guide's template) stays."""
         slot = (renderer, key)
-        if slot not in self._pieces:
+        if slot in self._pieces:
+            piece = self._pieces.pop(slot)
+        else:
             if len(self._pieces) >= self.limit:
-                self._pieces.clear()
-            self._pieces[slot] = make()
-        return self._pieces[slot]  # type: ignore[return-value]
+                del self._pieces[next(iter(self._pieces))]
+            piece = make()
+        self._pieces[slot] = piece
+        return piece  # type: ignore[return-value]
 
 
 class ContentKey:

@@ -74,8 +74,8 @@ class JsonRenderer(Renderer):
         path.write_text(text + "\n", encoding="utf-8")
 
 
-DETAILS = ("candidate", "interviewer", "date", "start", "minutes", "version")
-"""What a run is given for a packet (and packet's own version), rather than read from the bank and the layout."""
+DETAILS = ("candidate", "interviewer", "date", "start", "minutes")
+"""What a run is given for a packet, rather than read from the bank and the layout."""
 CONTENT = ("role", "title", "level", "categories", "questions")
 """What the bank and the layout give a packet."""
 MAX_BYTES = 10_000_000  # far above any packet's JSON: a larger file in its place is not one
@@ -90,7 +90,7 @@ def differences(path: Path, packet: Packet) -> list[tuple[str, Any, Any]] | None
         if path.stat().st_size > MAX_BYTES:
             return None
         before = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # ValueError: not UTF-8, or not JSON
+    except (OSError, ValueError, RecursionError):  # not UTF-8, not JSON, or nested past Python's limit
         return None
     if not isinstance(before, dict):
         return None

@@ -217,23 +217,33 @@ class Measure:
             available=self.available,
         )
 
-    def size_source(self) -> tuple[bytes, ...]:
-        """Everything the body type size :func:`fit` finds depends on, for keeping it in packet's cache: the sheet's
-        content but its header's words (only the header's height), the page, the faces' files, and the code that
-        measures (reportlab's release, and the size and date of each module of packet that sets the sheet).
+    def names_height(self) -> float:
+        """How much taller the header is for the names and date in it than with blank lines to write them on."""
+        st = Styles.at(BODY_FLOOR, self.family, self.marks)
+        blank = Measure(
+            self.packet._replace(candidate="", interviewer=""), self.family, self.marks, self.width, self.available
+        )
+        return self.top[0].height - blank.header(st).height
 
-        So the next sheet of the same interview, for another candidate, is measured once at the size found
-        before, where a search measures it two to five times.
+    def size_source(self) -> tuple[bytes, ...]:
+        """What the body type size :func:`fit` finds depends on, for keeping it in packet's cache: the sheet's
+        content but its header's words (only the header's height), the page, the faces' files, and the code that
+        measures (reportlab's release, and the size and date of the modules of packet that set the sheet).
+
+        So the next sheet of the same interview, for another candidate, is measured twice (at the size found
+        before, and the size above to find it still does not fit), where a search measures it two to five
+        times. A kept size that does not hold is searched for again, so the key decides how often the cache
+        helps, never what the sheet looks like.
         """
         from reportlab import Version
 
-        from .. import fonts
+        from .. import fonts, model
         from .. import text as text_module
         from . import pdf_fit, pdf_timeline
 
         p = self.packet
-        modules = (__file__, pdf_fit.__file__, pdf_timeline.__file__, text_module.__file__, fonts.__file__)
-        code = [(os.stat(module).st_size, os.stat(module).st_mtime_ns) for module in modules]
+        modules = (__file__, pdf_fit, pdf_timeline, text_module, fonts, model)
+        code = [_stamp(module if isinstance(module, str) else module.__file__) for module in modules]
         facts = (Version, p.version, code, self.family.name, self.family.faces, self.width, self.available)
         content = ([part.height for part in self.top], p.minutes, p.start, p.question_sections, p.layout.rating_scale)
         return repr(facts).encode(), repr(content).encode()
@@ -490,6 +500,15 @@ class Measure:
         return Part("the rating scale", [self.block(scale)])
 
 
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """A module file's size and date, or None where it has no file of its own (a zip or a frozen program)."""
+    try:
+        found = os.stat(path) if path else None
+    except OSError:
+        found = None
+    return None if found is None else (found.st_size, found.st_mtime_ns)
+
+
 def cell_basics(family: FontFamily) -> list[tuple[object, ...]]:
     """No cell padding (set where wanted), and the sheet's font, which tables otherwise set to Helvetica."""
     return [
@@ -540,7 +559,8 @@ class CheatSheetRenderer(Renderer):
         measure = Measure(packet, family, marks, width, available, memo)
         source = measure.size_source()
         known = cache.load(SIZE_CACHE, source)
-        sheet = fit(measure.sheet, packet.layout.path or packet.role, known if isinstance(known, float) else None)
+        where = packet.layout.path or packet.role
+        sheet = fit(measure.sheet, where, known if isinstance(known, float) else None, measure.names_height)
         if sheet.size != known:
             cache.store(SIZE_CACHE, source, sheet.size)
         with binary_streams():

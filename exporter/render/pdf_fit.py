@@ -64,22 +64,32 @@ class Sheet(NamedTuple):
         return self.height <= self.available
 
 
-def fit(measure: Callable[[float], Sheet], where: str, known: float | None = None) -> Sheet:
+def fit(
+    measure: Callable[[float], Sheet],
+    where: str,
+    known: float | None = None,
+    names: Callable[[], float] = lambda: 0.0,
+) -> Sheet:
     """The sheet at the largest body size in :data:`SIZES` that fits on the page.
-
-    ``known`` is the size found before for this very content (see :meth:`exporter.render.pdf.Measure.size_source`):
-    when it is one of :data:`SIZES` and the sheet fits at it, that sheet is the answer, measured once.
 
     A bounded search: measure at :data:`FIRST_SIZE`, where real layouts land; then twice at the size the
     last measurement predicts (the body's height grows about with the square of the type size); then twice
     a step towards the side still unknown, as line breaks make the prediction a step off; then bisect.
     The size above the one chosen is always measured and found not to fit, so the vertical slack goes to
     larger type before it goes to the gaps between sections. Two or three passes, never more than eight.
-    Raises the overflow error when even the floor does not fit.
+
+    ``known`` is the size the search found before for the same content (see
+    :meth:`exporter.render.pdf.Measure.size_source`): when the sheet fits at it and not at the size above, as
+    the search left it, that is the answer, in two passes; otherwise the search runs as without it. So a
+    kept size never makes another sheet than the search would, whatever the cache holds.
+
+    Raises the overflow error when even the floor does not fit; ``names`` says how much taller the header is
+    for the names in it, which the error blames when they alone make the difference.
     """
     if known in SIZES:
+        above = SIZES.index(known) + 1
         sheet = measure(known)
-        if sheet.fits:
+        if sheet.fits and (above == len(SIZES) or not measure(SIZES[above]).fits):
             return sheet
     fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
     best: Sheet | None = None
@@ -102,7 +112,7 @@ def fit(measure: Callable[[float], Sheet], where: str, known: float | None = Non
             guess = (fits + fails) // 2
         index = max(fits + 1, min(fails - 1, guess))
     if best is None:
-        raise overflow(sheet, where)  # the floor was measured last and does not fit
+        raise overflow(sheet, where, names())  # the floor was measured last and does not fit
     return best
 
 
@@ -113,17 +123,15 @@ def predicted(sheet: Sheet) -> int:
     return int((sheet.size * ratio**0.5 - BODY_FLOOR) / STEP + 1e-9)
 
 
-HEADER_LINES = 26.0  # points: the header on two lines, role and level above the names and date
-
-
-def overflow(sheet: Sheet, where: str) -> RenderError:
+def overflow(sheet: Sheet, where: str, names: float = 0.0) -> RenderError:
     """The error for a sheet that does not fit even at the floor: how far it overflows, and the longest parts;
-    or, when a header of two lines would leave room, that the names are too long (the bank is not at fault)."""
-    header = sheet.top[0].height
-    if header > HEADER_LINES and sheet.height - (header - HEADER_LINES) <= sheet.available:
+    or, when it would fit but for the ``names`` points the names add to the header, that the names are too long
+    (the bank is not at fault)."""
+    if names > 0 and sheet.height - names <= sheet.available:
         return RenderError(
-            f"the candidate's and the interviewer's names take {header / inch:.1f} in at the top of the cheat sheet, "
-            f"so it does not fit on one page even at {BODY_FLOOR:g} pt; shorten them (e.g. initials for middle names)"
+            f"the candidate's and the interviewer's names take {names / inch:.1f} in more at the top of the cheat "
+            f"sheet, so it does not fit on one page even at {BODY_FLOOR:g} pt; shorten them (e.g. initials for "
+            "middle names)"
         )
     over = (sheet.height - sheet.available) / inch
     parts = sorted([*sheet.sections, *sheet.top[:1], sheet.footer], key=lambda p: -p.height)[:3]
