@@ -10,7 +10,7 @@ name. Every printed string goes through :func:`exporter.text.typeset`.
 The sheet is always exactly one page. Everything is measured with reportlab's ``wrap`` and the body type
 size is found by a bounded search between 10 pt and the 8 pt legibility floor (see
 :func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes) and kept in packet's cache, so the
-next sheet of the same interview, for another candidate, is laid out once; no text on the sheet is smaller
+next sheet of the same interview, for another candidate, is laid out twice; no text on the sheet is smaller
 than the floor. Content that does not fit even at 8 pt is a :class:`~exporter.errors.RenderError` naming the
 longest sections, raised before anything is written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
