@@ -1353,6 +1353,9 @@ def test_missing_scorecards_of_a_loop_are_named(tmp_path, runner, epoch):
     fill_scorecard(cards[1], cards[1], {"vote": "No"})  # an interview cut short: a vote, nothing marked
     (zoe,) = tally(cards).candidates
     assert [gap.text for gap in zoe.verdict.missing] == ["3 of 4 in: the peer manager's is blank"]
+    names = [row[0] for row in tables.tables(zoe)[0].rows[: len(zoe.results)]]
+    assert sum(name.endswith(" (no marks)") for name in names) == 1  # back, with a vote: not "(empty)"
+    assert sum(name.endswith(" (empty)") for name in names) == 1
     fill_scorecard(cards[3], cards[3], {"q1_rating": 2})
     assert tally(cards).candidates[0].verdict.missing == ()
     data = json.loads(runner.invoke(main, ["tally", "--json", *map(str, back)]).stdout)

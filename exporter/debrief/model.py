@@ -52,6 +52,26 @@ class InterviewerResult:
         return any(q.notes for q in self.scorecard.questions)
 
     @property
+    def held(self) -> str:
+        """What the card holds besides marks: "a vote", "take-aways", "notes", joined ("a vote and notes"); ""."""
+        card = self.scorecard
+        found = [
+            what
+            for what, there in (
+                ("a vote", card.vote is not None),
+                ("take-aways", bool(card.takeaways)),
+                ("notes", self.has_notes),
+            )
+            if there
+        ]
+        return ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else "".join(found)
+
+    @property
+    def blank(self) -> bool:
+        """Nothing on the card at all, as ``make`` left it: not back yet (a card with only a vote is back)."""
+        return self.empty and not self.held
+
+    @property
     def red_flags(self) -> int:
         """Negative signals marked Yes, each counted once, though its question may count for two categories."""
         return sum(q.marks.red_flags for q in self.scorecard.questions if q.marks.was_asked)

@@ -101,7 +101,8 @@ def tables(candidate: CandidateDebrief) -> list[Table]:
     captions = [short_label(c.label) for c in candidate.categories]
 
     def name(r: InterviewerResult) -> str:
-        return f"{r.interviewer} (empty)" if r.empty else r.interviewer
+        """The interviewer, and why their figures are blank: an empty card, or one with no marks (only a vote)."""
+        return f"{r.interviewer} (empty)" if r.blank else f"{r.interviewer} (no marks)" if r.empty else r.interviewer
 
     def line(r: InterviewerResult, category_id: str) -> scoring.CategoryResult:
         return r.result.categories.get(category_id, scoring.CategoryResult(None, 0, None, 0))
@@ -196,7 +197,7 @@ def findings(candidate: CandidateDebrief) -> list[tuple[str, list[str]]]:
     ]
     not_asked = [f"{q.label}. {q.title}{_whose(q, candidate)}" for q in candidate.not_asked]
     empty = [
-        f"{r.interviewer}: nothing marked, rated or asked yet{' (only notes)' if r.has_notes else ''} — {r.file}"
+        f"{r.interviewer}: nothing marked, rated or asked yet{f' (only {r.held})' if r.held else ''} — {r.file}"
         for r in candidate.empty
     ]
     return [

@@ -160,7 +160,7 @@ def _missing_slots(results: Sequence[InterviewerResult]) -> tuple[MissingSlots, 
         if seat is not None:
             slots, present, filled = loops.setdefault(seat.loop, (seat.slots, set(), set()))
             present.add(seat.slot)
-            if not _blank(r):
+            if not r.blank:
                 filled.add(seat.slot)
     gaps = []
     for name, (slots, present, filled) in loops.items():
@@ -169,13 +169,6 @@ def _missing_slots(results: Sequence[InterviewerResult]) -> tuple[MissingSlots, 
         if missing or blank:
             gaps.append(MissingSlots(name, len(slots), len(slots) - len(missing) - len(blank), missing, blank))
     return tuple(gaps)
-
-
-def _blank(result: InterviewerResult) -> bool:
-    """Nothing on the card at all: no mark, rating or Asked, and no vote, take-aways or note either (a card
-    with only a vote, from an interview cut short, is back)."""
-    card = result.scorecard
-    return result.empty and card.vote is None and not card.takeaways and not any(q.notes for q in card.questions)
 
 
 def evidence_checks(results: Sequence[InterviewerResult]) -> list[str]:
