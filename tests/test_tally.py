@@ -1368,6 +1368,21 @@ def test_missing_scorecards_of_a_loop_are_named(tmp_path, runner, epoch):
     assert [seat.slot for seat in seats if seat] == [1, 2, 3, 4]
 
 
+def test_two_scorecards_for_one_slot_of_a_loop_are_warned_about(tmp_path, runner):
+    command = ["make", "--loop", "infra-m3-onsite", "--candidate", "Zoë", "-f", "xlsx", "-o", str(tmp_path)]
+    assert runner.invoke(main, command).exit_code == 0
+    renamed = runner.invoke(main, [*command, "--interviewers", "release-engineer=Bob Roe", "--force"])
+    assert renamed.exit_code == 0, renamed.output
+    result = runner.invoke(main, ["tally", str(tmp_path / "zoe")])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "scorecards for slot 2" in line]
+    assert len(warned) == 2
+    assert warned[0].endswith(
+        "one of 2 scorecards for slot 2 (Release engineer) of loop infra-m3-onsite; keep the one from the interview "
+        "and move the other out of the folder"
+    )
+
+
 def test_json_and_markdown_carry_votes_notes_and_the_verdict(tmp_path, runner):
     card = voted(tmp_path, "Sam Lee", "Yes", {**STRONG, "q2_rating": 3, "q2_notes": "=SUM(A1) | *odd*"})
     data = json.loads(runner.invoke(main, ["tally", "--json", str(card)]).stdout)

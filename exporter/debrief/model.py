@@ -353,6 +353,21 @@ def _not_asked(cards: list[FilledScorecard]) -> tuple[UnaskedQuestion, ...]:
     return tuple(shown[qid] for qid, was in asked.items() if not was)
 
 
+def _slot_warnings(results: list[InterviewerResult]) -> list[str]:
+    """Two cards for one slot of a loop: remade for another interviewer, say, with the first left in the folder."""
+    seats = Counter((r.scorecard.loop.loop, r.scorecard.loop.slot) for r in results if r.scorecard.loop)
+    warnings = []
+    for result in results:
+        seat = result.scorecard.loop
+        if seat is not None and seats[(seat.loop, seat.slot)] > 1:
+            named = next((s.interviewer for s in seat.slots if s.number == seat.slot), f"slot {seat.slot}")
+            warnings.append(
+                f"{result.file}: one of {seats[(seat.loop, seat.slot)]} scorecards for slot {seat.slot} ({named}) of "
+                f"loop {seat.loop}; keep the one from the interview and move the other out of the folder"
+            )
+    return warnings
+
+
 def _warnings(candidate: str, results: list[InterviewerResult]) -> list[str]:
     """What the recruiter should check before trusting the comparison; each names the file."""
     warnings: list[str] = []
@@ -381,6 +396,7 @@ def _warnings(candidate: str, results: list[InterviewerResult]) -> list[str]:
                 for card in same_role
                 if card.layout != usual
             )
+    warnings += _slot_warnings(results)
     by_interviewer = Counter(_candidate_key(r.interviewer) for r in results)
     for result in results:
         if by_interviewer[_candidate_key(result.interviewer)] > 1:
