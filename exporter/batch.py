@@ -37,7 +37,7 @@ from .model import Bank, Layout, Packet
 from .output import stem
 from .packet import warn_short_questions
 from .render import RenderMemo
-from .text import clean
+from .text import given_name
 
 if TYPE_CHECKING:
     from .loop_model import Loop
@@ -209,14 +209,13 @@ def _read_row(
             f"{where}: has {len(cells)} cells but the header names {len(columns)} columns; quote a value that "
             "contains the separator"
         ]
-    values = {
-        column: clean(cell.strip(), f"{where}: {column}") for column, cell in zip(columns, cells) if column is not None
-    }
+    cells_read = {column: cell.strip() for column, cell in zip(columns, cells) if column is not None}
     problems = [
         f'{where}: {column}: runs over several lines; is a quote (") left open? Close it, or remove it'
-        for column, value in values.items()
-        if "\n" in value or "\r" in value
+        for column, cell in cells_read.items()
+        if "\n" in cell or "\r" in cell
     ]
+    values = {column: given_name(cell, f"{where}: {column}") for column, cell in cells_read.items()}
     candidate = values.get("candidate", "")
     if not candidate:
         problems.append(f"{where}: candidate: is empty; write the candidate's name")

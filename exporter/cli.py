@@ -22,7 +22,7 @@ from . import __version__
 from .cli_authoring import export_command, import_command, init, schema
 from .cli_options import folder_options
 from .errors import BatchFailed, BudgetError, DateError, PacketError
-from .text import clean
+from .text import given_name
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -199,8 +199,8 @@ def build(
         role,
         bank_dir=bank_dir,
         layouts_dir=layouts_dir,
-        candidate=clean(candidate.strip(), "--candidate"),
-        interviewer=clean(interviewer.strip(), "--interviewer"),
+        candidate=given_name(candidate, "--candidate"),
+        interviewer=given_name(interviewer, "--interviewer"),
         date=date,
         start=start,
         minutes=minutes,
@@ -319,7 +319,7 @@ def make(
             layouts_dir=options["layouts_dir"],
             interviewers=slot_names,
         )
-        defaults = Row(0, "", clean(options["interviewer"].strip(), "--interviewer"), options["date"], options["start"])
+        defaults = Row(0, "", given_name(options["interviewer"], "--interviewer"), options["date"], options["start"])
         result = run_batch(candidates_csv, job, defaults, jobs, _progress_bar)
         for path in result.written:
             click.echo(str(path))
@@ -335,7 +335,7 @@ def make(
                 names,
                 out_dir,
                 force=force,
-                candidate=clean(options["candidate"].strip(), "--candidate"),
+                candidate=given_name(options["candidate"], "--candidate"),
                 date=options["date"],
                 paper=options["paper"].lower(),
                 layouts_dir=options["layouts_dir"],

@@ -24,7 +24,7 @@ from .loop_model import MIN_SLOTS_PER_CATEGORY, Loop, LoopPackets, Slot
 from .model import Bank, LoopSeat, LoopSlotName
 from .output import Planned, packet_files, slug, write_files
 from .packet import default_date, resolve
-from .text import clean
+from .text import given_name
 
 if TYPE_CHECKING:
     from .render import RenderMemo
@@ -283,7 +283,7 @@ def parse_interviewers(text: str, where: str = "--interviewers") -> Interviewers
         if not part.strip():
             continue
         key, equals, name = part.partition("=")
-        key, name = key.strip().lower(), clean(" ".join(name.split()), where)
+        key, name = key.strip().lower(), given_name(name, where)
         if not equals or not key or not name:
             raise SlotNotFound(
                 f"{where}: '{part.strip()}' is not slot=name; write each slot's id or number, '=' and the name, "

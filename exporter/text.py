@@ -23,6 +23,14 @@ def clean(text: str, field: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+def given_name(text: str, field: str) -> str:
+    """A name as given (a candidate, an interviewer): on one line, each run of white space one space, accents
+    composed ("e" and a combining diaeresis become "ë"), so a name typed two ways is one name; and clean."""
+    import unicodedata  # only where names are given: not on every start
+
+    return clean(" ".join(unicodedata.normalize("NFC", text).split()), field)
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula (tab and carriage return because
 some spreadsheets skip them and read the formula after)."""

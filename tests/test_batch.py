@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -234,7 +235,8 @@ names = st.text(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(candidates=st.lists(names, min_size=1, max_size=5))
 def test_any_names_round_trip_through_the_csv(runner, tmp_path_factory, candidates):
-    """Whatever a spreadsheet quotes (commas, quotes, accents), each name reaches its packet unchanged."""
+    """Whatever a spreadsheet quotes (commas, quotes, accents), each name reaches its packet as written, but on
+    one line with single spaces and its accents composed (:func:`exporter.text.given_name`)."""
     tmp = tmp_path_factory.mktemp("names")
     text = io.StringIO()
     csv.writer(text).writerows([("candidate",), *[(name,) for name in candidates]])
@@ -242,7 +244,8 @@ def test_any_names_round_trip_through_the_csv(runner, tmp_path_factory, candidat
     result = make(runner, source, tmp / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "1")
     first_with_slug: dict[str, str] = {}
     for name in candidates:
-        first_with_slug.setdefault(slug(name.strip()), name.strip())
+        written = " ".join(unicodedata.normalize("NFC", name).split())
+        first_with_slug.setdefault(slug(written), written)
     made = [json.loads(Path(line).read_text(encoding="utf-8"))["candidate"] for line in result.stdout.splitlines()]
     assert made == list(first_with_slug.values())
     assert result.exit_code == (0 if len(first_with_slug) == len(candidates) else 1)
@@ -626,6 +629,18 @@ def test_the_same_name_typed_with_a_combining_accent_is_the_same_name(runner, tm
     source = write_csv(tmp_path / "c.csv", "candidate\nZo\u00eb\nZoe\u0308\n")
     result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json")
     assert "line 3: candidate: same candidate and interviewer as line 2" in result.stderr
+
+
+def test_a_name_typed_another_way_is_the_same_name_on_a_rerun(runner, tmp_path):
+    out = tmp_path / "out"
+    source = write_csv(tmp_path / "week.csv", "candidate,interviewer\nZoe\u0308 Lind,Kim  Park\n")
+    assert make(runner, source, out, "--role", "mini", *MINI, "-f", "json").exit_code == 0
+    (made,) = out.iterdir()
+    packet = json.loads(made.read_text(encoding="utf-8"))
+    assert (packet["candidate"], packet["interviewer"]) == ("Zo\u00eb Lind", "Kim Park")
+    write_csv(source, "candidate,interviewer\nZo\u00eb Lind,Kim Park\n")
+    again = make(runner, source, out, "--role", "mini", *MINI, "-f", "json")
+    assert again.stderr == f"Warning: {source}: line 2: already made (use --force to remake)\n"
 
 
 def test_a_rerun_after_the_bank_changed_says_so(runner, tmp_path):
