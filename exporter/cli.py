@@ -99,7 +99,8 @@ def list_command(questions: bool, as_json: bool, loops: bool, bank_dir: Path | N
         else:
             records = role_records(layouts_dir, bank_dir)
             lines = role_lines(records)
-            empty = f"no roles in {folder}; `packet suggest --size 4 --write-layout NAME` writes one"
+            into = "" if layouts_dir is None else f" --layouts {layouts_dir}"
+            empty = f"no roles in {folder}; `packet suggest --size 4 --write-layout NAME{into}` writes one"
     if as_json:
         import json
 

@@ -129,9 +129,9 @@ def overflow(sheet: Sheet, where: str, names: float = 0.0) -> RenderError:
     (the bank is not at fault)."""
     if names > 0 and sheet.height - names <= sheet.available:
         return RenderError(
-            f"the candidate's and the interviewer's names take {names / inch:.1f} in more at the top of the cheat "
-            f"sheet, so it does not fit on one page even at {BODY_FLOOR:g} pt; shorten them (e.g. initials for "
-            "middle names)"
+            f"the candidate's and the interviewer's names take {names / inch:.1f} inches more at the top of the "
+            f"cheat sheet, so it does not fit on one page even at {BODY_FLOOR:g} pt; shorten them (e.g. initials "
+            "for middle names)"
         )
     over = (sheet.height - sheet.available) / inch
     parts = sorted([*sheet.sections, *sheet.top[:1], sheet.footer], key=lambda p: -p.height)[:3]
