@@ -481,11 +481,15 @@ def _result(
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        return [], (
-            row.line,
-            f"{source}: line {row.line}: could not be made: a worker process stopped ({exc}); run "
-            "the batch again with --jobs 1 to see why",
-        )
+        return _stopped(row, source, exc)
+
+
+def _stopped(row: Row, source: str, exc: BrokenProcessPool) -> tuple[list[Path], Problem]:
+    return [], (
+        row.line,
+        f"{source}: line {row.line}: could not be made: a worker process stopped ({exc}); run the batch again with "
+        "--jobs 1 to see why",
+    )
 
 
 def _make_row_in_worker(row: Row, source: str) -> tuple[list[Path], Problem | None]:
@@ -596,7 +600,13 @@ def make_batch(
                 max_workers=workers, mp_context=start, initializer=_start_worker, initargs=(job, os.getpid(), handed)
             )
             with pool:
-                futures = {pool.submit(_make_row_in_worker, row, source): i for i, row in enumerate(rows)}
+                futures = {}
+                for i, row in enumerate(rows):
+                    try:
+                        futures[pool.submit(_make_row_in_worker, row, source)] = i
+                    except BrokenProcessPool as exc:  # the workers could not start: a submission finds out
+                        results[i] = _stopped(row, source, exc)
+                        row_made()
                 try:
                     for future in as_completed(futures):
                         results[futures[future]] = _result(future, rows[futures[future]], source)
