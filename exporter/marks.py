@@ -52,6 +52,7 @@ class Marks:
     path: Path
     identity: dict[str, Any]  # the packet's description, checked as readback checks a scorecard's
     cells: dict[str, object]  # cell name -> value, every name and value checked
+    signals: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # label -> great and negative signals' wording
 
 
 def is_marks_file(path: Path) -> bool:
@@ -81,9 +82,40 @@ def read_marks(path: Path) -> Marks:
         raise ScorecardError(f"{path}: cells is {json.dumps(cells)[:40]}; it should map cell names to marks")
     kinds = cell_kinds(identity)
     problems = [p for name, value in cells.items() if (p := _cell_problem(kinds, name, value))]
-    if problems:
-        raise ScorecardError(problems, file=path)
-    return Marks(path=path, identity=identity, cells=cells)
+    signals, wording_problems = _signal_wording(document.get("signals", {}), identity)
+    if problems or wording_problems:
+        raise ScorecardError(problems + wording_problems, file=path)
+    return Marks(path=path, identity=identity, cells=cells, signals=signals)
+
+
+def _signal_wording(
+    signals: object, identity: Mapping[str, Any]
+) -> tuple[dict[str, tuple[tuple[str, ...], tuple[str, ...]]], list[str]]:
+    """The wording of each question's signals as the kit saved it (``{"1": {"great": [...], "negative": [...]}}``,
+    by label), for the debrief to quote; the problems of wording that does not match the packet. A marks file
+    made without it (an earlier kit) has none, and the debrief names a signal by its place."""
+    if not isinstance(signals, dict):
+        return {}, [f"signals holds {json.dumps(signals)[:40]}; save the marks from the kit again"]
+    found, problems = {}, []
+    for q in identity["questions"]:
+        label = str(q["label"])
+        if label not in signals:
+            continue
+        given = signals[label]
+        great, negative = (given.get(kind, ()) if isinstance(given, dict) else () for kind in ("great", "negative"))
+        if not (_texts(great, q["great"]) and _texts(negative, q["negative"])):
+            problems.append(
+                f"signals.{label}: not the wording of question {label}'s {q['great']} great and {q['negative']} "
+                "negative signals; save the marks from the kit again"
+            )
+            continue
+        found[label] = (tuple(great), tuple(negative))
+    return found, problems
+
+
+def _texts(value: Any, count: int) -> bool:
+    """Whether ``value`` is ``count`` texts, as the kit saves a question's signals of one kind."""
+    return isinstance(value, list) and len(value) == count and all(isinstance(text, str) for text in value)
 
 
 def _document(path: Path) -> dict[str, Any]:
@@ -134,7 +166,7 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
     from .scoring import QuestionMarks
 
     marks = read_marks(path)
-    identity, cells = marks.identity, marks.cells
+    identity, cells, wording = marks.identity, marks.cells, marks.signals
 
     def mark(name: str) -> bool | None:
         return mark_value(cells[name]) if name in cells else None
@@ -154,8 +186,8 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
                     rating=float(rating) if isinstance(rating, int) else None,
                 ),
                 notes=str(cells.get(form.notes(key), "")).strip(),
-                great_signals=tuple("" for _ in great),
-                negative_signals=tuple("" for _ in negative),
+                great_signals=wording.get(str(q["label"]), (("",) * len(great), ()))[0],
+                negative_signals=wording.get(str(q["label"]), ((), ("",) * len(negative)))[1],
             )
         )
     return FilledScorecard(

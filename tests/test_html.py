@@ -282,6 +282,7 @@ def test_saved_marks_tally_like_the_scorecard_filled_with_them(browser, tmp_path
     saved = json.loads(marks_file.read_text(encoding="utf-8"))
     assert saved["format"] == "packet-marks/1"
     assert saved["cells"]["q1_rating"] == 3 and saved["cells"]["candidate"] == "Zoë Ødegård"
+    assert saved["signals"]["1"]["great"][0] == "Concrete pipeline changes."  # for the debrief to quote
 
     packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="Zoë Ødegård")
     card = tmp_path / "card.xlsx"

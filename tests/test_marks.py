@@ -36,6 +36,14 @@ def packet(**options: Any):  # type: ignore[no-untyped-def]
     return make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, **options)
 
 
+def wording() -> dict[str, dict[str, list[str]]]:
+    """The signals' wording as the kit saves it with the marks."""
+    return {
+        pq.label: {"great": list(pq.question.great_signals), "negative": list(pq.question.negative_signals)}
+        for pq in packet().questions
+    }
+
+
 def marks_file(folder: Path, cells: dict[str, object] | None = None, **document: Any) -> Path:
     path = folder / "mini-marks.json"
     content = {"format": FORMAT, "identity": description(packet()), "cells": CELLS if cells is None else cells}
@@ -171,3 +179,26 @@ def test_a_signal_two_interviewers_marked_is_worded_even_when_a_marks_file_is_re
     (shared,) = json.loads(result.stdout)["candidates"][0]["shared_signals"]
     assert shared["interviewers"] == ["Sam Lee", "Ana Ruiz"]
     assert shared["text"] == packet().questions[0].question.great_signals[0]
+
+
+def test_the_signals_wording_saved_with_the_marks_is_what_the_debrief_quotes(tmp_path, runner):
+    folder = tmp_path / "zoe"
+    folder.mkdir()
+    for name in ("Sam Lee", "Ana Ruiz"):
+        path = marks_file(folder, {**CELLS, "interviewer": name}, signals=wording())
+        path.rename(folder / f"{name.split()[0].lower()}-marks.json")
+    assert read_as_scorecard(folder / "sam-marks.json").questions[0].great_signals == tuple(wording()["1"]["great"])
+    result = runner.invoke(main, ["tally", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    (shared,) = json.loads(result.stdout)["candidates"][0]["shared_signals"]
+    assert shared["text"] == wording()["1"]["great"][0]
+
+
+@pytest.mark.parametrize(
+    "signals",
+    [[], {"1": {"great": ["only one"]}}, {"1": {"great": [1], "negative": []}}, {"1": "text"}],
+)
+def test_signal_wording_of_another_shape_is_named(tmp_path, signals):
+    with pytest.raises(ScorecardError) as raised:
+        read_marks(marks_file(tmp_path, signals=signals))
+    assert "signals" in raised.value.message and "save the marks from the kit again" in raised.value.message

@@ -54,6 +54,14 @@ def page_data(packet: Packet) -> str:
         "format": marks.FORMAT,
         "identity": form.description(packet),
         "marksFile": f"{packet.role}{marks.SUFFIX}",
+        # Saved with the marks, so the debrief can quote a signal several interviewers marked.
+        "signals": {
+            pq.label: {
+                "great": [typeset(s) for s in pq.question.great_signals],
+                "negative": [typeset(s) for s in pq.question.negative_signals],
+            }
+            for pq in packet.questions
+        },
         "minutes": packet.minutes,
         "sections": [
             {

@@ -174,7 +174,7 @@
   }
 
   function saveMarks() {
-    var document_ = { format: data.format, identity: data.identity, cells: state.cells };
+    var document_ = { format: data.format, identity: data.identity, signals: data.signals, cells: state.cells };
     var text = JSON.stringify(document_, null, 2) + "\n";
     var page = decodeURIComponent(window.location.pathname.split("/").pop() || "");
     var name = /-kit\.html$/.test(page) ? page.replace(/-kit\.html$/, "-marks.json") : data.marksFile;
