@@ -176,6 +176,8 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
         key = form.question_key(q)
         great, negative = form.signal_names(key, q["great"], q["negative"])
         rating = cells.get(form.rating(key))
+        # Without the kit's wording (a marks file of an earlier kit), the debrief names a signal by its place.
+        worded = wording.get(str(q["label"]), (("",) * len(great), ("",) * len(negative)))
         questions.append(
             FilledQuestion(
                 **form.question_facts(q),
@@ -186,8 +188,8 @@ def read_as_scorecard(path: Path) -> FilledScorecard:
                     rating=float(rating) if isinstance(rating, int) else None,
                 ),
                 notes=str(cells.get(form.notes(key), "")).strip(),
-                great_signals=wording.get(str(q["label"]), (("",) * len(great), ()))[0],
-                negative_signals=wording.get(str(q["label"]), ((), ("",) * len(negative)))[1],
+                great_signals=worded[0],
+                negative_signals=worded[1],
             )
         )
     return FilledScorecard(
