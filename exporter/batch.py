@@ -620,6 +620,22 @@ def make_batch(
     return written, problems
 
 
+def line_list(lines: list[int]) -> str:
+    """ "line 4", "lines 2 and 4", "lines 2–5, 7 and 9–130": runs of three or more lines as a range."""
+    runs: list[list[int]] = []
+    for line in sorted(lines):
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    parts = [f"{run[0]}\u2013{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+    shown = ", ".join(parts)
+    if len(lines) == 1:
+        return f"line {shown}"
+    head, _, last = shown.rpartition(", ")
+    return f"lines {head} and {last}" if head else f"lines {last}"
+
+
 @dataclass(frozen=True)
 class BatchResult:
     written: list[Path]  # in row order
@@ -638,10 +654,9 @@ def run_batch(
     rows, bad = read_candidates(candidates, defaults, loaded.loop if loaded else None)
     shared = loaded or load_shared(job)
     rows, clashes, made_before = _one_row_per_file(job, shared, rows, str(candidates))
-    lines = [str(row.line) for row, changed in made_before if not changed]
+    lines = [row.line for row, changed in made_before if not changed]
     if lines:
-        which = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
-        warn(f"{candidates}: {which}: already made (use --force to remake)")
+        warn(f"{candidates}: {line_list(lines)}: already made (use --force to remake)")
     for row, changed in made_before:
         if changed:
             warn(

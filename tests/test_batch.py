@@ -587,7 +587,7 @@ def test_a_rerun_after_fixing_a_row_makes_only_the_missing_rows(runner, tmp_path
     assert {p: p.stat().st_mtime_ns for p in made} == made
     again = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx")
     assert (again.exit_code, again.stdout) == (0, "")
-    assert again.stderr == f"Warning: {source}: lines 2, 3 and 4: already made (use --force to remake)\n"
+    assert again.stderr == f"Warning: {source}: lines 2\u20134: already made (use --force to remake)\n"
     forced = make(runner, source, out, "--role", "mini", *MINI, "-f", "json,docx", "--force")
     assert (forced.exit_code, len(forced.stdout.splitlines()), forced.stderr) == (0, 6, "")
 
@@ -794,3 +794,19 @@ def test_a_two_digit_year_in_numbers_only_asks_for_the_full_year():
         "'12-02-26' is a date in numbers only, which spreadsheets read in the order of their country; write it as "
         "YYYY-MM-DD, with the year in full, or 2 Dec 2026"
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "shown"),
+    [
+        ([4], "line 4"),
+        ([2, 4], "lines 2 and 4"),
+        ([2, 3], "lines 2 and 3"),
+        ([4, 2, 3], "lines 2\u20134"),
+        ([2, 3, 4, 5, 7, 9, 10, 11, 130], "lines 2\u20135, 7, 9\u201311 and 130"),
+    ],
+)
+def test_many_lines_made_before_are_named_in_runs(lines, shown):
+    from exporter.batch import line_list
+
+    assert line_list(lines) == shown
