@@ -17,15 +17,16 @@ from .errors import BudgetError, DateError
 MINUTES_PER_DAY = 24 * 60
 
 # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and Arabic-Indic digits.
-_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_CLOCK = r"([0-9]{1,2}):([0-9]{2})"
 # "10:00 AM", "2:30 pm", "2pm", "2 p.m.": what a spreadsheet set to a 12-hour clock exports.
-_TWELVE_HOUR_CLOCK = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
+_TWELVE_HOUR_CLOCK = r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?\s*m\.?"  # matched ignoring case
+# The patterns are compiled where first used (``re`` keeps them): a run given no time or date needs none.
 
 
 def parse_clock(text: str) -> int:
     """Minutes after midnight for ``"HH:MM"`` (24-hour clock, ``"9:00"`` and spaces around allowed) or a 12-hour
     time (``"10:00 AM"``, ``"2:30 pm"``); a clear error otherwise."""
-    twelve = _TWELVE_HOUR_CLOCK.fullmatch(text.strip())
+    twelve = re.fullmatch(_TWELVE_HOUR_CLOCK, text.strip(), re.IGNORECASE)
     if twelve is not None:
         h, m = int(twelve[1]), int(twelve[2] or 0)
         if not 1 <= h <= 12 or m > 59:
@@ -33,7 +34,7 @@ def parse_clock(text: str) -> int:
                 f"--start: '{text}' is not a time of day; with am or pm, hours run 1-12 and minutes 00-59"
             )
         return (h % 12 + (12 if twelve[3].lower() == "p" else 0)) * 60 + m
-    match = _CLOCK.fullmatch(text.strip())
+    match = re.fullmatch(_CLOCK, text.strip())
     if match is None:
         raise BudgetError(f"--start: '{text}' is not a time; write it as HH:MM, e.g. 14:00")
     h, m = int(match[1]), int(match[2])
@@ -126,11 +127,11 @@ MONTHS = (
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_ISO_DATE = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
 # Each with the weekday that may stand in front ("Tue, 1 Dec 2026") as its first group.
-_DAY_MONTH_YEAR = re.compile(r"(?:([a-z]+)\.?,?\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+([0-9]{4})")
-_MONTH_DAY_YEAR = re.compile(r"(?:([a-z]+)\.?,?\s+)?([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
-_NUMBERS_ONLY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})")
+_DAY_MONTH_YEAR = r"(?:([a-z]+)\.?,?\s+)?([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+([0-9]{4})"
+_MONTH_DAY_YEAR = r"(?:([a-z]+)\.?,?\s+)?([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})"
+_NUMBERS_ONLY = r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2,4})"
 
 
 def parse_date(text: str) -> dt.date:
@@ -143,16 +144,16 @@ def parse_date(text: str) -> dt.date:
     why and how to write it; its message names no place, so each caller puts its own in front.
     """
     value = " ".join(text.strip().lower().split())
-    iso = _ISO_DATE.fullmatch(value)
+    iso = re.fullmatch(_ISO_DATE, value)
     if iso is not None:
         return _date(text, int(iso[1]), int(iso[2]), int(iso[3]))
-    spelt = _DAY_MONTH_YEAR.fullmatch(value)
+    spelt = re.fullmatch(_DAY_MONTH_YEAR, value)
     if spelt is not None:
         return _on_weekday(text, spelt[1], _date(text, int(spelt[4]), _month(text, spelt[3]), int(spelt[2])))
-    spelt = _MONTH_DAY_YEAR.fullmatch(value)
+    spelt = re.fullmatch(_MONTH_DAY_YEAR, value)
     if spelt is not None:
         return _on_weekday(text, spelt[1], _date(text, int(spelt[4]), _month(text, spelt[2]), int(spelt[3])))
-    numbers = _NUMBERS_ONLY.fullmatch(value)
+    numbers = re.fullmatch(_NUMBERS_ONLY, value)
     if numbers is not None:
         raise DateError(_numbers_only(text, int(numbers[1]), int(numbers[2]), numbers[3]))
     raise DateError(f"'{text}' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-02) or 2 Dec 2026")

@@ -32,10 +32,10 @@ import contextlib
 import errno
 import hashlib
 import os
-import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .errors import warn
@@ -95,6 +95,21 @@ def store(kind: str, source: tuple[bytes, ...], data: Any) -> None:
     with _kind_folder(kind, create=True) as where:
         if where is not None:
             _write_entry(where, name, entry)
+
+
+def code_stamps(code: Iterable[ModuleType | str]) -> list[tuple[int, int] | None]:
+    """The size and date of each module's file (a module, or its file's path), for the source of an entry worked
+    out by that code: a changed module is a miss. None where a module has no file of its own (a zip or a frozen
+    program)."""
+    stamps: list[tuple[int, int] | None] = []
+    for module in code:
+        path = module if isinstance(module, str) else getattr(module, "__file__", None)
+        try:
+            found = os.stat(path) if path else None
+        except OSError:
+            found = None
+        stamps.append(None if found is None else (found.st_size, found.st_mtime_ns))
+    return stamps
 
 
 def _source_digest(kind: str, source: tuple[bytes, ...]) -> str:
@@ -236,6 +251,8 @@ def _write_entry(where: int, name: str, entry: bytes) -> None:
     """Write ``entry`` to a new file beside ``name`` in the folder ``where``, synced to disk, then rename it
     into place. Whatever stops the write (a full disk, Ctrl-C, SIGTERM as packet unwinds it) removes the
     temporary file: its name is chosen before it is made, so even a stop right after ``open`` finds it."""
+    import secrets  # only when writing: a warm run reads
+
     temporary = f".{name}.{secrets.token_hex(6)}"
     placed = False
     try:

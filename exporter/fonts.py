@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reportlab.pdfbase.ttfonts import TTFontFace
+
 from . import cache
 from .errors import warn
 
 if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTFont
 
 # (family, regular, bold) file names; condensed DejaVu first, as it fits the most text on a page. The sheets
 # set nothing in italic, so no italic face is read.
@@ -275,22 +277,38 @@ def stored_facts(face: TTFontFace) -> dict[str, Any] | None:
     return facts if same else None
 
 
+class StoredFace(TTFontFace):
+    """A face built from its stored facts: the face reportlab parses, but for its glyph → characters table, which
+    only shaping text with HarfBuzz reads, made when first asked for (half the work of building a face, which
+    no cheat sheet needs)."""
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set
+        packed = self.__dict__.pop(_DEFERRED, None) if name == "glyphToChar" else None
+        if packed is None:
+            raise AttributeError(name)
+        self.glyphToChar: dict[int, list[int]] = _unpacked_lists(packed)
+        return self.glyphToChar
+
+
+_DEFERRED = "_packet_glyphToChar"  # where a StoredFace keeps that table packed until asked for it
+
+
 def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
     """The face reportlab parses from ``data`` (the bytes of ``path``), built from ``facts`` instead, or None
     when they are not facts :func:`stored_facts` made."""
     from reportlab.pdfbase.pdfmetrics import TypeFace
-    from reportlab.pdfbase.ttfonts import TTFontFace, TTFontParser
+    from reportlab.pdfbase.ttfonts import TTFontParser
 
     try:
-        applied = _facts_applied(facts)
+        applied = _facts_applied(facts, deferred=True)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
         return None
-    face = TTFontFace.__new__(TTFontFace)
+    face = StoredFace.__new__(StoredFace)
     # TTFontFace.__init__ does these two, then TTFontFile.__init__ reads the file's table of contents
     # (TTFontParser.__init__, cheap) and parses the face (extractInfo, the cost this saves).
     TypeFace.__init__(face, None)
     TTFontParser.__init__(face, _named_bytes(path, data), validate=0)
-    vars(face).update(applied)
+    face.__dict__.update(applied)
     return face
 
 
@@ -326,8 +344,10 @@ def _mappings(face: TTFontFace) -> list[dict[int, Any]]:
     return [getattr(face, key) for key in _MAPPINGS]
 
 
-def _facts_applied(facts: dict[str, Any]) -> dict[str, Any]:
-    """The face's attributes from its facts; raises on facts of another shape."""
+def _facts_applied(facts: dict[str, Any], deferred: bool = False) -> dict[str, Any]:
+    """The face's attributes from its facts; raises on facts of another shape. ``deferred``: the glyph →
+    characters table stays packed, for a :class:`StoredFace` to unpack when asked for it (its shape checked
+    here)."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     attributes: dict[str, Any] = {key: TTFNameBytes(value.encode()) for key, value in zip(_NAMES, facts["names"])}
@@ -335,8 +355,14 @@ def _facts_applied(facts: dict[str, Any]) -> dict[str, Any]:
     if len(attributes) != len(_NAMES) + len(_NUMBERS):
         raise ValueError("facts of another shape")
     for key, (keys, values) in zip(_MAPPINGS, facts["mappings"]):
-        attributes[key] = dict(zip(_unpacked(keys), _unpacked(values)))
-    attributes["glyphToChar"] = _unpacked_lists(facts["glyphToChar"])
+        attributes[key] = dict(zip(_values(keys), _values(values)))
+    if deferred:
+        packed = facts["glyphToChar"]
+        if len(packed) != 4 or not all(len(numbers) == 2 and all(map(_is_text, numbers)) for numbers in packed):
+            raise ValueError("facts of another shape")
+        attributes[_DEFERRED] = packed
+    else:
+        attributes["glyphToChar"] = _unpacked_lists(facts["glyphToChar"])
     attributes["hmetrics"] = list(zip(*map(_unpacked, facts["hmetrics"])))
     attributes["glyphPos"] = _unpacked(facts["glyphPos"])
     attributes["fontRevision"] = tuple(facts["fontRevision"])
@@ -366,14 +392,31 @@ def _packed(values: list[Any]) -> list[Any]:
     return [b64encode(_little_endian(ints)).decode(), b64encode(_little_endian(floats)).decode()]
 
 
-def _unpacked(packed: list[str]) -> list[Any]:
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _arrays(packed: list[str]) -> tuple[Any, Any]:
+    """The whole numbers and the fractional ones of a packed list, as arrays."""
     from array import array
     from binascii import a2b_base64  # base64.b64decode checks its input with a regular expression, slowly
 
     ints, floats = array("i"), array("d")
     ints.frombytes(a2b_base64(packed[0]))
     floats.frombytes(a2b_base64(packed[1]))
-    return _little_endian(ints).tolist() + _little_endian(floats).tolist()
+    return _little_endian(ints), _little_endian(floats)
+
+
+def _unpacked(packed: list[str]) -> list[Any]:
+    ints, floats = _arrays(packed)
+    return ints.tolist() + floats.tolist()
+
+
+def _values(packed: list[str]) -> Iterable[Any]:
+    """A packed list's numbers one by one, for a mapping to be made from them without a list first."""
+    from itertools import chain
+
+    return chain(*_arrays(packed))
 
 
 def _little_endian(numbers: Any) -> Any:

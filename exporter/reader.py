@@ -91,7 +91,7 @@ class Reader:
         value = self._typed(key, lambda v: isinstance(v, str), "text", default)
         if isinstance(value, str) and key in self.data and not value.strip():
             self.problem(key, "is empty; write the text")
-        return clean(str(value).strip(), f"{self.file}: {self.at(key)}") if value is not None else default
+        return clean(str(value).strip(), lambda: f"{self.file}: {self.at(key)}") if value is not None else default
 
     def optional_text(self, key: str) -> str | None:
         value = self.text(key, "")
@@ -115,7 +115,7 @@ class Reader:
             if not isinstance(item, str) or not item.strip():
                 self.problems.add(self.file, f"{self.at(key)}[{i}]", f"should be text, not {type_name(item)}")
             else:
-                items.append(clean(item.strip(), f"{self.file}: {self.at(key)}[{i}]"))
+                items.append(clean(item.strip(), lambda: f"{self.file}: {self.at(key)}[{i}]"))  # noqa: B023 - called at once
         if non_empty and key in self.data and not value:
             self.problem(key, "is empty; give at least one")
         return tuple(items)

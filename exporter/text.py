@@ -4,6 +4,7 @@ spreadsheet would run as a formula is marked as text; text in Markdown is shown 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .errors import warn
 
@@ -13,11 +14,13 @@ from .errors import warn
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean(text: str, field: str) -> str:
-    """``text`` without XML-forbidden characters; warns naming ``field`` when any were dropped."""
+def clean(text: str, field: str | Callable[[], str]) -> str:
+    """``text`` without XML-forbidden characters; warns naming ``field`` when any were dropped. ``field`` may be
+    a function that names it, called only then (the bank's thousand texts are checked on every run)."""
     found = _FORBIDDEN.findall(text)
     if not found:
         return text
+    field = field if isinstance(field, str) else field()
     codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
     warn(f"{field}: dropped {len(found)} control character{'s' if len(found) > 1 else ''} ({codes})")
     return _FORBIDDEN.sub("", text)

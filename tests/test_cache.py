@@ -294,6 +294,7 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tm
         "yaml",
         "font-faces",
         "sheet-sizes",
+        "templates",
     }  # JSON entries only
     assert (warnings["cold"], warnings["warm"], warnings["off"]) == ("", "", "")
     assert warnings["unsafe"].count(REFUSED) == 1

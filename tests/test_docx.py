@@ -12,7 +12,6 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -37,6 +36,7 @@ from exporter.packet import make_packet
 from exporter.render import RenderMemo
 from exporter.render import docx as guide
 from exporter.render.docx import GuideRenderer
+from exporter.reproducible import write_zip
 from exporter.text import clean, plain, typeset
 
 from .conftest import MINI, MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, pdftotext, soffice_convert
@@ -632,34 +632,6 @@ def guide_bytes(packet: Packet, path: Path, memo: RenderMemo | None = None) -> b
     return path.read_bytes()
 
 
-def test_a_batch_memo_builds_the_pages_once_and_copies_them_unchanged(tmp_path, monkeypatch, epoch):
-    built: list[str] = []
-    write_pages = guide._Guide.write_pages
-    monkeypatch.setattr(
-        guide._Guide, "write_pages", lambda self: built.append(self.packet.candidate) or write_pages(self)
-    )
-    first = make_packet("infra-m3", candidate="Ana One", start="10:00")
-    memo = RenderMemo()
-    guide_bytes(first, tmp_path / "first.docx", memo)
-    assert built == ["Ana One"]
-    kept = guide._pages(memo, first)  # the memo's piece, not built again
-    assert built == ["Ana One"]
-    before = [etree.tostring(element) for element in kept]
-    for candidate in ("Bo Two", "Zoë Ødegård"):
-        packet = first._replace(candidate=candidate, interviewer="Sam Lee")
-        assert guide_bytes(packet, tmp_path / "memo.docx", memo) == guide_bytes(packet, tmp_path / "alone.docx")
-    assert built == ["Ana One", "Bo Two", "Zoë Ødegård"]  # the last two made without the memo
-    assert [etree.tostring(element) for element in kept] == before
-
-
-def test_a_single_guide_copies_nothing(tmp_path, monkeypatch):
-    def no_copies(_element: object) -> None:
-        raise AssertionError("a single guide builds its pages in place")
-
-    monkeypatch.setattr(guide, "copy", SimpleNamespace(deepcopy=no_copies))
-    guide_bytes(make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS), tmp_path / "guide.docx")
-
-
 def test_the_package_holds_what_python_docx_saves_in_a_fixed_order_and_date(tmp_path):
     document = guide._new_document()
     guide._Guide(make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)).write(document)
@@ -668,7 +640,9 @@ def test_the_package_holds_what_python_docx_saves_in_a_fixed_order_and_date(tmp_
     when = dt.datetime(2026, 1, 1, 9, 30)
     with zipfile.ZipFile(saved) as archive:
         expected = {name: archive.read(name) for name in archive.namelist()}
-    with zipfile.ZipFile(io.BytesIO(guide._package(document, when))) as archive:
+    package = io.BytesIO()
+    write_zip(package, guide._members(document), when)
+    with zipfile.ZipFile(package) as archive:
         names = archive.namelist()
         assert {name: archive.read(name) for name in names} == expected
         assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 9, 30, 0)}

@@ -50,6 +50,9 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def assert_same_font(built: TTFont, parsed: TTFont) -> None:
+    """The same font, attribute for attribute, once the face's glyph → characters table, made when first asked
+    for, has been asked for."""
+    assert built.face.glyphToChar == parsed.face.glyphToChar
     assert set(vars(built)) == set(vars(parsed))
     assert (built.fontName, built._asciiReadable, built.shapable) == (
         parsed.fontName,
@@ -92,6 +95,17 @@ def test_the_facts_are_plain_data_and_the_face_is_built_from_them_alone(own_cach
     face = fonts.face_from(facts, path, path.read_bytes())
     assert face is not None
     assert_same_font(fonts.font_of("packet-test", face), TTFont("packet-test", str(path)))
+
+
+def test_the_glyph_to_characters_table_is_made_only_when_asked_for(own_cache):
+    path = font_file(FACES[0])
+    facts = fonts.stored_facts(TTFont("packet-test", str(path)).face)
+    face = fonts.face_from(facts, path, path.read_bytes())
+    assert isinstance(face, fonts.StoredFace) and "glyphToChar" not in vars(face)
+    assert face.glyphToChar[face.charToGlyph[ord("A")]] == [ord("A")]
+    assert "glyphToChar" in vars(face) and fonts._DEFERRED not in vars(face)
+    with pytest.raises(AttributeError):
+        face.no_such_table  # noqa: B018 - other missing attributes stay missing
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -413,12 +414,14 @@ def test_the_size_found_is_kept_so_the_next_candidates_sheet_is_measured_once(ow
     sizes = measured_sizes(monkeypatch)
     first = make_packet("infra-m3", candidate="Ana One", start="10:00")
     alone = sheet(first._replace(candidate="Bo Two"), tmp_path / "alone.pdf")  # searched, and kept
-    assert len(sizes) >= 2 and len(list((own_cache / pdf.SIZE_CACHE).iterdir())) == 1
+    (entry,) = (own_cache / pdf.SIZE_CACHE).iterdir()
+    kept = json.loads(entry.read_bytes().split(b"\n", 3)[3])
+    assert len(sizes) >= 2 and kept in sizes
     sizes.clear()
     assert sheet(first._replace(candidate="Bo Two"), tmp_path / "again.pdf") == alone
     assert sheet(first._replace(candidate="Cy Three"), tmp_path / "other.pdf")
-    # Each measured twice: at the size found before, and one step up, to find it still does not fit.
-    assert len(sizes) == 4 and sizes[0] == sizes[2] and sizes[1] == sizes[3] == sizes[0] + STEP
+    # Each measured once, at the size found before: the key holds everything the search depends on.
+    assert sizes == [kept, kept]
     sizes.clear()
     sheet(first._replace(minutes=45), tmp_path / "longer.pdf")  # other times in the headings: searched again
     assert len(sizes) >= 2
@@ -432,9 +435,14 @@ def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, t
     family = fonts.font_family()
     width, height = pdf.PAPER["letter"]
     measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
-    for planted in (SIZES[-1], BODY_FLOOR, "9.0", [8.5], 7.0, None):  # too large, too small, no size
+    for planted in (SIZES[-1], "9.0", [8.5], 7.0, 8.3, None):  # too large, no size, not a size the search takes
         cache.store(pdf.SIZE_CACHE, measure.size_source(), planted)
         assert sheet(packet, tmp_path / "sheet.pdf") == expected
+    # A size that fits is taken as the search's answer, as the cache's data is (docs/security.md): still a
+    # sheet on one page, never under the floor.
+    cache.store(pdf.SIZE_CACHE, measure.size_source(), BODY_FLOOR)
+    sizes = measured_sizes(monkeypatch)
+    assert sheet(packet, tmp_path / "sheet.pdf") != expected and sizes == [BODY_FLOOR]
 
 
 def test_timeline_widths_follow_the_slot_and_widen_only_what_must():

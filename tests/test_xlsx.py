@@ -572,10 +572,11 @@ def test_a_batch_makes_each_card_from_a_template_of_plain_bytes(tmp_path, epoch)
     # One template per shape of header (none, text, white space kept at an end), each only bytes.
     pieces = list(memo._pieces.values())
     assert len(pieces) == 6 and None not in pieces
-    assert all(isinstance(name, str) and isinstance(data, bytes) for piece in pieces for name, data in piece)
+    assert all(isinstance(name, str) and isinstance(data, bytes) for piece in pieces for name, data in piece.parts)
 
 
-def test_a_batch_reuses_its_template(tmp_path, epoch, monkeypatch):
+def test_a_batch_reuses_its_template_and_the_next_run_the_kept_one(tmp_path, epoch, monkeypatch):
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
     base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
     built = []
     monkeypatch.setattr(
@@ -585,6 +586,15 @@ def test_a_batch_reuses_its_template(tmp_path, epoch, monkeypatch):
     for n in range(5):
         ScorecardRenderer().render(base._replace(candidate=f"Candidate {n}"), tmp_path / f"{n}.xlsx", memo)
     assert len(built) == 1
+    packet = base._replace(candidate="Zoë Ødegård")  # another run: the template kept in the cache
+    ScorecardRenderer().render(packet, tmp_path / "next.xlsx")
+    assert len(built) == 1
+    with_interviewer = packet._replace(interviewer="Sam Lee")  # another kind: made once, then kept
+    ScorecardRenderer().render(with_interviewer, tmp_path / "made.xlsx")
+    ScorecardRenderer().render(with_interviewer._replace(interviewer="Kim Park"), tmp_path / "kept.xlsx")
+    assert len(built) == 2
+    assert parts_of(tmp_path / "next.xlsx") == built_whole(packet)
+    assert parts_of(tmp_path / "made.xlsx") == built_whole(with_interviewer)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,7 +15,6 @@ entries in a fixed order with fixed times.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import math
@@ -37,7 +36,8 @@ from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from ..coverage import packet_coverage
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import build_time, write_zip
-from . import ContentKey, Renderer, RenderMemo, make_piece
+from ..text import typeset
+from . import Renderer, RenderMemo, templates
 from .docx_xml import (
     MUTED,
     SIDES,
@@ -47,10 +47,12 @@ from .docx_xml import (
     add_run,
     as_runs,
     border_xml,
+    has_east_asian,
     paragraph_xml,
     shading_xml,
     table_xml,
 )
+from .templates import Parts
 
 FONT = "Calibri"  # Word's default; covers Latin with accents, Greek and Cyrillic
 TICK_BOX = "\u2610"
@@ -141,11 +143,13 @@ class GuideRenderer(Renderer):
     suffix = "-guide"
 
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
+        """Write ``packet``'s guide. Guides of one interview differ only in their names and the moment they were
+        made, so each is the template of its kind (:mod:`exporter.render.templates`: the batch's, or kept in
+        packet's cache) with its names put in, where building one whole takes ten times as long."""
         when = build_time()
-        document = _new_document(memo)
-        _Guide(packet).write(document, memo)
-        _properties(document, packet, when)
-        path.write_bytes(_package(document, when))
+        kept = templates.template(memo, self.name, packet, guide_parts, _written, lambda: _template_source(packet))
+        parts = None if kept is None else kept.fill(packet, when, _written)
+        write_zip(path, parts or guide_parts(packet, when), when)
 
 
 # --- the base document: python-docx's template styled for the guide, shipped ready-made -------------
@@ -158,14 +162,15 @@ TEMPLATE_COMMAND = "python -m exporter.render.docx --write-template"
 """Rewrites :data:`TEMPLATE` from the styling code below; run it after changing that code."""
 
 
-def _new_document(memo: RenderMemo | None = None) -> DocumentObject:
-    """An empty document with the guide's styles, opened from the shipped template (read once per batch)."""
-    return Document(io.BytesIO(make_piece(memo, "docx", TEMPLATE, TEMPLATE.read_bytes)))
+def _new_document() -> DocumentObject:
+    """An empty document with the guide's styles, opened from the shipped template."""
+    return Document(io.BytesIO(TEMPLATE.read_bytes()))
 
 
 def write_template(path: Path = TEMPLATE) -> None:
     """Save the styled base document as ``path``, byte for byte the same on every run."""
-    path.write_bytes(_package(_styled_document(), dt.datetime(1980, 1, 1)))
+    with path.open("wb") as out:
+        write_zip(out, _members(_styled_document()), dt.datetime(1980, 1, 1))
 
 
 def _styled_document() -> DocumentObject:
@@ -302,14 +307,11 @@ class _Guide:
         self.elements: list[BaseOxmlElement] = []  # the body's paragraphs and tables, in order
         self.heights: list[float] = []  # each element's estimated height in points, to estimate a page's fill
 
-    def write(self, document: DocumentObject, memo: RenderMemo | None = None) -> None:
-        """The whole guide into ``document``; in a batch, its pages after the cover are copies of the memo's."""
+    def write(self, document: DocumentObject) -> None:
+        """The whole guide into ``document``."""
         self.page_setup(document)
         self.cover()
-        if memo is None:
-            self.write_pages()
-        else:
-            self.elements += [copy.deepcopy(element) for element in _pages(memo, self.packet)]
+        self.write_pages()
         end = document.element.body.sectPr  # the body's content goes before its section properties
         for element in self.elements:
             end.addprevious(element)
@@ -553,32 +555,17 @@ class _Guide:
         self.add(table_xml(widths, rows, borders=GRID, align=(None, *(["center"] * count))))
 
 
-def _pages(memo: RenderMemo, packet: Packet) -> list[BaseOxmlElement]:
-    """The guide's pages after the cover, built once per batch for each interview; each guide takes a copy.
-
-    A batch's guides differ only in their header and cover, and copying the built elements is ten times quicker
-    than building them again. The kept elements belong to no document and are never put into one.
-    """
-
-    def build() -> list[BaseOxmlElement]:
-        pages = _Guide(packet)
-        pages.write_pages()
-        return pages.elements
-
-    key = ContentKey(
-        (packet.role, packet.minutes, packet.start, packet.paper), (packet.sections, packet.layout, packet.categories)
-    )
-    return make_piece(memo, "docx", key, build)
-
-
 # --- document properties and a reproducible zip -------------------------------------------------
+
+
+SUBJECT_LIMIT = 255  # Word's limit on a document property
 
 
 def _properties(document: DocumentObject, packet: Packet, when: dt.datetime) -> None:
     properties = document.core_properties
     # Word limits these properties to 255 characters; the full text is in the document itself.
     properties.title = f"Interview guide: {packet.title} ({packet.level})"[:255]
-    properties.subject = packet.candidate[:255]
+    properties.subject = packet.candidate[:SUBJECT_LIMIT]
     properties.author = "packet"
     properties.last_modified_by = "packet"
     properties.comments = f"packet {packet.version}, role {packet.role}, identity {packet.identity}"[:255]
@@ -588,19 +575,53 @@ def _properties(document: DocumentObject, packet: Packet, when: dt.datetime) -> 
     properties.modified = when
 
 
-def _package(document: DocumentObject, when: dt.datetime) -> bytes:
-    """The .docx file: the members python-docx's ``save`` writes, in a fixed order and dated ``when``, so the
-    bytes carry no build-time noise. python-docx dates its zip entries now and orders them as it walks the
-    parts, so its zip is read back and written again (about 2 ms a guide, for compressing twice)."""
+def _members(document: DocumentObject) -> Parts:
+    """The members python-docx's ``save`` writes, in a fixed order: [Content_Types].xml first, as Word writes
+    it, the rest sorted. python-docx dates its zip entries now and orders them as it walks the parts, so its zip
+    is read back; :func:`write_zip` writes them again, each dated the moment given."""
     saved = io.BytesIO()
     document.save(saved)
     with zipfile.ZipFile(saved) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
-    # [Content_Types].xml first, as Word writes it; the rest sorted.
     names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
-    output = io.BytesIO()
-    write_zip(output, ((name, members[name]) for name in names), when)
-    return output.getvalue()
+    return tuple((name, members[name]) for name in names)
+
+
+def guide_parts(packet: Packet, when: dt.datetime) -> Parts:
+    """The parts of ``packet``'s guide made at ``when``, built whole."""
+    document = _new_document()
+    _Guide(packet).write(document)
+    _properties(document, packet, when)
+    return _members(document)
+
+
+def _written(part: str, value: str) -> bytes | None:
+    """``value`` as python-docx writes it into ``part`` through lxml: UTF-8, with ``&``, ``<``, ``>`` and a carriage
+    return escaped; in the document properties as given (the candidate is the subject), elsewhere as a run of
+    text, typeset. None for a text written otherwise: one a run breaks into elements (a tab, a line break) or
+    marks for east-Asian fonts, or a subject Word's limit cuts. tests/test_templates.py checks it against
+    guides built whole, for any text (python-docx 1.2.0, lxml 6.1.3)."""
+    if part == templates.MOMENT_PART:
+        if len(value) > SUBJECT_LIMIT:
+            return None
+    elif "\t" in value or "\n" in value or has_east_asian(value):
+        return None
+    else:
+        value = typeset(value)
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escaped.encode()
+
+
+def _template_source(packet: Packet) -> bytes:
+    """What a kept template of ``packet``'s guide is filed under (see :func:`templates.cache_source`)."""
+    import docx
+    import lxml.etree
+
+    from .. import coverage
+    from . import docx_xml
+
+    code = (__file__, docx_xml, coverage, str(TEMPLATE))
+    return templates.cache_source(packet, "docx", code, (docx.__version__, lxml.etree.__version__))
 
 
 if __name__ == "__main__":

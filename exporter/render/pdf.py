@@ -10,7 +10,7 @@ name. Every printed string goes through :func:`exporter.text.typeset`.
 The sheet is always exactly one page. Everything is measured with reportlab's ``wrap`` and the body type
 size is found by a bounded search between 10 pt and the 8 pt legibility floor (see
 :func:`~exporter.render.pdf_fit.fit`: typically two or three layout passes) and kept in packet's cache, so the
-next sheet of the same interview, for another candidate, is laid out twice; no text on the sheet is smaller
+next sheet of the same interview, for another candidate, is laid out once; no text on the sheet is smaller
 than the floor. Content that does not fit even at 8 pt is a :class:`~exporter.errors.RenderError` naming the
 longest sections, raised before anything is written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
@@ -19,7 +19,6 @@ Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -230,10 +229,10 @@ class Measure:
         content but its header's words (only the header's height), the page, the faces' files, and the code that
         measures (reportlab's release, and the size and date of the modules of packet that set the sheet).
 
-        So the next sheet of the same interview, for another candidate, is measured twice (at the size found
-        before, and the size above to find it still does not fit), where a search measures it two to five
-        times. A kept size that does not hold is searched for again, so the key decides how often the cache
-        helps, never what the sheet looks like.
+        Everything the measuring depends on is in the key, so the search would find the same size again: the
+        next sheet of the same interview, for another candidate, is measured once, at the size found before,
+        where a search measures it two to five times. A kept size that is not one the search may choose, or at
+        which the sheet does not fit, is searched for again.
         """
         from reportlab import Version
 
@@ -242,8 +241,7 @@ class Measure:
         from . import pdf_fit, pdf_timeline
 
         p = self.packet
-        modules = (__file__, pdf_fit, pdf_timeline, text_module, fonts, model)
-        code = [_stamp(module if isinstance(module, str) else module.__file__) for module in modules]
+        code = cache.code_stamps((__file__, pdf_fit, pdf_timeline, text_module, fonts, model))
         facts = (Version, p.version, code, self.family.name, self.family.faces, self.width, self.available)
         content = ([part.height for part in self.top], p.minutes, p.start, p.question_sections, p.layout.rating_scale)
         return repr(facts).encode(), repr(content).encode()
@@ -498,15 +496,6 @@ class Measure:
             )
         )
         return Part("the rating scale", [self.block(scale)])
-
-
-def _stamp(path: str | None) -> tuple[int, int] | None:
-    """A module file's size and date, or None where it has no file of its own (a zip or a frozen program)."""
-    try:
-        found = os.stat(path) if path else None
-    except OSError:
-        found = None
-    return None if found is None else (found.st_size, found.st_mtime_ns)
 
 
 def cell_basics(family: FontFamily) -> list[tuple[object, ...]]:

@@ -79,17 +79,16 @@ def fit(
     larger type before it goes to the gaps between sections. Two or three passes, never more than eight.
 
     ``known`` is the size the search found before for the same content (see
-    :meth:`exporter.render.pdf.Measure.size_source`): when the sheet fits at it and not at the size above, as
-    the search left it, that is the answer, in two passes; otherwise the search runs as without it. So a
-    kept size never makes another sheet than the search would, whatever the cache holds.
+    :meth:`exporter.render.pdf.Measure.size_source`, whose key holds everything the measuring depends on, so
+    the search would find it again): when it is a size the search may choose and the sheet fits at it, that
+    is the answer, in one pass; otherwise the search runs as without it.
 
     Raises the overflow error when even the floor does not fit; ``names`` says how much taller the header is
     for the names in it, which the error blames when they alone make the difference.
     """
     if known in SIZES:
-        above = SIZES.index(known) + 1
         sheet = measure(known)
-        if sheet.fits and (above == len(SIZES) or not measure(SIZES[above]).fits):
+        if sheet.fits:
             return sheet
     fits, fails = -1, len(SIZES)  # the largest index known to fit, the smallest known not to
     best: Sheet | None = None

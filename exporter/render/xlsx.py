@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -59,7 +59,7 @@ from ..sheet_style import (
     workbook_parts,
 )
 from ..text import typeset
-from . import Renderer, RenderMemo, make_piece
+from . import Renderer, RenderMemo, templates
 from .xlsx_summary import (
     ASKED,
     CHOICES,
@@ -441,60 +441,12 @@ class Scorecard(SummarySheet):
         return self.workbook
 
 
-# -- writing: each card built whole, or in a batch copied from a template built once ------------------------
-
-Parts = tuple[tuple[str, bytes], ...]
-"""A workbook package: each part's name and bytes."""
+# -- writing: each card built whole, or filled in from a template of its kind (see exporter.render.templates) ----
 
 
-def card_parts(packet: Packet, moment: dt.datetime) -> Parts:
+def card_parts(packet: Packet, moment: dt.datetime) -> templates.Parts:
     """The parts of ``packet``'s scorecard, built whole, not yet sealed."""
     return tuple(workbook_parts(Scorecard(packet).build(), moment))
-
-
-def _kind(packet: Packet, moment: dt.datetime) -> Hashable:
-    """Everything a scorecard's bytes depend on but the text of its candidate and interviewer. The questions,
-    weights and wording are named by the packet's identity, a hash of its layout and bank."""
-    shapes = tuple(_shape(value) for value in (packet.candidate, packet.interviewer))
-    return (packet.identity, packet.role, packet.version, packet.paper, packet.date, moment, shapes, packet.loop)
-
-
-def _shape(value: str) -> str:
-    """How a header text is written: no value at all, or text, whose outer white space lxml marks as kept."""
-    return "" if not value else "padded" if value != value.strip() else "text"
-
-
-def _stand_ins(packet: Packet) -> tuple[str, str]:
-    """What a template holds in place of ``packet``'s candidate and interviewer: nothing where the packet has
-    nothing, else text of the same shape that no bank holds."""
-
-    def stand_in(field: str, value: str) -> str:
-        marker = f"\ue000packet {field}\ue000"  # a private-use character, which no font draws
-        return "" if not value else f" {marker} " if _shape(value) == "padded" else marker
-
-    return stand_in("candidate", packet.candidate), stand_in("interviewer", packet.interviewer)
-
-
-def _template(packet: Packet, moment: dt.datetime) -> Parts | None:
-    """The parts of a scorecard of ``packet``'s kind with stand-ins in its header; None in the unheard-of case
-    that the bank's own text holds a stand-in, when each card is built whole."""
-    candidate, interviewer = _stand_ins(packet)
-    parts = card_parts(packet._replace(candidate=candidate, interviewer=interviewer), moment)
-    for stand_in in filter(None, (candidate, interviewer)):
-        if sum(data.count(xml_text(stand_in)) for _, data in parts) != 1:
-            return None
-    return parts
-
-
-def _from_template(template: Parts, packet: Packet) -> Parts:
-    """``packet``'s scorecard: the template of its kind with its own candidate and interviewer put in."""
-    given = zip(_stand_ins(packet), (packet.candidate, packet.interviewer))
-    values = {xml_text(stand_in): xml_text(value) for stand_in, value in given if value}
-    if not values:
-        return template
-    # One pass, so a name that happens to hold the other stand-in is left as it is.
-    stand_ins = re.compile(b"|".join(re.escape(stand_in) for stand_in in values))
-    return tuple((name, stand_ins.sub(lambda found: values[found[0]], data)) for name, data in template)
 
 
 def xml_text(value: str) -> bytes:
@@ -506,6 +458,23 @@ def xml_text(value: str) -> bytes:
     return escaped.encode("ascii", "xmlcharrefreplace")
 
 
+def _written(_part: str, value: str) -> bytes:
+    """``value`` as a text cell of any part holds it (see :func:`xml_text`)."""
+    return xml_text(value)
+
+
+def _template_source(packet: Packet) -> bytes:
+    """What a kept template of ``packet``'s scorecard is filed under (see :func:`templates.cache_source`)."""
+    import lxml.etree
+    import openpyxl
+
+    from .. import scoring, sheet_style
+    from . import xlsx_summary
+
+    code = (__file__, xlsx_summary, sheet_style, form, scoring)
+    return templates.cache_source(packet, "xlsx", code, (openpyxl.__version__, lxml.etree.__version__))
+
+
 class ScorecardRenderer(Renderer):
     name = "xlsx"
     extension = "xlsx"
@@ -514,14 +483,14 @@ class ScorecardRenderer(Renderer):
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         """Write ``packet``'s scorecard, sealed with its fingerprint (see :mod:`exporter.scorecard_format`).
 
-        A batch's cards differ only in their header, so a batch keeps one template per kind in ``memo`` (bytes
-        it only reads) and puts each card's names into a copy: 1.4 ms a card, where building and writing one
-        whole takes 21 ms.
+        Cards of one interview differ only in their names and the moment they were made, so each is the template
+        of its kind (:mod:`exporter.render.templates`: the batch's, or kept in packet's cache) with its names put
+        in: about 2 ms a card, where building and writing one whole takes 21 ms.
         """
         moment = build_time()
-        template = make_piece(memo, self.name, _kind(packet, moment), lambda: _template(packet, moment))
-        parts = card_parts(packet, moment) if template is None else _from_template(template, packet)
-        write_zip(path, form.seal(parts), moment)
+        kept = templates.template(memo, self.name, packet, card_parts, _written, lambda: _template_source(packet))
+        parts = None if kept is None else kept.fill(packet, moment, _written)
+        write_zip(path, form.seal(parts or card_parts(packet, moment)), moment)
 
     def protected(self, path: Path) -> str | None:
         """A scorecard someone may have filled in is never overwritten, not even with --force."""

@@ -1,0 +1,150 @@
+"""The scorecard and the guide from a template of their kind: always the bytes of the file built whole.
+
+A template is built once with stand-ins for the names and the moment (exporter/render/templates.py), kept in a
+batch's memo and in packet's cache, and filled in for each candidate; these tests hold every filled file to the
+file its packet alone builds, for names of every kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exporter import cache
+from exporter.model import Packet
+from exporter.packet import make_packet
+from exporter.render import RenderMemo, docx, templates, xlsx
+from exporter.render.docx_xml import has_east_asian
+
+from .conftest import MINI_BANK, MINI_LAYOUTS
+
+MOMENT = dt.datetime(2026, 11, 30, 14, 5, 9)
+
+# Names that stress a template: XML's special characters, white space kept at either end or inside a run (a tab,
+# a line break, a carriage return), quotes and hyphens the guide typesets, digits and units, what looks like a
+# formula, a stand-in's character and the stand-ins' words, scripts beyond Latin, and a subject Word cuts.
+NAMES = [
+    ("Zoë Ødegård", "Sam Lee"),
+    ("Al & <Bo> \"Li\" 'Wu'", ""),
+    ("", "Kim Park"),
+    ("", ""),
+    ("  Padded Name\t", "\nSam\r\nLee "),
+    ("   ", "x"),
+    (" Ana Ruiz ", "Bo"),
+    ("Seán O'Brien-Smith", "Mary-Kate 'MK' Doe"),
+    ("Agent -7", "5 min Q 3"),
+    ('=HYPERLINK("http://x","y")', "]]> &amp; &#13;"),
+    ("\ue000packet interviewer 0\ue000", "\ue000packet candidate\ue000"),
+    ("王伟 🙂", "Иван Петров"),
+    ("x" * 300, "y"),
+]
+
+Build = Callable[[Packet, dt.datetime], templates.Parts]
+FORMATS: dict[str, tuple[Build, templates.Escape]] = {
+    "xlsx": (xlsx.card_parts, xlsx._written),  # unsealed: the fingerprint is worked out after filling in
+    "docx": (docx.guide_parts, docx._written),
+}
+
+
+def filled(name: str, packet: Packet, moment: dt.datetime = MOMENT) -> templates.Parts | None:
+    build, escape = FORMATS[name]
+    template = templates.made(packet, build, escape)
+    assert template is not None
+    return template.fill(packet, moment, escape)
+
+
+@pytest.fixture(scope="module")
+def mini() -> Packet:
+    return make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, date=dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("name", FORMATS)
+@pytest.mark.parametrize(("candidate", "interviewer"), NAMES)
+def test_a_filled_template_is_the_file_built_whole(mini, name, candidate, interviewer):
+    packet = mini._replace(candidate=candidate, interviewer=interviewer)
+    build, _ = FORMATS[name]
+    parts = filled(name, packet)
+    if parts is not None:  # None: a name the format cannot put in, whose file is built whole
+        assert parts == build(packet, MOMENT)
+    else:
+        written_otherwise = [
+            len(v) > 255 or "\t" in v or "\n" in v or has_east_asian(v) for v in (candidate, interviewer)
+        ]
+        assert name == "docx" and any(written_otherwise)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    candidate=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cn")) | st.sampled_from("'\"-&<> 0"), max_size=20
+    ),
+    interviewer=st.text(st.sampled_from("ab &<>'\"-\r\ue000é5 "), max_size=12),
+)
+def test_any_names_give_the_guide_built_whole(mini, candidate, interviewer):
+    packet = mini._replace(candidate=candidate, interviewer=interviewer)
+    parts = filled("docx", packet)
+    assert parts is None or parts == docx.guide_parts(packet, MOMENT)
+
+
+def test_a_template_is_kept_between_runs_and_a_damaged_one_passed_over(tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
+    built: list[str] = []
+    guide_parts = docx.guide_parts
+    monkeypatch.setattr(
+        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
+    )
+    packet = make_packet("infra-m3", candidate="Ana One", interviewer="Sam Lee")
+    renderer = docx.GuideRenderer()
+    renderer.render(packet, tmp_path / "first.docx")
+    assert len(built) == 1 and built[0].startswith(templates.MARK)  # the template, filled in
+    for candidate in ("Bo Two", "Zoë Ødegård"):  # later runs: the kept template
+        renderer.render(packet._replace(candidate=candidate), tmp_path / f"{candidate}.docx")
+    assert len(built) == 1
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")
+    for candidate in ("Bo Two", "Zoë Ødegård"):
+        renderer.render(packet._replace(candidate=candidate), tmp_path / "alone.docx")
+        assert (tmp_path / "alone.docx").read_bytes() == (tmp_path / f"{candidate}.docx").read_bytes()
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
+    source = (docx._template_source(packet),)
+    for damaged in ({"parts": [["word/document.xml", "not base64!"]]}, {"parts": []}, [1, 2], None):
+        cache.store(templates.TEMPLATE_CACHE, source, damaged)
+        built.clear()
+        renderer.render(packet._replace(candidate="Bo Two"), tmp_path / "again.docx")
+        assert len(built) == 1 and (tmp_path / "again.docx").read_bytes() == (tmp_path / "Bo Two.docx").read_bytes()
+
+
+def test_a_batch_builds_each_kind_once(tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")
+    built: list[str] = []
+    guide_parts = docx.guide_parts
+    monkeypatch.setattr(
+        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
+    )
+    packet = make_packet("infra-m3", interviewer="Sam Lee")
+    memo = RenderMemo()
+    for n, candidate in enumerate(["Ana One", "Bo Two", "Cy Three", "", "Di Four"]):
+        docx.GuideRenderer().render(packet._replace(candidate=candidate), tmp_path / f"{n}.docx", memo)
+    assert len(built) == 2  # a template with a candidate, and one with none
+
+
+def test_a_name_written_otherwise_makes_its_file_whole(tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")
+    packet = make_packet("infra-m3", candidate="Ana One")
+    memo = RenderMemo()
+    docx.GuideRenderer().render(packet, tmp_path / "made.docx", memo)
+    tabbed = packet._replace(candidate="Ana\tOne")
+    docx.GuideRenderer().render(tabbed, tmp_path / "tab.docx", memo)
+    docx.GuideRenderer().render(tabbed, tmp_path / "whole.docx")
+    assert (tmp_path / "tab.docx").read_bytes() == (tmp_path / "whole.docx").read_bytes()
+
+
+def test_the_moment_is_only_in_the_document_properties(mini):
+    for name, (build, escape) in FORMATS.items():
+        template = templates.made(mini._replace(candidate="Ana"), build, escape)
+        assert template is not None, name
+        found = [part for part, data in template.parts if templates.moment_text(templates.MOMENT) in data]
+        assert found == [templates.MOMENT_PART], name
