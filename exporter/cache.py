@@ -48,6 +48,7 @@ _SUPPORTED = (
     and hasattr(os, "getuid")
     # os.replace takes the same folder descriptors as os.rename, but is not listed itself
     and {os.open, os.mkdir, os.rename, os.unlink, os.stat} <= os.supports_dir_fd
+    and os.listdir in os.supports_fd
 )
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 # O_NONBLOCK: a named pipe planted as an entry must not block the open; reading a regular file ignores it.
@@ -79,9 +80,10 @@ def load(kind: str, source: tuple[bytes, ...]) -> Any:
     return None if stored is None else _payload(stored, name)
 
 
-def store(kind: str, source: tuple[bytes, ...], data: Any) -> None:
+def store(kind: str, source: tuple[bytes, ...], data: Any, keep: int | None = None) -> None:
     """Keep ``data`` for ``source``, when JSON gives it back exactly; written in one step, so a reader never
-    sees half of it. Any failure is ignored."""
+    sees half of it. Any failure is ignored. ``keep``: at most that many entries of ``kind`` stay, the ones
+    written last (for kinds whose entries are large and many, such as a template per interview date)."""
     payload = _as_json(data)
     if payload is None:
         return
@@ -95,6 +97,8 @@ def store(kind: str, source: tuple[bytes, ...], data: Any) -> None:
     with _kind_folder(kind, create=True) as where:
         if where is not None:
             _write_entry(where, name, entry)
+            if keep is not None:
+                _prune(where, keep)
 
 
 def code_stamps(code: Iterable[ModuleType | str]) -> list[tuple[int, int] | None]:
@@ -245,6 +249,22 @@ def _read_entry(where: int, name: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _prune(where: int, keep: int) -> None:
+    """Remove all but the ``keep`` entries of the folder ``where`` written last; a temporary file (its name starts
+    with a dot) is another run's, still writing. Any failure is ignored."""
+    with contextlib.suppress(OSError):
+        entries = [name for name in os.listdir(where) if not name.startswith(".")]
+        if len(entries) <= keep:
+            return
+        written = {}
+        for name in entries:
+            with contextlib.suppress(OSError):
+                written[name] = os.stat(name, dir_fd=where, follow_symlinks=False).st_mtime_ns
+        for name in sorted(written, key=lambda entry: (written[entry], entry))[: max(0, len(written) - keep)]:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=where)
 
 
 def _write_entry(where: int, name: str, entry: bytes) -> None:

@@ -20,9 +20,8 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import incoming
 from . import scorecard_format as form
@@ -45,8 +44,7 @@ def packet_key(pq: PacketQuestion) -> form.Key:
 # -- reading a marks file back ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(NamedTuple):  # not a dataclass, whose module and methods cost every `make` that writes the kit
     """A marks file as read and checked: the packet it was made from and the cells it holds."""
 
     path: Path

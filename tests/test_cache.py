@@ -128,6 +128,16 @@ def test_plain_data_comes_back_with_its_types(own_cache):
     assert cache.load("yaml", (b"vsource",)) is None  # the parts of the source are kept apart
 
 
+def test_a_kind_kept_to_a_number_of_entries_loses_the_ones_written_first(own_cache):
+    for n in range(5):
+        cache.store("big", (b"entry %d" % n,), n, keep=3)
+        os.utime(own_cache / "big" / cache._source_digest("big", (b"entry %d" % n,)), ns=(n, n))
+    (own_cache / "big" / ".a-temporary-file-of-another-run").write_bytes(b"")
+    cache.store("big", (b"entry 5",), 5, keep=3)
+    assert [cache.load("big", (b"entry %d" % n,)) for n in range(6)] == [None, None, None, 3, 4, 5]
+    assert (own_cache / "big" / ".a-temporary-file-of-another-run").exists()
+
+
 DAMAGE = {
     "empty": lambda entry: b"",
     "truncated": lambda entry: entry[: len(entry) - 5],

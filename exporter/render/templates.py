@@ -33,6 +33,7 @@ Parts = tuple[tuple[str, bytes], ...]
 """A zip package (.docx, .xlsx): each part's name and bytes."""
 
 TEMPLATE_CACHE = "templates"  # the cache's kind of entry
+TEMPLATES_KEPT = 64  # entries of 100 to 200 kB, one per format, interview, date and start: the ones written last
 MARK = "\ue000"  # private use: no font draws it, and packet never writes it but in a stand-in
 MOMENT = dt.datetime(1999, 12, 31, 23, 59, 58)  # the moment a template is made at
 MOMENT_PART = "docProps/core.xml"  # where both libraries write it, as created and modified
@@ -163,7 +164,7 @@ def _kept(
         return stored
     found = made(packet, build, escape)
     if found is not None:
-        cache.store(TEMPLATE_CACHE, (source,), _as_plain(found))
+        cache.store(TEMPLATE_CACHE, (source,), _as_plain(found), keep=TEMPLATES_KEPT)
     return found
 
 
