@@ -12,9 +12,10 @@ Three ratios, each measured in this run with the same interpreter, as whole proc
 The floor starts and ends the way `packet` does: it imports the libraries with the garbage collector paused,
 as `packet make` does (exporter.cli.collector_paused), then runs packet's own entry point, exporter.cli.run,
 with `--version`, so both end through the same exit. PyYAML is not in the floor: after the warm-up run the
-bank's data, the cheat sheet's font faces and its type size come from packet's cache, and a run does not
-import it. Runs of the sides alternate, so a busy machine slows all alike, and each figure is the median of
-the repetitions. Each run makes the packet of a new candidate, into a new empty temporary folder, so nothing
+bank's data, the cheat sheet's font faces and its type size, and the scorecard's and the guide's templates
+come from packet's cache (all of them the interview's, none a candidate's), and a run does not import it.
+Runs of the sides alternate, so a busy machine slows all alike, and each figure is the median of the
+repetitions. Each run makes the packet of a new candidate, into a new empty temporary folder, so nothing
 of one candidate's packet serves the next; Python's compiled bytecode is cached, as after `pip install`.
 
     python benchmarks/bench_make.py [--repeat 11] [--batch-repeat 3] [--candidates 100]

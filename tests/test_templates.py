@@ -131,15 +131,22 @@ def test_a_batch_builds_each_kind_once(tmp_path, monkeypatch, epoch):
     assert len(built) == 2  # a template with a candidate, and one with none
 
 
-def test_a_name_written_otherwise_makes_its_file_whole(tmp_path, monkeypatch, epoch):
-    monkeypatch.setenv("PACKET_CACHE_DIR", "")
-    packet = make_packet("infra-m3", candidate="Ana One")
+def test_a_name_written_otherwise_makes_its_file_whole_and_no_template(tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
+    built: list[str] = []
+    guide_parts = docx.guide_parts
+    monkeypatch.setattr(
+        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
+    )
+    packet = make_packet("infra-m3", candidate="王伟")
+    docx.GuideRenderer().render(packet, tmp_path / "whole.docx")
+    assert built == ["王伟"] and not (tmp_path / "cache" / templates.TEMPLATE_CACHE).exists()
     memo = RenderMemo()
-    docx.GuideRenderer().render(packet, tmp_path / "made.docx", memo)
-    tabbed = packet._replace(candidate="Ana\tOne")
-    docx.GuideRenderer().render(tabbed, tmp_path / "tab.docx", memo)
-    docx.GuideRenderer().render(tabbed, tmp_path / "whole.docx")
-    assert (tmp_path / "tab.docx").read_bytes() == (tmp_path / "whole.docx").read_bytes()
+    docx.GuideRenderer().render(packet._replace(candidate="Ana One"), tmp_path / "made.docx", memo)
+    for name in ("Ana\tOne", "王伟"):  # in a batch whose template is made: built whole all the same
+        docx.GuideRenderer().render(packet._replace(candidate=name), tmp_path / "batch.docx", memo)
+        docx.GuideRenderer().render(packet._replace(candidate=name), tmp_path / "alone.docx")
+        assert (tmp_path / "batch.docx").read_bytes() == (tmp_path / "alone.docx").read_bytes()
 
 
 def test_the_moment_is_only_in_the_document_properties(mini):

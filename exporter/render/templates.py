@@ -149,7 +149,11 @@ def template(
     source: Callable[[], bytes],
 ) -> Template | None:
     """The template of ``packet``'s kind: the batch's, else the one kept in packet's cache under ``source()``,
-    else made (:func:`made`) and kept."""
+    else made (:func:`made`) and kept. None, and nothing made, when ``packet``'s names cannot be put into one
+    (its file is built whole)."""
+    names = [value for value in (packet.candidate, packet.interviewer) if value]
+    if any(escape(part, value) is None for value in names for part in (MOMENT_PART, "")):
+        return None
     return make_piece(memo, renderer, kind(packet), lambda: _kept(packet, build, escape, source()))
 
 
