@@ -90,13 +90,19 @@ def test_any_names_give_the_guide_built_whole(mini, candidate, interviewer):
     assert parts is None or parts == docx.guide_parts(packet, MOMENT)
 
 
-def test_a_template_is_kept_between_runs_and_a_damaged_one_passed_over(tmp_path, monkeypatch, epoch):
-    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
-    built: list[str] = []
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The candidate of each guide built from here on: a stand-in for a template, a name for a guide built whole."""
+    made: list[str] = []
     guide_parts = docx.guide_parts
     monkeypatch.setattr(
-        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
+        docx, "guide_parts", lambda packet, when: made.append(packet.candidate) or guide_parts(packet, when)
     )
+    return made
+
+
+def test_a_template_is_kept_between_runs_and_a_damaged_one_passed_over(tmp_path, monkeypatch, epoch, built):
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
     packet = make_packet("infra-m3", candidate="Ana One", interviewer="Sam Lee")
     renderer = docx.GuideRenderer()
     renderer.render(packet, tmp_path / "first.docx")
@@ -117,13 +123,8 @@ def test_a_template_is_kept_between_runs_and_a_damaged_one_passed_over(tmp_path,
         assert len(built) == 1 and (tmp_path / "again.docx").read_bytes() == (tmp_path / "Bo Two.docx").read_bytes()
 
 
-def test_a_batch_builds_each_kind_once(tmp_path, monkeypatch, epoch):
+def test_a_batch_builds_each_kind_once(tmp_path, monkeypatch, epoch, built):
     monkeypatch.setenv("PACKET_CACHE_DIR", "")
-    built: list[str] = []
-    guide_parts = docx.guide_parts
-    monkeypatch.setattr(
-        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
-    )
     packet = make_packet("infra-m3", interviewer="Sam Lee")
     memo = RenderMemo()
     for n, candidate in enumerate(["Ana One", "Bo Two", "Cy Three", "", "Di Four"]):
@@ -131,13 +132,8 @@ def test_a_batch_builds_each_kind_once(tmp_path, monkeypatch, epoch):
     assert len(built) == 2  # a template with a candidate, and one with none
 
 
-def test_a_name_written_otherwise_makes_its_file_whole_and_no_template(tmp_path, monkeypatch, epoch):
+def test_a_name_written_otherwise_makes_its_file_whole_and_no_template(tmp_path, monkeypatch, epoch, built):
     monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
-    built: list[str] = []
-    guide_parts = docx.guide_parts
-    monkeypatch.setattr(
-        docx, "guide_parts", lambda packet, when: built.append(packet.candidate) or guide_parts(packet, when)
-    )
     packet = make_packet("infra-m3", candidate="王伟")
     docx.GuideRenderer().render(packet, tmp_path / "whole.docx")
     assert built == ["王伟"] and not (tmp_path / "cache" / templates.TEMPLATE_CACHE).exists()
