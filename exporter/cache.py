@@ -71,19 +71,21 @@ def folder() -> Path | None:
     return Path(base) / "packet"
 
 
-def load(kind: str, source: tuple[bytes, ...]) -> Any:
+def load(kind: str, source: tuple[bytes, ...], touch: bool = False) -> Any:
     """The data stored for ``source`` (the exact bytes it was worked out from, and anything else it depends
-    on), or None when there is none that checks out."""
+    on), or None when there is none that checks out. ``touch``: an entry found is dated now, so a kind kept to
+    a number of entries (:func:`store`) keeps the ones used last."""
     name = _source_digest(kind, source)
     with _kind_folder(kind, create=False) as where:
-        stored = None if where is None else _read_entry(where, name)
+        stored = None if where is None else _read_entry(where, name, touch)
     return None if stored is None else _payload(stored, name)
 
 
 def store(kind: str, source: tuple[bytes, ...], data: Any, keep: int | None = None) -> None:
     """Keep ``data`` for ``source``, when JSON gives it back exactly; written in one step, so a reader never
     sees half of it. Any failure is ignored. ``keep``: at most that many entries of ``kind`` stay, the ones
-    written last (for kinds whose entries are large and many, such as a template per interview date)."""
+    written or (loaded with ``touch``) used last (for kinds whose entries are large and many, such as a
+    template per interview date)."""
     payload = _as_json(data)
     if payload is None:
         return
@@ -234,8 +236,8 @@ def _refuse(root: Path, reason: str) -> None:
     )
 
 
-def _read_entry(where: int, name: str) -> bytes | None:
-    """The bytes of the regular file ``name`` in the folder ``where``, or None."""
+def _read_entry(where: int, name: str, touch: bool = False) -> bytes | None:
+    """The bytes of the regular file ``name`` in the folder ``where``, or None; ``touch`` dates it now."""
     try:
         fd = os.open(name, _ENTRY_FLAGS, dir_fd=where)
     except OSError:
@@ -244,7 +246,11 @@ def _read_entry(where: int, name: str) -> bytes | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(fd, "rb", closefd=False) as entry:
-            return entry.read()
+            data = entry.read()
+        if touch and os.utime in os.supports_fd:
+            with contextlib.suppress(OSError):
+                os.utime(fd)
+        return data
     except OSError:
         return None
     finally:
@@ -252,7 +258,7 @@ def _read_entry(where: int, name: str) -> bytes | None:
 
 
 def _prune(where: int, keep: int) -> None:
-    """Remove all but the ``keep`` entries of the folder ``where`` written last; a temporary file (its name starts
+    """Remove all but the ``keep`` entries of the folder ``where`` dated last; a temporary file (its name starts
     with a dot) is another run's, still writing. Any failure is ignored."""
     with contextlib.suppress(OSError):
         entries = [name for name in os.listdir(where) if not name.startswith(".")]

@@ -283,10 +283,11 @@ class StoredFace(TTFontFace):
     no cheat sheet needs)."""
 
     def __getattr__(self, name: str) -> Any:  # only for attributes not set
-        packed = self.__dict__.pop(_DEFERRED, None) if name == "glyphToChar" else None
+        packed = self.__dict__.get(_DEFERRED) if name == "glyphToChar" else None
         if packed is None:
             raise AttributeError(name)
         self.glyphToChar: dict[int, list[int]] = _unpacked_lists(packed)
+        del self.__dict__[_DEFERRED]
         return self.glyphToChar
 
 

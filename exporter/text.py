@@ -14,6 +14,11 @@ from .errors import warn
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def has_forbidden(text: str) -> bool:
+    """Whether ``text`` holds a character XML cannot hold (which :func:`clean` drops)."""
+    return _FORBIDDEN.search(text) is not None
+
+
 def clean(text: str, field: str | Callable[[], str]) -> str:
     """``text`` without XML-forbidden characters; warns naming ``field`` when any were dropped. ``field`` may be
     a function that names it, called only then (the bank's thousand texts are checked on every run)."""

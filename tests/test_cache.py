@@ -138,6 +138,15 @@ def test_a_kind_kept_to_a_number_of_entries_loses_the_ones_written_first(own_cac
     assert (own_cache / "big" / ".a-temporary-file-of-another-run").exists()
 
 
+def test_an_entry_used_is_kept_before_one_written_later(own_cache):
+    for n in range(3):
+        cache.store("big", (b"entry %d" % n,), n, keep=3)
+        os.utime(own_cache / "big" / cache._source_digest("big", (b"entry %d" % n,)), ns=(n, n))
+    assert cache.load("big", (b"entry 0",), touch=True) == 0  # used now: the newest
+    cache.store("big", (b"entry 3",), 3, keep=3)
+    assert [cache.load("big", (b"entry %d" % n,)) for n in range(4)] == [0, None, 2, 3]
+
+
 DAMAGE = {
     "empty": lambda entry: b"",
     "truncated": lambda entry: entry[: len(entry) - 5],

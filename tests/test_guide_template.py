@@ -21,10 +21,10 @@ def members(data: bytes) -> dict[str, bytes]:
 def test_shipped_template_is_what_the_styling_code_makes(tmp_path: Path) -> None:
     made = tmp_path / "guide-template.docx"
     guide.write_template(made)
-    shipped, fresh = members(guide.TEMPLATE.read_bytes()), members(made.read_bytes())
+    shipped, fresh = members(guide.BASE_DOCUMENT.read_bytes()), members(made.read_bytes())
     stale = sorted(name for name in shipped.keys() | fresh.keys() if shipped.get(name) != fresh.get(name))
     assert not stale, (
-        f"{guide.TEMPLATE.relative_to(REPO)} is out of date with the styling code in exporter/render/docx.py "
+        f"{guide.BASE_DOCUMENT.relative_to(REPO)} is out of date with the styling code in exporter/render/docx.py "
         f"(differs in {', '.join(stale)}); regenerate it from the repository with `{guide.TEMPLATE_COMMAND}`"
     )
 

@@ -427,6 +427,18 @@ def test_the_size_found_is_kept_so_the_next_candidates_sheet_is_measured_once(ow
     assert len(sizes) >= 2
 
 
+def test_the_kept_size_is_filed_under_reportlabs_settings_too(monkeypatch):
+    from reportlab import rl_config
+
+    packet = make_packet("infra-m3", candidate="Ana One")
+    family = fonts.font_family()
+    width, height = pdf.PAPER["letter"]
+    measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
+    before = measure.size_source()
+    monkeypatch.setattr(rl_config, "hyphenationLang", "en_GB")  # as a reportlab_settings file could set it
+    assert measure.size_source() != before
+
+
 def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, tmp_path, monkeypatch, epoch):
     packet = make_packet("infra-m3", candidate="Ana One")
     monkeypatch.setenv("PACKET_CACHE_DIR", "")

@@ -8,11 +8,15 @@ file its packet alone builds, for names of every kind.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from exporter import cache
 from exporter.model import Packet
@@ -20,7 +24,7 @@ from exporter.packet import make_packet
 from exporter.render import RenderMemo, docx, templates, xlsx
 from exporter.render.docx_xml import has_east_asian
 
-from .conftest import MINI_BANK, MINI_LAYOUTS
+from .conftest import MINI_BANK, MINI_LAYOUTS, REPO
 
 MOMENT = dt.datetime(2026, 11, 30, 14, 5, 9)
 
@@ -41,6 +45,7 @@ NAMES = [
     ("\ue000packet interviewer 0\ue000", "\ue000packet candidate\ue000"),
     ("王伟 🙂", "Иван Петров"),
     ("x" * 300, "y"),
+    ("Born 1999-12-31T23:59:58Z", "1999-12-31T23:59:58Z"),  # the moment's stand-in
 ]
 
 Build = Callable[[Packet, dt.datetime], templates.Parts]
@@ -116,7 +121,14 @@ def test_a_template_is_kept_between_runs_and_a_damaged_one_passed_over(tmp_path,
         assert (tmp_path / "alone.docx").read_bytes() == (tmp_path / f"{candidate}.docx").read_bytes()
     monkeypatch.setenv("PACKET_CACHE_DIR", str(tmp_path / "cache"))
     source = (docx._template_source(packet),)
-    for damaged in ({"parts": [["word/document.xml", "not base64!"]]}, {"parts": []}, [1, 2], None):
+    kept = cache.load(templates.TEMPLATE_CACHE, source)
+    edited = [
+        {**kept, "candidate": "a"},  # a stand-in that is not one: every "a" would be a name
+        {**kept, "candidate": kept["candidate"].replace("candidate", "interviewer")},
+        {**kept, "interviewer": ""},  # of another shape than the packet's names
+        {**kept, "parts": [[name, data] for name, data in kept["parts"] if name != "word/document.xml"]},  # no name
+    ]
+    for damaged in ({"parts": [["word/document.xml", "not base64!"]]}, {"parts": []}, [1, 2], None, *edited):
         cache.store(templates.TEMPLATE_CACHE, source, damaged)
         built.clear()
         renderer.render(packet._replace(candidate="Bo Two"), tmp_path / "again.docx")
@@ -151,3 +163,33 @@ def test_the_moment_is_only_in_the_document_properties(mini):
         assert template is not None, name
         found = [part for part, data in template.parts if templates.moment_text(templates.MOMENT) in data]
         assert found == [templates.MOMENT_PART], name
+
+
+def test_a_stand_in_written_in_another_form_makes_no_template(mini):
+    """As when openpyxl writes without lxml (OPENPYXL_LXML=False): the stand-ins are in the parts, but not as
+    ``escape`` writes them, so filling in would find nothing to replace."""
+    packet = mini._replace(candidate="Ana One", interviewer="Sam Lee")
+
+    def other_form(_part: str, value: str) -> bytes:
+        return value.encode()  # the private-use character as UTF-8, where openpyxl writes a character reference
+
+    assert templates.made(packet, xlsx.card_parts, other_form) is None
+    assert templates.made(packet, xlsx.card_parts, xlsx._written) is not None
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_a_name_the_library_refuses_or_cuts_is_not_filled_in(mini, name):
+    build, escape = FORMATS[name]
+    template = templates.made(mini._replace(candidate="Ana One"), build, escape)
+    assert template is not None
+    for candidate in ("Ana\x01One", "Ana\ufffeOne", "x" * 40_000):
+        assert template.fill(mini._replace(candidate=candidate), MOMENT, escape) is None, repr(candidate[:8])
+
+
+def test_without_lxml_the_scorecard_holds_the_names(tmp_path):
+    env = {**os.environ, "OPENPYXL_LXML": "False", "PACKET_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "exporter", "make", "--role", "infra-m3", "-f", "xlsx", "-o", str(tmp_path)]
+    for candidate in ("Ana One", "Bo Two"):
+        subprocess.run([*command, "--candidate", candidate], cwd=REPO, env=env, check=True, capture_output=True)
+        (card,) = tmp_path.glob(f"*{candidate.split()[0].lower()}*.xlsx")
+        assert load_workbook(card)["Scorecard"]["B2"].value == candidate

@@ -36,7 +36,7 @@ from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from ..coverage import packet_coverage
 from ..model import Packet, PacketQuestion, Section
 from ..reproducible import build_time, write_zip
-from ..text import typeset
+from ..text import has_forbidden, typeset
 from . import Renderer, RenderMemo, templates
 from .docx_xml import (
     MUTED,
@@ -154,20 +154,20 @@ class GuideRenderer(Renderer):
 
 # --- the base document: python-docx's template styled for the guide, shipped ready-made -------------
 
-TEMPLATE = Path(__file__).with_name("guide-template.docx")
+BASE_DOCUMENT = Path(__file__).with_name("guide-template.docx")
 """The product of :func:`_styled_document`, saved: opening it is several times quicker than styling
 python-docx's template in every process. tests/test_guide_template.py checks it is up to date."""
 
 TEMPLATE_COMMAND = "python -m exporter.render.docx --write-template"
-"""Rewrites :data:`TEMPLATE` from the styling code below; run it after changing that code."""
+"""Rewrites :data:`BASE_DOCUMENT` from the styling code below; run it after changing that code."""
 
 
 def _new_document() -> DocumentObject:
     """An empty document with the guide's styles, opened from the shipped template."""
-    return Document(io.BytesIO(TEMPLATE.read_bytes()))
+    return Document(io.BytesIO(BASE_DOCUMENT.read_bytes()))
 
 
-def write_template(path: Path = TEMPLATE) -> None:
+def write_template(path: Path = BASE_DOCUMENT) -> None:
     """Save the styled base document as ``path``, byte for byte the same on every run."""
     with path.open("wb") as out:
         write_zip(out, _members(_styled_document()), dt.datetime(1980, 1, 1))
@@ -598,9 +598,11 @@ def guide_parts(packet: Packet, when: dt.datetime) -> Parts:
 def _written(part: str, value: str) -> bytes | None:
     """``value`` as python-docx writes it into ``part`` through lxml: UTF-8, with ``&``, ``<``, ``>`` and a carriage
     return escaped; in the document properties as given (the candidate is the subject), elsewhere as a run of
-    text, typeset. None for a text written otherwise: one a run breaks into elements (a tab, a line break) or
-    marks for east-Asian fonts, or a subject Word's limit cuts. tests/test_templates.py checks it against
-    guides built whole, for any text (python-docx 1.2.0, lxml 6.1.3)."""
+    text, typeset. None for a text written otherwise: one lxml refuses (a character XML cannot hold), one a run
+    breaks into elements (a tab, a line break) or marks for east-Asian fonts, or a subject Word's limit cuts.
+    tests/test_templates.py checks it against guides built whole, for any text (python-docx 1.2.0, lxml 6.1.3)."""
+    if has_forbidden(value):
+        return None
     if part == templates.MOMENT_PART:
         if len(value) > SUBJECT_LIMIT:
             return None
@@ -620,7 +622,7 @@ def _template_source(packet: Packet) -> bytes:
     from .. import coverage
     from . import docx_xml
 
-    code = (__file__, docx_xml, coverage, str(TEMPLATE))
+    code = (__file__, docx_xml, coverage, str(BASE_DOCUMENT))
     return templates.cache_source(packet, "docx", code, (docx.__version__, lxml.etree.__version__))
 
 
@@ -628,5 +630,5 @@ if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] != ["--write-template"]:
-        sys.exit(f"usage: {TEMPLATE_COMMAND}\nRewrites {TEMPLATE.name} from the guide's styling code.")
+        sys.exit(f"usage: {TEMPLATE_COMMAND}\nRewrites {BASE_DOCUMENT.name} from the guide's styling code.")
     write_template()

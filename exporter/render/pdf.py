@@ -227,14 +227,15 @@ class Measure:
     def size_source(self) -> tuple[bytes, ...]:
         """What the body type size :func:`fit` finds depends on, for keeping it in packet's cache: the sheet's
         content but its header's words (only the header's height), the page, the faces' files, and the code that
-        measures (reportlab's release, and the size and date of the modules of packet that set the sheet).
+        measures (reportlab's release and settings, and the size and date of the modules of packet that set the
+        sheet).
 
         Everything the measuring depends on is in the key, so the search would find the same size again: the
         next sheet of the same interview, for another candidate, is measured once, at the size found before,
         where a search measures it two to five times. A kept size that is not one the search may choose, or at
         which the sheet does not fit, is searched for again.
         """
-        from reportlab import Version
+        from reportlab import Version, rl_config, rl_settings
 
         from .. import fonts, model
         from .. import text as text_module
@@ -242,7 +243,10 @@ class Measure:
 
         p = self.packet
         code = cache.code_stamps((__file__, pdf_fit, pdf_timeline, text_module, fonts, model))
-        facts = (Version, p.version, code, self.family.name, self.family.faces, self.width, self.available)
+        # reportlab's settings as in effect (its defaults, a reportlab_settings module or ~/.reportlab_settings,
+        # RL_ variables): some change how lines break (hyphenation, the splitting of long words).
+        settings = [(name, getattr(rl_config, name, None)) for name in rl_settings.__all__]
+        facts = (Version, settings, p.version, code, self.family.name, self.family.faces, self.width, self.available)
         content = ([part.height for part in self.top], p.minutes, p.start, p.question_sections, p.layout.rating_scale)
         return repr(facts).encode(), repr(content).encode()
 

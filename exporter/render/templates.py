@@ -10,11 +10,13 @@ file's library writes them (``escape``). A batch keeps its templates in its :cla
 between runs they are kept in packet's cache, filed under everything else the file depends on
 (:func:`cache_source`), so the next candidate's scorecard and guide are not built again.
 
-A template is only made where it gives exactly the file built whole: every stand-in character in its bytes
-belongs to a whole stand-in, and the moment's stand-in is where :data:`MOMENT_PART` keeps it and nowhere else
-(checked as it is made); a name the format cannot put in as its library would (``escape`` returns None) makes
-that candidate's file whole. tests/test_templates.py compares filled templates with files built whole, for
-names of every kind.
+A template is only used where filling it in gives the file built whole (:func:`checked`, as it is made and
+when it is read from the cache): its stand-ins are written in its parts as ``escape`` writes them, and every
+stand-in character and every copy of their number belong to a whole stand-in, so a library that wrote them
+otherwise makes no template; the moment's stand-in is where :data:`MOMENT_PART` keeps it and nowhere else. A
+name the format cannot put in as its library would (``escape`` returns None: a character XML cannot hold, a
+text the library cuts or writes in another form) makes that candidate's file whole. tests/test_templates.py
+compares filled templates with files built whole, for names of every kind.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ Parts = tuple[tuple[str, bytes], ...]
 """A zip package (.docx, .xlsx): each part's name and bytes."""
 
 TEMPLATE_CACHE = "templates"  # the cache's kind of entry
-TEMPLATES_KEPT = 64  # entries of 100 to 200 kB, one per format, interview, date and start: the ones written last
+TEMPLATES_KEPT = 64  # entries of 100 to 200 kB, one per format, interview, date and start: those used last
 MARK = "\ue000"  # private use: no font draws it, and packet never writes it but in a stand-in
 MOMENT = dt.datetime(1999, 12, 31, 23, 59, 58)  # the moment a template is made at
 MOMENT_PART = "docProps/core.xml"  # where both libraries write it, as created and modified
@@ -63,6 +65,9 @@ Escape = Callable[[str, str], "bytes | None"]
 it cannot put in that way, whose file is then built whole."""
 
 
+ANY_PART = ""  # a part name for checking a name: none of the document properties
+
+
 class Template(NamedTuple):
     """A file's parts with stand-ins, and the stand-ins for the candidate and the interviewer ("" where the
     packet has no such name)."""
@@ -75,27 +80,26 @@ class Template(NamedTuple):
         """``packet``'s file made at ``moment``; None when a name cannot be put in as the library writes it."""
         filled = []
         for name, data in self.parts:
-            names: dict[bytes, bytes] = {}
+            values = {moment_text(MOMENT): moment_text(moment)} if name == MOMENT_PART else {}
             for stand_in, value in ((self.candidate, packet.candidate), (self.interviewer, packet.interviewer)):
                 written = escape(name, stand_in) if stand_in else None
                 if written is not None and written in data:
                     escaped = escape(name, value)
                     if escaped is None:
                         return None
-                    names[written] = escaped
-            if names:
-                data = _replaced(data, names)
-            if name == MOMENT_PART:
-                data = data.replace(moment_text(MOMENT), moment_text(moment))
-            filled.append((name, data))
+                    values[written] = escaped
+            filled.append((name, _replaced(data, values) if values else data))
         return tuple(filled)
 
 
-def _replaced(data: bytes, names: dict[bytes, bytes]) -> bytes:
-    """``data`` with each stand-in replaced by its name, in one pass: a name holding the other's stand-in is left as
-    it is."""
-    found = re.compile(b"|".join(re.escape(stand_in) for stand_in in names))
-    return found.sub(lambda match: names[match[0]], data)
+def _replaced(data: bytes, values: dict[bytes, bytes]) -> bytes:
+    """``data`` with each stand-in replaced by its value, in one pass: a name holding another stand-in, or the
+    moment's, is left as it is."""
+    found = re.compile(b"|".join(re.escape(stand_in) for stand_in in values))
+    return found.sub(lambda match: values[match[0]], data)
+
+
+STAND_IN = re.compile(f"( ?){MARK}packet (candidate|interviewer) ([0-9a-f]{{12}}){MARK}( ?)")
 
 
 def stand_ins(packet: Packet) -> tuple[str, str]:
@@ -112,21 +116,61 @@ def stand_ins(packet: Packet) -> tuple[str, str]:
 
 
 def made(packet: Packet, build: Callable[[Packet, dt.datetime], Parts], escape: Escape) -> Template | None:
-    """The template of ``packet``'s kind, built with stand-ins; None where a stand-in character is found outside a
-    whole stand-in, or the moment elsewhere than in its two places, as when the library wrote a stand-in in
-    another form."""
+    """The template of ``packet``'s kind, built with stand-ins, when :func:`checked`: else None, as when the library
+    wrote a stand-in in another form than ``escape`` does."""
     candidate, interviewer = stand_ins(packet)
     parts = build(packet._replace(candidate=candidate, interviewer=interviewer), MOMENT)
-    for name, data in parts:
-        written = [escape(name, text) for text in (MARK, candidate, interviewer) if text]
-        if None in written:
+    template = Template(parts, candidate, interviewer)
+    return template if checked(template, packet, escape) else None
+
+
+def checked(template: Template, packet: Packet, escape: Escape) -> bool:
+    """Whether filling ``template`` in gives ``packet``'s file: its stand-ins are stand-ins of the shape of
+    ``packet``'s names, sharing one number (:func:`_number`); each is written in the parts as ``escape`` writes
+    it, at least once, and every stand-in character and every copy of the number in the parts belongs to one;
+    and the moment's stand-in is in the document properties, twice, and nowhere else (:func:`_parts_hold`)."""
+    number = _number(template, packet)
+    return number is not None and _parts_hold(template, escape, number)
+
+
+def _number(template: Template, packet: Packet) -> bytes | None:
+    """The number the stand-ins share (b"" when the packet has no names), or None when they are not stand-ins
+    of the shape of ``packet``'s names."""
+    numbers = set()
+    for stand_in, value, field in (
+        (template.candidate, packet.candidate, "candidate"),
+        (template.interviewer, packet.interviewer, "interviewer"),
+    ):
+        if not value and not stand_in:
+            continue
+        found = STAND_IN.fullmatch(stand_in)
+        pad = " " if shape(value) == "padded" else ""
+        if not value or found is None or (found[1], found[2], found[4]) != (pad, field, pad):
             return None
-        mark, *whole = (text for text in written if text is not None)
-        if data.count(mark) != 2 * sum(data.count(stand_in) for stand_in in whole):
-            return None
+        numbers.add(found[3])
+    return None if len(numbers) > 1 else numbers.pop().encode() if numbers else b""
+
+
+def _parts_hold(template: Template, escape: Escape, number: bytes) -> bool:
+    """Whether every stand-in is written in the parts, each stand-in character and copy of ``number`` in them
+    belongs to one, and the moment's stand-in is in its two places only."""
+    given = [stand_in for stand_in in (template.candidate, template.interviewer) if stand_in]
+    seen = dict.fromkeys(given, 0)
+    in_stand_ins = in_parts = 0
+    for name, data in template.parts:
+        mark, *written = (escape(name, text) for text in (MARK, *given))
+        if mark is None or None in written:
+            return False
+        counts = [data.count(text) for text in written if text is not None]
+        if data.count(mark) != 2 * sum(counts):
+            return False
         if data.count(moment_text(MOMENT)) != (MOMENT_COUNT if name == MOMENT_PART else 0):
-            return None
-    return Template(parts, candidate, interviewer)
+            return False
+        for stand_in, count in zip(given, counts):
+            seen[stand_in] += count
+        in_stand_ins += sum(counts)
+        in_parts += data.count(number) if number else 0
+    return all(seen.values()) and (not number or in_parts == in_stand_ins)
 
 
 def cache_source(packet: Packet, renderer: str, code: Iterable[ModuleType | str], libraries: Sequence[str]) -> bytes:
@@ -151,8 +195,7 @@ def template(
     """The template of ``packet``'s kind: the batch's, else the one kept in packet's cache under ``source()``,
     else made (:func:`made`) and kept. None, and nothing made, when ``packet``'s names cannot be put into one
     (its file is built whole)."""
-    names = [value for value in (packet.candidate, packet.interviewer) if value]
-    if any(escape(part, value) is None for value in names for part in (MOMENT_PART, "")):
+    if any(escape(ANY_PART, value) is None for value in (packet.candidate, packet.interviewer) if value):
         return None
     return make_piece(memo, renderer, kind(packet), lambda: _kept(packet, build, escape, source()))
 
@@ -163,8 +206,10 @@ def _kept(
     escape: Escape,
     source: bytes,
 ) -> Template | None:
-    stored = _from_plain(cache.load(TEMPLATE_CACHE, (source,)), escape)
-    if stored is not None:
+    """The template kept in packet's cache under ``source`` when it is one (:func:`checked`), else one made and kept
+    there; None when none can be made."""
+    stored = _from_plain(cache.load(TEMPLATE_CACHE, (source,), touch=True))
+    if stored is not None and checked(stored, packet, escape):
         return stored
     found = made(packet, build, escape)
     if found is not None:
@@ -179,8 +224,8 @@ def _as_plain(found: Template) -> dict[str, object]:
     return {"parts": parts, "candidate": found.candidate, "interviewer": found.interviewer}
 
 
-def _from_plain(stored: object, escape: Escape) -> Template | None:
-    """A kept template, or None for an entry of another shape or whose stand-ins are not in its parts."""
+def _from_plain(stored: object) -> Template | None:
+    """A kept template, or None for an entry of another shape."""
     from binascii import Error, a2b_base64
 
     try:
@@ -190,7 +235,4 @@ def _from_plain(stored: object, escape: Escape) -> Template | None:
         return None
     if not all(isinstance(name, str) for name, _ in parts) or not all(isinstance(name, str) for name in names):
         return None
-    for stand_in in filter(None, names):
-        if not any(written in data for part, data in parts if (written := escape(part, stand_in)) is not None):
-            return None
     return Template(parts, *names)

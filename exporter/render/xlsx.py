@@ -58,7 +58,7 @@ from ..sheet_style import (
     text,
     workbook_parts,
 )
-from ..text import typeset
+from ..text import has_forbidden, typeset
 from . import Renderer, RenderMemo, templates
 from .xlsx_summary import (
     ASKED,
@@ -449,17 +449,23 @@ def card_parts(packet: Packet, moment: dt.datetime) -> templates.Parts:
     return tuple(workbook_parts(Scorecard(packet).build(), moment))
 
 
+CELL_LIMIT = 32767  # openpyxl cuts a text cell here
+
+
 def xml_text(value: str) -> bytes:
     """``value`` as openpyxl writes a text cell's content through lxml: ASCII, with ``&``, ``<``, ``>`` and a
     carriage return escaped and every other character beyond ASCII as a numeric reference (``ë`` → ``&#235;``).
-    The one place that mirrors the library's output rather than calling it; tests/test_xlsx.py checks it
-    against cards built whole for any text (openpyxl 3.1.5, lxml 6.1.3)."""
+    It mirrors the library's output rather than calling it; tests/test_xlsx.py and tests/test_templates.py check
+    it against cards built whole for any text (openpyxl 3.1.5, lxml 6.1.3)."""
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     return escaped.encode("ascii", "xmlcharrefreplace")
 
 
-def _written(_part: str, value: str) -> bytes:
-    """``value`` as a text cell of any part holds it (see :func:`xml_text`)."""
+def _written(_part: str, value: str) -> bytes | None:
+    """``value`` as a text cell of any part holds it (see :func:`xml_text`); None for a text openpyxl refuses (a
+    character XML cannot hold) or cuts."""
+    if len(value) > CELL_LIMIT or has_forbidden(value):
+        return None
     return xml_text(value)
 
 
@@ -467,12 +473,14 @@ def _template_source(packet: Packet) -> bytes:
     """What a kept template of ``packet``'s scorecard is filed under (see :func:`templates.cache_source`)."""
     import lxml.etree
     import openpyxl
+    from openpyxl.xml import LXML
 
     from .. import scoring, sheet_style
     from . import xlsx_summary
 
     code = (__file__, xlsx_summary, sheet_style, form, scoring)
-    return templates.cache_source(packet, "xlsx", code, (openpyxl.__version__, lxml.etree.__version__))
+    libraries = (openpyxl.__version__, lxml.etree.__version__, f"openpyxl writes with lxml: {LXML}")
+    return templates.cache_source(packet, "xlsx", code, libraries)
 
 
 class ScorecardRenderer(Renderer):
