@@ -1,7 +1,7 @@
-"""The scorecard's file format, shared by its writer (:mod:`exporter.render.xlsx`) and its reader
-(:mod:`exporter.readback`): the marker and version of the hidden sheet, the sheet names, the scheme of the
-workbook-level defined names through which every input and figure is found, and the fingerprint that tells a
-card exactly as ``packet`` made it from one somebody has touched.
+"""The scorecard's file format, shared by its writer (:mod:`exporter.render.xlsx_card`, sealed by
+:mod:`exporter.render.xlsx`) and its reader (:mod:`exporter.readback`): the marker and version of the hidden
+sheet, the sheet names, the scheme of the workbook-level defined names through which every input and figure is
+found, and the fingerprint that tells a card exactly as ``packet`` made it from one somebody has touched.
 
 The defined names: ``candidate``, ``interviewer``, ``interview_date`` and ``role`` for the header; per question
 ``qK_asked``, ``qK_great_<i>``, ``qK_neg_<j>``, ``qK_rating`` and ``qK_notes``, where K is the question's

@@ -1,6 +1,6 @@
 """The scoring model: how an interviewer's marks become category scores and a recommendation.
 
-This is the single definition of the model. The Excel scorecard's formulas (:mod:`exporter.render.xlsx`)
+This is the single definition of the model. The Excel scorecard's formulas (:mod:`exporter.render.xlsx_card`)
 compute exactly these numbers, and ``packet tally`` recomputes them from a filled scorecard's marks with
 these functions, so everything here works on plain data (booleans, numbers, mappings), not on models.
 

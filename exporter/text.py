@@ -47,7 +47,7 @@ some spreadsheets skip them and read the formula after)."""
 def spreadsheet_text(text: str) -> str:
     """``text`` for a cell of a CSV or a table a reader may open in a spreadsheet: one that would start a
     formula gets a leading apostrophe, so it stays text (OWASP's advice against CSV injection). The scorecard
-    needs no such mark: it types its cells as text (:func:`exporter.render.xlsx.text`)."""
+    needs no such mark: it types its cells as text (:func:`exporter.sheet_style.text`)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -130,7 +130,7 @@ def kit_png(target: Path) -> None:
 
 
 def main() -> None:
-    subprocess.run([sys.executable, "-m", "exporter.render.docx", "--write-template"], cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-m", "exporter.render.docx_guide", "--write-template"], cwd=REPO, check=True)
     if SAMPLES.exists():
         shutil.rmtree(SAMPLES)
     SAMPLES.mkdir()

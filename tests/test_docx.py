@@ -34,7 +34,7 @@ from exporter.coverage import packet_coverage
 from exporter.model import Packet, PacketQuestion
 from exporter.packet import make_packet
 from exporter.render import RenderMemo
-from exporter.render import docx as guide
+from exporter.render import docx_guide as guide
 from exporter.render.docx import GuideRenderer
 from exporter.reproducible import write_zip
 from exporter.text import clean, plain, typeset

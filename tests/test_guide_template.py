@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from exporter.render import docx as guide
+from exporter.render import docx_guide as guide
 
 from .conftest import REPO
 
@@ -24,7 +24,7 @@ def test_shipped_template_is_what_the_styling_code_makes(tmp_path: Path) -> None
     shipped, fresh = members(guide.BASE_DOCUMENT.read_bytes()), members(made.read_bytes())
     stale = sorted(name for name in shipped.keys() | fresh.keys() if shipped.get(name) != fresh.get(name))
     assert not stale, (
-        f"{guide.BASE_DOCUMENT.relative_to(REPO)} is out of date with the styling code in exporter/render/docx.py "
+        f"{guide.BASE_DOCUMENT.relative_to(REPO)} is out of date with the styling code in exporter/render/docx_guide.py "
         f"(differs in {', '.join(stale)}); regenerate it from the repository with `{guide.TEMPLATE_COMMAND}`"
     )
 
@@ -45,7 +45,10 @@ def test_template_is_reproducible_and_small(tmp_path: Path) -> None:
 
 def test_the_documented_command_is_the_one_that_writes_it() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "exporter.render.docx", "--no-such-option"], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", "exporter.render.docx_guide", "--no-such-option"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert guide.TEMPLATE_COMMAND in result.stderr

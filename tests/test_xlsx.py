@@ -11,6 +11,7 @@ program would (openpyxl, defined names, the hidden Packet sheet).
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -31,13 +32,13 @@ from exporter import readback
 from exporter import scorecard_format as form
 from exporter.packet import make_packet
 from exporter.readback import fill_scorecard, named_cell, scorecard_questions
-from exporter.render import RenderMemo, xlsx
+from exporter.render import RenderMemo, xlsx, xlsx_card
 from exporter.render.xlsx import ScorecardRenderer
 from exporter.reproducible import build_time
 from exporter.scoring import VOTES, QuestionMarks, Result, ScoredQuestion, mark_value, rating_value, score
 from exporter.text import typeset
 
-from .conftest import MINI_BANK, MINI_LAYOUTS, SHIPPED_ROLES, soffice_convert
+from .conftest import MINI_BANK, MINI_LAYOUTS, REPO, SHIPPED_ROLES, soffice_convert
 from .test_templates import NAMES
 
 ROLE = "infra-m3" if "infra-m3" in SHIPPED_ROLES else "mini"
@@ -519,7 +520,7 @@ def test_each_question_block_is_on_one_page(tmp_path, paper, role):
     packet = make_packet(role, paper=paper)
     workbook = openpyxl.load_workbook(render(packet, tmp_path / "card.xlsx"))
     ws = workbook["Scorecard"]
-    page = (xlsx.PAPER_HEIGHTS[paper] - 72 * (ws.page_margins.top + ws.page_margins.bottom)) * xlsx.PAGE_SLACK
+    page = (xlsx_card.PAPER_HEIGHTS[paper] - 72 * (ws.page_margins.top + ws.page_margins.bottom)) * xlsx_card.PAGE_SLACK
     breaks = sorted(b.id for b in ws.row_breaks.brk)
     last = int(ws.print_area[0].split("$")[-1]) if isinstance(ws.print_area, list) else ws.max_row
     heights = {r: ws.row_dimensions[r].height for r in range(1, last + 1)}
@@ -570,7 +571,7 @@ def test_a_batch_reuses_its_template_and_the_next_run_the_kept_one(tmp_path, epo
     base = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS)
     built = []
     monkeypatch.setattr(
-        xlsx.Scorecard, "build", lambda self, build=xlsx.Scorecard.build: built.append(1) or build(self)
+        xlsx_card.Scorecard, "build", lambda self, build=xlsx_card.Scorecard.build: built.append(1) or build(self)
     )
     memo = RenderMemo()
     for n in range(5):
@@ -604,6 +605,28 @@ def test_text_is_put_in_as_openpyxl_writes_it(tmp_path, epoch, candidate, interv
     assert parts_of(tmp_path / "card.xlsx") == built_whole(packet), f"openpyxl {openpyxl.__version__}"
 
 
+def test_a_card_filled_in_from_a_kept_template_never_imports_the_card_builder(tmp_path):
+    env = {**os.environ, "PACKET_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys; from pathlib import Path; from exporter.packet import make_packet\n"
+        "from exporter.render.xlsx import ScorecardRenderer\n"
+        "ScorecardRenderer().render(make_packet('infra-m3', candidate=sys.argv[1]), Path(sys.argv[2]))\n"
+        "print('exporter.render.xlsx_card' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, name, str(tmp_path / f"{name}.xlsx")],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in ("Ana", "Bo")
+    ]
+    assert runs == ["True\n", "False\n"]  # the first card makes the template, the second fills it in
+
+
 def test_the_format_and_the_reader_stand_on_their_own():
     """The format costs no openpyxl import; reading and filling a card never imports the scorecard writer."""
     script = (
@@ -611,6 +634,7 @@ def test_the_format_and_the_reader_stand_on_their_own():
         "assert 'openpyxl' not in sys.modules\n"
         "import exporter.readback, exporter.sheet_style\n"
         "assert 'exporter.render.xlsx' not in sys.modules, 'readback imports the writer'\n"
+        "assert 'exporter.render.xlsx_card' not in sys.modules, 'readback imports the writer'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)
 
@@ -640,11 +664,11 @@ def test_a_rating_prompt_too_long_keeps_whole_clauses_then_names():
 
     levels = [RatingLevel(n, label, "") for n, label in enumerate(["Poor", "Mixed", "Good", "Excellent"], start=1)]
     long = [f"Core of level {n}; then a long tail of detail that does not fit " + "x " * 20 for n in range(1, 5)]
-    assert xlsx.rating_prompt(levels, long).splitlines() == [
+    assert xlsx_card.rating_prompt(levels, long).splitlines() == [
         f"{n} {lv.label}: Core of level {n}" for n, lv in enumerate(levels, start=1)
     ]
     huge = ["word " * 60] * 4
-    assert xlsx.rating_prompt(levels, huge).splitlines() == [
+    assert xlsx_card.rating_prompt(levels, huge).splitlines() == [
         "1 Poor",
         "2 Mixed",
         "3 Good",

@@ -22,6 +22,7 @@ from lxml import etree
 
 from ..text import typeset
 
+PROPERTY_LIMIT = 255  # Word's limit on a document property (the guide's title and subject)
 SYMBOL_FONT = "Segoe UI Symbol"  # for the tick box: Calibri has no U+2610; where it is missing, clients substitute
 MUTED = "595959"
 HEADER_FILL = "E7ECF3"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
@@ -171,6 +172,13 @@ def _parts_hold(template: Template, escape: Escape, number: bytes) -> bool:
         in_stand_ins += sum(counts)
         in_parts += data.count(number) if number else 0
     return all(seen.values()) and (not number or in_parts == in_stand_ins)
+
+
+def package_files(*names: str) -> tuple[str, ...]:
+    """The paths of files of the ``exporter`` package (``"render/xlsx_card.py"``), for :func:`cache_source`'s code
+    without importing it."""
+    package = Path(__file__).parent.parent
+    return tuple(str(package / name) for name in names)
 
 
 def cache_source(packet: Packet, renderer: str, code: Iterable[ModuleType | str], libraries: Sequence[str]) -> bytes:
