@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -259,25 +259,11 @@ class Scorecard(SummarySheet):
         self.mark(ws, row, form.asked(key))
         row += 1
 
-        style(text(ws[f"B{row}"], "Great signals heard"), BOLD)
-        style(text(ws[f"C{row}"], "Yes / No"), NOTE, CENTER)
-        row += 1
-        great_rows = []
-        for i, signal in enumerate(entry.great_signals, start=1):
-            self.paragraph(ws, f"B{row}", signal, BODY, SIGNAL)
-            self.mark(ws, row, form.great_signal(key, i))
-            great_rows.append(row)
-            row += 1
-
-        style(text(ws[f"B{row}"], "Red flags seen (negative signals)"), BOLD)
-        style(text(ws[f"C{row}"], "Yes / No"), NOTE, CENTER)
-        row += 1
-        negative_rows = []
-        for j, signal in enumerate(entry.negative_signals, start=1):
-            self.paragraph(ws, f"B{row}", signal, BODY, SIGNAL)
-            self.mark(ws, row, form.negative_signal(key, j))
-            negative_rows.append(row)
-            row += 1
+        great_rows = self.signal_rows(ws, row, "Great signals heard", entry.great_signals, key, form.great_signal)
+        row = great_rows[-1] + 1 if great_rows else row + 1
+        caption = "Red flags seen (negative signals)"
+        negative_rows = self.signal_rows(ws, row, caption, entry.negative_signals, key, form.negative_signal)
+        row = negative_rows[-1] + 1 if negative_rows else row + 1
 
         rating_row = row
         here = " (what each looks like for this question: select the cell)" if entry.rating_anchors else ""
@@ -298,6 +284,26 @@ class Scorecard(SummarySheet):
         self.blocks.append(block)
         self.helpers(ws, block)
         return row
+
+    def signal_rows(
+        self,
+        ws: Worksheet,
+        row: int,
+        caption: str,
+        signals: Sequence[str],
+        key: form.Key,
+        name: Callable[[form.Key, int], str],
+    ) -> list[int]:
+        """A caption row, then a row per signal with its Yes / No cell (named ``name(key, i)``); the signals' rows."""
+        style(text(ws[f"B{row}"], caption), BOLD)
+        style(text(ws[f"C{row}"], "Yes / No"), NOTE, CENTER)
+        rows = []
+        for i, signal in enumerate(signals, start=1):
+            row += 1
+            self.paragraph(ws, f"B{row}", signal, BODY, SIGNAL)
+            self.mark(ws, row, name(key, i))
+            rows.append(row)
+        return rows
 
     def mark(self, ws: Worksheet, row: int, defined: str) -> None:
         self.input_cell(ws, f"C{row}")
