@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .budget import parse_clock, parse_date
 from .errors import BudgetError, CandidatesError, DateError, PacketError, warn
@@ -81,18 +81,21 @@ class Job:
     interviewers: Interviewers = ()  # --interviewers, for each row's empty interviewer:<slot> cells
 
 
-def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Comma, semicolon (a European Excel's CSV) or tab, whichever the header line uses."""
+def _sniff(text: str) -> dict[str, Any]:
+    """Comma, semicolon (a European Excel's CSV) or tab, whichever the header line uses, and whether a space
+    follows it; quoting as Excel and every spreadsheet write it (a quote in a cell doubled), which a header line
+    alone cannot show."""
     header = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t")
+        found = csv.Sniffer().sniff(header, delimiters=",;\t")
     except csv.Error:
-        return csv.excel
+        return {}
+    return {"delimiter": found.delimiter, "skipinitialspace": found.skipinitialspace}
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the line it starts on (a quoted cell may span lines)."""
-    reader = csv.reader(text.splitlines(keepends=True), _sniff(text))
+    reader = csv.reader(text.splitlines(keepends=True), csv.excel, **_sniff(text))
     line = 1
     while True:
         try:

@@ -251,6 +251,19 @@ def test_any_names_round_trip_through_the_csv(runner, tmp_path_factory, candidat
     assert result.exit_code == (0 if len(first_with_slug) == len(candidates) else 1)
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_quote_doubled_in_a_cell_is_one_quote_whatever_the_delimiter(runner, tmp_path, delimiter):
+    """As Excel and every spreadsheet write a cell holding quotes: the header line alone shows the delimiter, not
+    how quotes are written."""
+    text = io.StringIO()
+    rows = [("candidate", "interviewer", "start"), ("Ben & Jerry", 'Tom "Q" <T>', "10:00"), ('"Al"', "", "")]
+    csv.writer(text, delimiter=delimiter).writerows(rows)
+    source = write_csv(tmp_path / "c.csv", text.getvalue())
+    result = make(runner, source, tmp_path / "out", "--role", "mini", *MINI, "-f", "json", "--jobs", "1")
+    made = [json.loads(Path(line).read_text(encoding="utf-8")) for line in result.stdout.splitlines()]
+    assert [(p["candidate"], p["interviewer"]) for p in made] == [("Ben & Jerry", 'Tom "Q" <T>'), ('"Al"', "")]
+
+
 def test_an_unforeseen_fault_in_one_row_is_reported_and_the_others_are_made(runner, tmp_path, monkeypatch):
     from exporter.render.json import JsonRenderer
 

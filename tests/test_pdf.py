@@ -331,6 +331,15 @@ def test_characters_a_unicode_font_lacks_ask_for_another_font_not_for_dejavu(tmp
     assert err.rstrip().endswith("Name a TrueType (.ttf) font that has them with `font:` in the layout")
 
 
+def test_right_to_left_text_is_named_as_printing_reversed(tmp_path, capsys):
+    packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="فاطمة", interviewer="Sam")
+    CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
+    err = capsys.readouterr().err
+    assert "right-to-left text (Arabic, Hebrew) prints with its letters in reverse order: فاطمة." in err
+    CheatSheetRenderer().render(packet._replace(candidate="Fatima"), tmp_path / "sheet.pdf")
+    assert "right-to-left" not in capsys.readouterr().err
+
+
 def test_layout_font_is_used_and_a_broken_one_falls_back_with_a_warning(runner, tmp_path):
     regular = next(
         (Path(d) / "DejaVuSans.ttf" for d in fonts.FONT_DIRS if (Path(d) / "DejaVuSans.ttf").is_file()), None

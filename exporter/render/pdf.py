@@ -526,6 +526,17 @@ def printed_text(packet: Packet) -> list[str]:
     return [plain_text(t) for t in texts]
 
 
+def right_to_left(texts: Sequence[str]) -> list[str]:
+    """The texts of ``texts`` holding letters of a right-to-left script, which reportlab draws in reverse order."""
+    import unicodedata
+
+    return [
+        text
+        for text in texts
+        if text and max(text) >= "\u0590" and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    ]
+
+
 class CheatSheetRenderer(Renderer):
     name = "pdf"
     extension = "pdf"
@@ -533,7 +544,17 @@ class CheatSheetRenderer(Renderer):
 
     def render(self, packet: Packet, path: Path, memo: RenderMemo | None = None) -> None:
         family = layout_font(packet.layout, memo)
-        missing = family.missing(printed_text(packet))
+        texts = printed_text(packet)
+        backwards = right_to_left(texts)
+        if backwards:
+            cut = [text if len(text) <= 40 else text[:39] + "…" for text in backwards[:5]]
+            shown = ", ".join(cut) + (" …" if len(backwards) > 5 else "")
+            warn(
+                f"the cheat sheet sets text left to right, so right-to-left text (Arabic, Hebrew) prints with its "
+                f"letters in reverse order: {shown}. The guide, the scorecard and the kit show it as written; for the "
+                "sheet, write it in Latin letters"
+            )
+        missing = family.missing(texts)
         if missing:
             shown = " ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
             fix = (
