@@ -99,6 +99,7 @@ def test_overview_is_one_page_naming_who_asks_what_when(runner, tmp_path):
         "Slots covering the category 4 4 4 4",
     ):
         assert expected in text
+    assert "the slot\u2019s questions" in text  # typeset as the cheat sheets beside it
     markdown = (tmp_path / "zoe-odegard" / "0-infra-m3-onsite-overview.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Infrastructure Manager onsite\n\nZoë Ødegård · ")
     assert "| 2 | 10:45–11:15 | Release engineer | Infrastructure Manager — release & deployment" in markdown

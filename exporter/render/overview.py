@@ -17,7 +17,7 @@ from pathlib import Path
 from ..coverage import packet_coverage
 from ..loop_model import MIN_SLOTS_PER_CATEGORY, Break, LoopPackets, breaks
 from ..model import Category, Packet
-from ..text import markdown_text
+from ..text import markdown_text, typeset
 from . import RenderMemo
 
 
@@ -169,7 +169,8 @@ def render_overview_pdf(loop_packets: LoopPackets, path: Path, memo: RenderMemo 
     sub_style = ParagraphStyle("sub", parent=body, fontSize=11, leading=14)
 
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        """``text`` typeset, as the cheat sheet beside it (curly quotes, a true minus), and taken as it is."""
+        escaped = typeset(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return Paragraph(escaped, style)
 
     title, subtitle = _heading(loop_packets, "Candidate: ________________")
