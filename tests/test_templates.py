@@ -162,7 +162,7 @@ def test_the_moment_is_only_in_the_document_properties(mini):
         template = templates.made(mini._replace(candidate="Ana"), build, escape)
         assert template is not None, name
         found = [part for part, data in template.parts if templates.moment_text(templates.MOMENT) in data]
-        assert found == [templates.MOMENT_PART], name
+        assert found == [templates.PROPERTIES_PART], name
 
 
 def test_a_stand_in_written_in_another_form_makes_no_template(mini):

@@ -47,7 +47,7 @@ def _written(part: str, value: str) -> bytes | None:
     tests/test_templates.py checks it against guides built whole, for any text (python-docx 1.2.0, lxml 6.1.3)."""
     if has_forbidden(value):
         return None
-    if part == templates.MOMENT_PART:
+    if part == templates.PROPERTIES_PART:
         if len(value) > PROPERTY_LIMIT:
             return None
     elif "\t" in value or "\n" in value or has_east_asian(value):

@@ -13,7 +13,7 @@ between runs they are kept in packet's cache, filed under everything else the fi
 A template is only used where filling it in gives the file built whole (:func:`checked`, as it is made and
 when it is read from the cache): its stand-ins are written in its parts as ``escape`` writes them, and every
 stand-in character and every copy of their number belong to a whole stand-in, so a library that wrote them
-otherwise makes no template; the moment's stand-in is where :data:`MOMENT_PART` keeps it and nowhere else. A
+otherwise makes no template; the moment's stand-in is where :data:`PROPERTIES_PART` keeps it and nowhere else. A
 name the format cannot put in as its library would (``escape`` returns None: a character XML cannot hold, a
 text the library cuts or writes in another form) makes that candidate's file whole. tests/test_templates.py
 compares filled templates with files built whole, for names of every kind.
@@ -39,8 +39,8 @@ TEMPLATE_CACHE = "templates"  # the cache's kind of entry
 TEMPLATES_KEPT = 64  # entries of 100 to 200 kB, one per format, interview, date and start: those used last
 MARK = "\ue000"  # private use: no font draws it, and packet never writes it but in a stand-in
 MOMENT = dt.datetime(1999, 12, 31, 23, 59, 58)  # the moment a template is made at
-MOMENT_PART = "docProps/core.xml"  # where both libraries write it, as created and modified
-MOMENT_COUNT = 2
+PROPERTIES_PART = "docProps/core.xml"  # the document properties: both libraries write the moment there
+MOMENT_COUNT = 2  # as created and modified
 
 
 def moment_text(moment: dt.datetime) -> bytes:
@@ -81,7 +81,7 @@ class Template(NamedTuple):
         """``packet``'s file made at ``moment``; None when a name cannot be put in as the library writes it."""
         filled = []
         for name, data in self.parts:
-            values = {moment_text(MOMENT): moment_text(moment)} if name == MOMENT_PART else {}
+            values = {moment_text(MOMENT): moment_text(moment)} if name == PROPERTIES_PART else {}
             for stand_in, value in ((self.candidate, packet.candidate), (self.interviewer, packet.interviewer)):
                 written = escape(name, stand_in) if stand_in else None
                 if written is not None and written in data:
@@ -165,7 +165,7 @@ def _parts_hold(template: Template, escape: Escape, number: bytes) -> bool:
         counts = [data.count(text) for text in written if text is not None]
         if data.count(mark) != 2 * sum(counts):
             return False
-        if data.count(moment_text(MOMENT)) != (MOMENT_COUNT if name == MOMENT_PART else 0):
+        if data.count(moment_text(MOMENT)) != (MOMENT_COUNT if name == PROPERTIES_PART else 0):
             return False
         for stand_in, count in zip(given, counts):
             seen[stand_in] += count
