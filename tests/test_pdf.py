@@ -296,7 +296,7 @@ def test_without_a_unicode_font_falls_back_to_helvetica_and_names_what_cannot_re
     CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
     err = capsys.readouterr().err
     assert "Warning: the cheat sheet's font Helvetica (built-in) cannot draw 5 characters" in err
-    assert ": Σ ί α ο φ. Install DejaVu Sans" in err  # ë is in Windows-1252, so it is not named
+    assert ": Σ ί α ο φ (in \u201cΣοφία Zoë\u201d). Install DejaVu Sans" in err  # ë is in Windows-1252: not named
     assert len(PdfReader(tmp_path / "sheet.pdf").pages) == 1
     assert squeeze("[ ] + Concrete pipeline changes.") in raw_text(tmp_path / "sheet.pdf")
 
@@ -327,7 +327,7 @@ def test_characters_a_unicode_font_lacks_ask_for_another_font_not_for_dejavu(tmp
         pytest.fail(f"CI: {message}") if os.environ.get("CI", "").lower() == "true" else pytest.skip(message)
     CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
     err = capsys.readouterr().err
-    assert "cannot draw 2 characters, which will print as boxes or be left out: 伟 王." in err
+    assert "cannot draw 2 characters, which will print as boxes or be left out: 伟 王 (in \u201c王伟\u201d)." in err
     assert err.rstrip().endswith("Name a TrueType (.ttf) font that has them with `font:` in the layout")
 
 
@@ -335,7 +335,7 @@ def test_right_to_left_text_is_named_as_printing_reversed(tmp_path, capsys):
     packet = make_packet("mini", bank_dir=MINI_BANK, layouts_dir=MINI_LAYOUTS, candidate="فاطمة", interviewer="Sam")
     CheatSheetRenderer().render(packet, tmp_path / "sheet.pdf")
     err = capsys.readouterr().err
-    assert "right-to-left text (Arabic, Hebrew) prints with its letters in reverse order: فاطمة." in err
+    assert "right-to-left text (Arabic, Hebrew) prints with its letters in reverse order: \u201cفاطمة\u201d." in err
     CheatSheetRenderer().render(packet._replace(candidate="Fatima"), tmp_path / "sheet.pdf")
     assert "right-to-left" not in capsys.readouterr().err
 

@@ -526,6 +526,12 @@ def printed_text(packet: Packet) -> list[str]:
     return [plain_text(t) for t in texts]
 
 
+def quoted(texts: Sequence[str], most: int = 3) -> str:
+    """The first ``most`` of ``texts`` for a message, each in quotes and cut to 40 characters."""
+    cut = [f"\u201c{text if len(text) <= 40 else text[:39] + '…'}\u201d" for text in texts[:most]]
+    return ", ".join(cut) + (", …" if len(texts) > most else "")
+
+
 def right_to_left(texts: Sequence[str]) -> list[str]:
     """The texts of ``texts`` holding letters of a right-to-left script, which reportlab draws in reverse order."""
     import unicodedata
@@ -547,16 +553,15 @@ class CheatSheetRenderer(Renderer):
         texts = printed_text(packet)
         backwards = right_to_left(texts)
         if backwards:
-            cut = [text if len(text) <= 40 else text[:39] + "…" for text in backwards[:5]]
-            shown = ", ".join(cut) + (" …" if len(backwards) > 5 else "")
             warn(
                 f"the cheat sheet sets text left to right, so right-to-left text (Arabic, Hebrew) prints with its "
-                f"letters in reverse order: {shown}. The guide, the scorecard and the kit show it as written; for the "
-                "sheet, write it in Latin letters"
+                f"letters in reverse order: {quoted(backwards)}. The guide, the scorecard and the kit show it as "
+                "written; for the sheet, write it in Latin letters"
             )
         missing = family.missing(texts)
         if missing:
-            shown = " ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
+            holding = [text for text in texts if any(char in text for char in missing)]
+            shown = " ".join(missing[:40]) + (" …" if len(missing) > 40 else "") + f" (in {quoted(holding)})"
             fix = (
                 "Install DejaVu Sans (e.g. fonts-dejavu-core) or name a TrueType font with `font:` in the layout"
                 if family.glyphs is None  # the built-in Helvetica: a Unicode font is the fix
