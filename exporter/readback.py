@@ -365,7 +365,7 @@ def identity_problem(packet: Any, version: int = form.VERSION) -> str | None:
         if problem:
             return problem
         label = question["label"]
-        if version > 1 and (not form.LABEL.fullmatch(label) or label in labels):
+        if version > 1 and (not re.fullmatch(form.LABEL, label) or label in labels):
             return (
                 f"questions[{i}].label is {_json(label)}; it should be a question number like 2 or 2b, each used once"
             )

@@ -56,9 +56,10 @@ EVIDENCE = "evidence"  # per category, from version 2: "assessed", "indirect" or
 OVERALL_SCORE = "overall_score"
 RECOMMENDATION = "recommendation"
 
-LABEL = re.compile(r"[1-9][0-9]{0,2}b?")
-"""A question's label as version 2 names its cells: its printed number, and ``b`` for a backup."""
-_SIGNAL_MARK = re.compile(r"q\d+b?_(great|neg)_\d+")
+LABEL = r"[1-9][0-9]{0,2}b?"
+"""A question's label as version 2 names its cells: its printed number, and ``b`` for a backup (a pattern; it and
+the others here are compiled where first used, by reading a card back, which making one never does)."""
+_SIGNAL_MARK = r"q\d+b?_(great|neg)_\d+"
 
 Key = int | str
 """What names a question's cells: its label ("1b") from version 2, its number in the packet in version 1."""
@@ -108,7 +109,7 @@ def verdict_names(version: int = VERSION) -> tuple[str, ...]:
 
 def is_signal_mark(name: str) -> bool:
     """Whether ``name`` is a great or negative signal's mark, whose signal text stands in the cell to its left."""
-    return _SIGNAL_MARK.fullmatch(name) is not None
+    return re.fullmatch(_SIGNAL_MARK, name) is not None
 
 
 def name_part(category_id: str) -> str:
@@ -191,7 +192,7 @@ _UNSEALED = _FINGERPRINT_HEAD + b"0" * 64
 FINGERPRINT_PLACEHOLDER = _UNSEALED.decode()
 """What the writer puts in the document properties' identifier; :func:`seal` replaces it."""
 
-_FINGERPRINT = re.compile(re.escape(_FINGERPRINT_HEAD) + rb"[0-9a-f]{64}")
+_FINGERPRINT = re.escape(_FINGERPRINT_HEAD) + rb"[0-9a-f]{64}"
 
 
 def _digest(parts: Iterable[tuple[str, bytes]]) -> bytes:
@@ -213,7 +214,7 @@ def as_made(parts: Sequence[tuple[str, bytes]]) -> bool | None:
     given twice included); None when they carry no fingerprint (an earlier ``packet``, or a program that
     rewrote the document properties)."""
     cores = [data for name, data in parts if name == FINGERPRINT_PART]
-    found = _FINGERPRINT.findall(cores[0]) if len(cores) == 1 else []
+    found = re.findall(_FINGERPRINT, cores[0]) if len(cores) == 1 else []
     if len(found) != 1:
         return None
     if len({name for name, _ in parts}) != len(parts):

@@ -112,7 +112,7 @@ def parse_settings(text: str, config: Path) -> dict[str, Any]:
     return settings
 
 
-_SETTING = re.compile(r"""\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?""")
+_SETTING = r"""\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(?:#.*)?"""  # compiled when packet.toml is read
 
 
 def parse_simple_toml(text: str, config: Path) -> dict[str, str]:
@@ -122,7 +122,7 @@ def parse_simple_toml(text: str, config: Path) -> dict[str, str]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        match = _SETTING.fullmatch(line)
+        match = re.fullmatch(_SETTING, line)
         if match is None:
             raise WorkspaceError(f"{config}: line {number}: cannot be read; {FORMAT_FIX}")
         key, quoted = match.groups()

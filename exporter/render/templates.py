@@ -94,10 +94,12 @@ class Template(NamedTuple):
 
 
 def _replaced(data: bytes, values: dict[bytes, bytes]) -> bytes:
-    """``data`` with each stand-in replaced by its value, in one pass: a name holding another stand-in, or the
-    moment's, is left as it is."""
-    found = re.compile(b"|".join(re.escape(stand_in) for stand_in in values))
-    return found.sub(lambda match: values[match[0]], data)
+    """``data`` with each stand-in replaced by its value, as in one pass: a name holding another stand-in, or the
+    moment's, is left as it is. (The stand-ins never overlap in a template: each piece between them is split
+    by the next, and the values are joined in only after.)"""
+    (stand_in, value), *rest = values.items()
+    pieces = data.split(stand_in)
+    return value.join(_replaced(piece, dict(rest)) for piece in pieces) if rest else value.join(pieces)
 
 
 STAND_IN = re.compile(f"( ?){MARK}packet (candidate|interviewer) ([0-9a-f]{{12}}){MARK}( ?)")
