@@ -69,7 +69,7 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
     regular: str
     bold: str
     glyphs: frozenset[int] | None  # code points with a glyph; None: built-in (Windows-1252)
-    faces: str  # the digest of the faces' files: what a measurement made with them depends on
+    faces: str  # the faces' files, named as FontFile names them: what a measurement made with them depends on
 
     def can_render(self, char: str) -> bool:
         if char.isspace():
@@ -89,8 +89,10 @@ class FontFamily(NamedTuple):  # not a dataclass, which would compile its method
 
 
 class FontFile(NamedTuple):
-    """A TrueType file's path, its bytes (read once: the face and its cache entry both come from them) and
-    their digest."""
+    """A TrueType file's path, its bytes (read once: the face and its cache entry both come from them) and what
+    names this version of the file: its device and inode, size and modification time, as Python names the source of
+    a module's compiled code. A font file is replaced whole by its package; hashing its 700 kB on every run
+    would cost more than the rest of reading it."""
 
     path: Path
     data: bytes
@@ -98,10 +100,10 @@ class FontFile(NamedTuple):
 
     @classmethod
     def read(cls, path: Path) -> FontFile:
-        import hashlib
-
-        data = path.read_bytes()
-        return cls(path, data, hashlib.sha256(data).hexdigest())
+        with path.open("rb") as file:
+            found = os.fstat(file.fileno())
+            data = file.read()
+        return cls(path, data, f"{found.st_dev} {found.st_ino} {found.st_size} {found.st_mtime_ns}")
 
 
 def _register(path: Path) -> tuple[str, frozenset[int], str]:
@@ -202,6 +204,7 @@ def font_family(layout_font: str | None = None, layout_file: str = "") -> FontFa
 # cache is attribute for attribute the parsed one and that the PDF is the same bytes.
 CHECKED_REPORTLAB = "5.1.0"
 FONT_CACHE = "font-faces"  # the cache's kind of entry; not "fonts", where old versions kept pickles
+FACES_KEPT = 16  # entries of some 250 kB: the faces of the few families a user's layouts name, used last
 
 # What TTFontFile.extractInfo learns from a file, by how it is stored: names, single numbers, lists of
 # numbers, and the mappings (each as its keys and its values, in order).
@@ -224,7 +227,7 @@ _MAPPINGS = ("charToGlyph", "charWidths")
 
 
 def cache_source(file: FontFile) -> tuple[bytes, bytes]:
-    """What a font's cache entry is worked out from: reportlab's release and the digest of the file's bytes."""
+    """What a font's cache entry is worked out from: reportlab's release and the version of the file."""
     from reportlab import Version
 
     return Version.encode(), file.digest.encode()
@@ -248,7 +251,7 @@ def load_font(name: str, file: FontFile) -> TTFont:
     if adapter:
         facts = stored_facts(font.face)
         if facts is not None:
-            cache.store(FONT_CACHE, source, facts)
+            cache.store(FONT_CACHE, source, facts, keep=FACES_KEPT)
     return font
 
 
@@ -266,7 +269,6 @@ def stored_facts(face: TTFontFace) -> dict[str, Any] | None:
             "fontRevision": list(face.fontRevision),
             "bbox": face.bbox,
             "mappings": [[_packed(list(mapping)), _packed(list(mapping.values()))] for mapping in _mappings(face)],
-            "glyphToChar": _packed_lists(face.glyphToChar),
             "hmetrics": [_packed([aw for aw, _ in face.hmetrics]), _packed([lsb for _, lsb in face.hmetrics])],
             "glyphPos": _packed(face.glyphPos),
         }
@@ -278,20 +280,42 @@ def stored_facts(face: TTFontFace) -> dict[str, Any] | None:
 
 
 class StoredFace(TTFontFace):
-    """A face built from its stored facts: the face reportlab parses, but for its glyph → characters table, which
-    only shaping text with HarfBuzz reads, made when first asked for (half the work of building a face, which
-    no cheat sheet needs)."""
+    """A face built from its stored facts: the face reportlab parses, but for two things no cheat sheet needs
+    whole. Its glyph → characters table, which only shaping text with HarfBuzz reads, is not stored: it is
+    parsed from the file when first asked for. Its widths and side bearings by glyph (:class:`Metrics`) and
+    where each glyph starts in the file, which reportlab reads only for the glyphs it embeds, stay in the
+    arrays they are stored as."""
 
     def __getattr__(self, name: str) -> Any:  # only for attributes not set
-        packed = self.__dict__.get(_DEFERRED) if name == "glyphToChar" else None
-        if packed is None:
+        file = self.__dict__.get(_DEFERRED) if name == "glyphToChar" else None
+        if file is None:
             raise AttributeError(name)
-        self.glyphToChar: dict[int, list[int]] = _unpacked_lists(packed)
+        from reportlab.pdfbase.ttfonts import TTFontFile
+
+        self.glyphToChar: dict[int, list[int]] = TTFontFile(_named_bytes(*file), validate=0).glyphToChar
         del self.__dict__[_DEFERRED]
         return self.glyphToChar
 
 
-_DEFERRED = "_packet_glyphToChar"  # where a StoredFace keeps that table packed until asked for it
+_DEFERRED = "_packet_font_file"  # the path and bytes a StoredFace parses its glyph → characters table from
+
+
+class Metrics:
+    """A face's advance widths and left side bearings by glyph, read as reportlab reads its list of pairs
+    (``hmetrics[glyph]``), from the two arrays they are stored as: a pair is made only for a glyph asked for."""
+
+    __slots__ = ("advances", "bearings")
+
+    def __init__(self, advances: Any, bearings: Any) -> None:
+        if len(advances) != len(bearings):
+            raise ValueError("facts of another shape")
+        self.advances, self.bearings = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self.advances)
+
+    def __getitem__(self, glyph: int) -> tuple[Any, Any]:
+        return self.advances[glyph], self.bearings[glyph]
 
 
 def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
@@ -301,7 +325,7 @@ def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
     from reportlab.pdfbase.ttfonts import TTFontParser
 
     try:
-        applied = _facts_applied(facts, deferred=True)
+        applied = _facts_applied(facts, deferred=(path, data))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
         return None
     face = StoredFace.__new__(StoredFace)
@@ -345,10 +369,10 @@ def _mappings(face: TTFontFace) -> list[dict[int, Any]]:
     return [getattr(face, key) for key in _MAPPINGS]
 
 
-def _facts_applied(facts: dict[str, Any], deferred: bool = False) -> dict[str, Any]:
-    """The face's attributes from its facts; raises on facts of another shape. ``deferred``: the glyph →
-    characters table stays packed, for a :class:`StoredFace` to unpack when asked for it (its shape checked
-    here)."""
+def _facts_applied(facts: dict[str, Any], deferred: tuple[Path, bytes] | None = None) -> dict[str, Any]:
+    """The face's attributes from its facts, but the glyph → characters table; raises on facts of another shape.
+    ``deferred``: the font file's path and bytes, for a :class:`StoredFace`, which parses that table from them
+    when asked for it and keeps the numbers by glyph in arrays; else every list is a list, as parsed."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     attributes: dict[str, Any] = {key: TTFNameBytes(value.encode()) for key, value in zip(_NAMES, facts["names"])}
@@ -357,15 +381,14 @@ def _facts_applied(facts: dict[str, Any], deferred: bool = False) -> dict[str, A
         raise ValueError("facts of another shape")
     for key, (keys, values) in zip(_MAPPINGS, facts["mappings"]):
         attributes[key] = dict(zip(_values(keys), _values(values)))
+    advances, bearings = facts["hmetrics"]
     if deferred:
-        packed = facts["glyphToChar"]
-        if len(packed) != 4 or not all(len(numbers) == 2 and all(map(_is_text, numbers)) for numbers in packed):
-            raise ValueError("facts of another shape")
-        attributes[_DEFERRED] = packed
+        attributes[_DEFERRED] = deferred
+        attributes["hmetrics"] = Metrics(_sequence(advances), _sequence(bearings))
+        attributes["glyphPos"] = _sequence(facts["glyphPos"])
     else:
-        attributes["glyphToChar"] = _unpacked_lists(facts["glyphToChar"])
-    attributes["hmetrics"] = list(zip(*map(_unpacked, facts["hmetrics"])))
-    attributes["glyphPos"] = _unpacked(facts["glyphPos"])
+        attributes["hmetrics"] = list(zip(_unpacked(advances), _unpacked(bearings)))
+        attributes["glyphPos"] = _unpacked(facts["glyphPos"])
     attributes["fontRevision"] = tuple(facts["fontRevision"])
     attributes["bbox"] = list(facts["bbox"])
     units = attributes["unitsPerEm"]
@@ -393,10 +416,6 @@ def _packed(values: list[Any]) -> list[Any]:
     return [b64encode(_little_endian(ints)).decode(), b64encode(_little_endian(floats)).decode()]
 
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str)
-
-
 def _arrays(packed: list[str]) -> tuple[Any, Any]:
     """The whole numbers and the fractional ones of a packed list, as arrays."""
     from array import array
@@ -413,6 +432,12 @@ def _unpacked(packed: list[str]) -> list[Any]:
     return ints.tolist() + floats.tolist()
 
 
+def _sequence(packed: list[str]) -> Any:
+    """A packed list's numbers, read by position: the array itself when they are all whole, else a list."""
+    ints, floats = _arrays(packed)
+    return ints.tolist() + floats.tolist() if floats else ints
+
+
 def _values(packed: list[str]) -> Iterable[Any]:
     """A packed list's numbers one by one, for a mapping to be made from them without a list first."""
     from itertools import chain
@@ -427,22 +452,3 @@ def _little_endian(numbers: Any) -> Any:
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers
-
-
-def _packed_lists(mapping: dict[int, list[int]]) -> list[Any]:
-    """glyph → [code, …]: the keys, each list's first code, then the further codes as (glyph, code) pairs."""
-    further = [(glyph, code) for glyph, codes in mapping.items() for code in codes[1:]]
-    return [
-        _packed(list(mapping)),
-        _packed([codes[0] for codes in mapping.values()]),
-        _packed([glyph for glyph, _ in further]),
-        _packed([code for _, code in further]),
-    ]
-
-
-def _unpacked_lists(packed: list[Any]) -> dict[int, list[int]]:
-    keys, firsts, further_glyphs, further_codes = map(_unpacked, packed)
-    mapping = dict(zip(keys, map(list, zip(firsts))))  # [code] for each glyph, made without a Python loop
-    for glyph, code in zip(further_glyphs, further_codes):
-        mapping[glyph].append(code)
-    return mapping

@@ -312,7 +312,7 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tm
     assert {p.name for p in (tmp_path / "cache").iterdir()} == {
         "yaml",
         "font-faces",
-        "sheet-sizes",
+        "sheet-bodies",
         "templates",
     }  # JSON entries only
     assert (warnings["cold"], warnings["warm"], warnings["off"]) == ("", "", "")

@@ -21,7 +21,7 @@ from exporter.cli import main
 from exporter.errors import RenderError
 from exporter.model import Packet
 from exporter.packet import make_packet
-from exporter.render import ContentKey, RenderMemo, pdf
+from exporter.render import ContentKey, RenderMemo, pdf, pdf_kept
 from exporter.render.pdf import CheatSheetRenderer, Marks, Measure
 from exporter.render.pdf_fit import BODY_FLOOR, FIRST_SIZE, SIZES, STEP, fit
 from exporter.render.pdf_timeline import shares
@@ -419,21 +419,41 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_the_size_found_is_kept_so_the_next_candidates_sheet_is_measured_once(own_cache, tmp_path, monkeypatch, epoch):
+def kept_entry(own_cache: Path) -> dict[str, object]:
+    """The one sheet entry in the cache: the body type size found, and the body as drawn."""
+    (entry,) = (own_cache / pdf.SHEET_CACHE).iterdir()
+    return json.loads(entry.read_bytes().split(b"\n", 3)[3])
+
+
+def test_the_body_drawn_is_kept_so_the_next_candidates_sheet_is_not_measured(own_cache, tmp_path, monkeypatch, epoch):
+    sizes = measured_sizes(monkeypatch)
+    first = make_packet("infra-m3", candidate="Ana One", start="10:00")
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")
+    expected = [sheet(first._replace(candidate=name), tmp_path / f"{name}.pdf") for name in ("Bo Two", "Zoë Ødegård")]
+    monkeypatch.setenv("PACKET_CACHE_DIR", str(own_cache))
+    sizes.clear()
+    assert sheet(first._replace(candidate="Bo Two"), tmp_path / "kept.pdf") == expected[0]  # searched, and kept
+    kept = kept_entry(own_cache)
+    assert len(sizes) >= 2 and kept["size"] in sizes and isinstance(kept["body"], dict)
+    sizes.clear()
+    # Another candidate, with letters the body does not use: drawn from the kept body, the same bytes.
+    assert sheet(first._replace(candidate="Zoë Ødegård"), tmp_path / "again.pdf") == expected[1]
+    assert sizes == []
+    sheet(first._replace(minutes=45), tmp_path / "longer.pdf")  # other times in the headings: searched again
+    assert len(sizes) >= 2
+
+
+def test_with_another_reportlab_only_the_size_is_kept_and_measured_once(own_cache, tmp_path, monkeypatch, epoch):
+    monkeypatch.setattr(pdf_kept, "ADAPTED", False)
     sizes = measured_sizes(monkeypatch)
     first = make_packet("infra-m3", candidate="Ana One", start="10:00")
     alone = sheet(first._replace(candidate="Bo Two"), tmp_path / "alone.pdf")  # searched, and kept
-    (entry,) = (own_cache / pdf.SIZE_CACHE).iterdir()
-    kept = json.loads(entry.read_bytes().split(b"\n", 3)[3])
-    assert len(sizes) >= 2 and kept in sizes
+    kept = kept_entry(own_cache)
+    assert kept["body"] is None and len(sizes) >= 2 and kept["size"] in sizes
     sizes.clear()
     assert sheet(first._replace(candidate="Bo Two"), tmp_path / "again.pdf") == alone
     assert sheet(first._replace(candidate="Cy Three"), tmp_path / "other.pdf")
-    # Each measured once, at the size found before: the key holds everything the search depends on.
-    assert sizes == [kept, kept]
-    sizes.clear()
-    sheet(first._replace(minutes=45), tmp_path / "longer.pdf")  # other times in the headings: searched again
-    assert len(sizes) >= 2
+    assert sizes == [kept["size"], kept["size"]]  # each measured once, at the size found before
 
 
 def test_the_kept_size_is_filed_under_reportlabs_settings_too(monkeypatch):
@@ -456,12 +476,18 @@ def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, t
     family = fonts.font_family()
     width, height = pdf.PAPER["letter"]
     measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
-    for planted in (SIZES[-1], "9.0", [8.5], 7.0, 8.3, None):  # too large, no size, not a size the search takes
-        cache.store(pdf.SIZE_CACHE, measure.size_source(), planted)
-        assert sheet(packet, tmp_path / "sheet.pdf") == expected
+    too_large, no_size, not_a_size = SIZES[-1], "9.0", [8.5]
+    bodies: list[object] = [None, {"faces": [["Helvetica", ""]], "page": "BT ET"}, {"faces": [], "page": 1}, []]
+    planted: list[object] = [{"size": size, "body": None} for size in (too_large, no_size, not_a_size, 7.0, 8.3)]
+    planted += [{"size": 8.5}, {"size": 8.5, "body": None, "more": 1}, 8.5, None]
+    planted += [{"size": no_size, "body": body} for body in bodies]  # a body without its size is not drawn
+    planted += [{"size": BODY_FLOOR + 0.5, "body": body} for body in bodies[1:]]  # faces not the sheet's, no page
+    for entry in planted:
+        cache.store(pdf.SHEET_CACHE, measure.size_source(), entry)
+        assert sheet(packet, tmp_path / "sheet.pdf") == expected, entry
     # A size that fits is taken as the search's answer, as the cache's data is (docs/security.md): still a
     # sheet on one page, never under the floor.
-    cache.store(pdf.SIZE_CACHE, measure.size_source(), BODY_FLOOR)
+    cache.store(pdf.SHEET_CACHE, measure.size_source(), {"size": BODY_FLOOR, "body": None})
     sizes = measured_sizes(monkeypatch)
     assert sheet(packet, tmp_path / "sheet.pdf") != expected and sizes == [BODY_FLOOR]
 
@@ -485,6 +511,7 @@ def test_a_batch_memo_measures_the_sections_once_and_draws_the_same_sheets(tmp_p
     measured: list[str] = []
     section = Measure.section
     monkeypatch.setattr(Measure, "section", lambda self, s, st: measured.append(s.title) or section(self, s, st))
+    monkeypatch.setenv("PACKET_CACHE_DIR", "")  # the memo alone, not the bodies kept in the cache
     first = make_packet("infra-m3", candidate="Ana One", start="10:00")
     memo = RenderMemo()
     sheet(first, tmp_path / "first.pdf", memo)

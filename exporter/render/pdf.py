@@ -40,11 +40,15 @@ from ..reproducible import source_date_epoch
 from ..text import NBSP
 from . import ContentKey, Renderer, RenderMemo, make_piece
 from .pdf_fit import BODY_FLOOR, Block, Part, Sheet, fit
+from .pdf_kept import KeptBody, faces_used, prepare, put, recorded
 from .pdf_streams import binary_streams, layout_font
 from .pdf_timeline import ACCENT, INK, TimeBudget, plain_text
 
 PAPER = {"letter": LETTER, "a4": A4}
-SIZE_CACHE = "sheet-sizes"  # the cache's kind of entry: the body type size found for a sheet (see Measure.size_source)
+# The cache's kind of entry: a sheet's body type size, and its body as drawn (see Measure.size_source). Entries of
+# 20 to 40 kB, one per interview, start time and header height: the ones used last stay.
+SHEET_CACHE = "sheet-bodies"
+SHEETS_KEPT = 64
 MARGIN = 0.5 * inch  # home printers print to about 0.25 in; 0.4 in is the agreed minimum
 MUTED = colors.Color(0.3, 0.3, 0.3)
 RULE = colors.Color(0.6, 0.6, 0.6)
@@ -225,29 +229,33 @@ class Measure:
         return self.top[0].height - blank.header(st).height
 
     def size_source(self) -> tuple[bytes, ...]:
-        """What the body type size :func:`fit` finds depends on, for keeping it in packet's cache: the sheet's
-        content but its header's words (only the header's height), the page, the faces' files, and the code that
-        measures (reportlab's release and settings, and the size and date of the modules of packet that set the
-        sheet).
+        """What the sheet's body depends on, for keeping its type size and its drawing in packet's cache: the
+        sheet's content but its header's words (only where the header's blocks end), the page, the faces' files,
+        and the code that measures and draws (reportlab's release and settings, and the size and date of the
+        modules of packet that set the sheet).
 
-        Everything the measuring depends on is in the key, so the search would find the same size again: the
-        next sheet of the same interview, for another candidate, is measured once, at the size found before,
-        where a search measures it two to five times. A kept size that is not one the search may choose, or at
-        which the sheet does not fit, is searched for again.
+        Everything the measuring depends on is in the key, so the search would find the same size again, and
+        the body would be drawn the same: the next sheet of the same interview, for another candidate, is not
+        measured at all but drawn from the kept body (:mod:`exporter.render.pdf_kept`). Where only the size is
+        kept (with a reportlab release the body's keeping was not checked against), the sheet is measured once,
+        at that size, where a search measures it two to five times; a kept size that is not one the search may
+        choose, or at which the sheet does not fit, is searched for again.
         """
         from reportlab import Version, rl_config, rl_settings
 
         from .. import fonts, model
         from .. import text as text_module
-        from . import pdf_fit, pdf_timeline
+        from . import pdf_fit, pdf_kept, pdf_timeline
 
         p = self.packet
-        code = cache.code_stamps((__file__, pdf_fit, pdf_timeline, text_module, fonts, model))
+        code = cache.code_stamps((__file__, pdf_fit, pdf_kept, pdf_timeline, text_module, fonts, model))
         # reportlab's settings as in effect (its defaults, a reportlab_settings module or ~/.reportlab_settings,
         # RL_ variables): some change how lines break (hyphenation, the splitting of long words).
         settings = [(name, getattr(rl_config, name, None)) for name in rl_settings.__all__]
         facts = (Version, settings, p.version, code, self.family.name, self.family.faces, self.width, self.available)
-        content = ([part.height for part in self.top], p.minutes, p.start, p.question_sections, p.layout.rating_scale)
+        # Where each block of the header and the time budget ends: a kept body is drawn from there down.
+        top = [(block.space_before, block.height) for part in self.top for block in part.blocks]
+        content = (top, p.minutes, p.start, p.question_sections, p.layout.rating_scale)
         return repr(facts).encode(), repr(content).encode()
 
     def body(self, size: float, st: Styles) -> tuple[list[Part], Part]:
@@ -572,22 +580,41 @@ class CheatSheetRenderer(Renderer):
                 f"{'s' if len(missing) > 1 else ''}, which will print as boxes or be left out: {shown}. {fix}"
             )
         marks = Marks.for_font(family)
-        page_width, page_height = PAPER[packet.paper]
-        width = page_width - 2 * MARGIN
-        available = page_height - 2 * MARGIN
-        measure = Measure(packet, family, marks, width, available, memo)
+        page = PAPER[packet.paper]
+        measure = Measure(packet, family, marks, page[0] - 2 * MARGIN, page[1] - 2 * MARGIN, memo)
         source = measure.size_source()
-        known = cache.load(SIZE_CACHE, source)
-        where = packet.layout.path or packet.role
-        sheet = fit(measure.sheet, where, known if isinstance(known, float) else None, measure.names_height)
-        if sheet.size != known:
-            cache.store(SIZE_CACHE, source, sheet.size)
+        kept = cache.load(SHEET_CACHE, source, touch=True)
+        size, body = kept_sheet(kept, family)
         with binary_streams():
-            draw(sheet, packet, family, path, (page_width, page_height))
+            if body is not None:
+                draw(measure.top, body, packet, family, path, page)
+                return
+            sheet = fit(measure.sheet, packet.layout.path or packet.role, size, measure.names_height)
+            drawn = draw(sheet.top, sheet, packet, family, path, page)
+        if sheet.size != size or drawn is not None:
+            found = {"size": sheet.size, "body": None if drawn is None else drawn.data()}
+            cache.store(SHEET_CACHE, source, found, keep=SHEETS_KEPT)
 
 
-def draw(sheet: Sheet, packet: Packet, family: FontFamily, path: Path, page: tuple[float, float]) -> None:
-    """Draw the measured sheet; spare height widens the gaps between sections a little, the rest stays below."""
+def kept_sheet(kept: object, family: FontFamily) -> tuple[float | None, KeptBody | None]:
+    """The body type size and the drawn body of a sheet's cache entry, where it holds them."""
+    if not isinstance(kept, dict) or set(kept) != {"size", "body"}:
+        return None, None
+    size = kept["size"] if isinstance(kept["size"], float) else None
+    body = KeptBody.read(kept["body"], (family.regular, family.bold)) if size is not None else None
+    return size, body
+
+
+def draw(
+    top: list[Part],
+    body: Sheet | KeptBody,
+    packet: Packet,
+    family: FontFamily,
+    path: Path,
+    page: tuple[float, float],
+) -> KeptBody | None:
+    """Draw the header and the time budget, then the body: a measured sheet's (kept as drawn, where it can be:
+    see :mod:`exporter.render.pdf_kept`), or one kept before. Returns the body drawn, for keeping."""
     reproducible = source_date_epoch() is not None
     canvas = Canvas(
         str(path),
@@ -602,22 +629,46 @@ def draw(sheet: Sheet, packet: Packet, family: FontFamily, path: Path, page: tup
     if packet.interviewer:
         canvas.setAuthor(packet.interviewer)
     canvas.setCreator(f"packet {packet.version}")
-    spare = sheet.available - sheet.height
-    gap = sheet.section_gap + min(spare / (len(sheet.sections) + 1), sheet.size * 1.2)
-    y = page[1] - MARGIN
+    kept: KeptBody | None = None
+    if isinstance(body, KeptBody):
+        prepare(canvas, body.faces)
+        _place(canvas, top, page[1] - MARGIN)
+        put(canvas, body)
+    else:
+        sheet = body
 
-    def place(part: Part) -> None:
-        nonlocal y
-        for block in part.blocks:
-            y -= block.space_before + block.height
-            block.flowable.drawOn(canvas, MARGIN + block.indent, y)
+        def draw_body(on: Canvas) -> None:
+            draw_sections(on, sheet, page)
 
-    for part in sheet.top:
-        place(part)
-    for part in sheet.sections:
-        y -= gap
-        place(part)
-    y = MARGIN + sheet.footer.height
-    place(sheet.footer)
+        faces = faces_used(draw_body, page, family.regular)
+        if faces is not None:
+            prepare(canvas, faces)
+        _place(canvas, top, page[1] - MARGIN)
+        if faces is not None:
+            kept = KeptBody(faces, recorded(canvas, draw_body))
+        else:
+            draw_body(canvas)
     canvas.showPage()
     canvas.save()
+    return kept
+
+
+def draw_sections(canvas: Canvas, sheet: Sheet, page: tuple[float, float]) -> None:
+    """The sheet's body: its question sections below the header and the time budget, spare height widening the
+    gaps between them a little (the rest stays below), and the rating scale at the foot of the page."""
+    spare = sheet.available - sheet.height
+    gap = sheet.section_gap + min(spare / (len(sheet.sections) + 1), sheet.size * 1.2)
+    y = _place(None, sheet.top, page[1] - MARGIN)
+    for part in sheet.sections:
+        y = _place(canvas, [part], y - gap)
+    _place(canvas, [sheet.footer], MARGIN + sheet.footer.height)
+
+
+def _place(canvas: Canvas | None, parts: list[Part], y: float) -> float:
+    """Draw ``parts`` one under the other from ``y`` down (only measure, without a canvas); where they end."""
+    for part in parts:
+        for block in part.blocks:
+            y -= block.space_before + block.height
+            if canvas is not None:
+                block.flowable.drawOn(canvas, MARGIN + block.indent, y)
+    return y
