@@ -13,8 +13,6 @@ used only with the reportlab release it was checked against (:data:`CHECKED_REPO
 face is parsed. A face from the cache is exactly the face parsed from the file, and the PDF is the same bytes.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -99,7 +97,7 @@ class FontFile(NamedTuple):
     digest: str
 
     @classmethod
-    def read(cls, path: Path) -> FontFile:
+    def read(cls, path: Path) -> "FontFile":
         with path.open("rb") as file:
             found = os.fstat(file.fileno())
             data = file.read()
@@ -233,7 +231,7 @@ def cache_source(file: FontFile) -> tuple[bytes, bytes]:
     return Version.encode(), file.digest.encode()
 
 
-def load_font(name: str, file: FontFile) -> TTFont:
+def load_font(name: str, file: FontFile) -> "TTFont":
     """reportlab's font for the TrueType ``file``, registered as ``name``: its face built from the cache when an
     entry for these exact bytes checks out, else parsed (and kept for the next run)."""
     from reportlab import Version
@@ -337,7 +335,7 @@ def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
     return face
 
 
-def font_of(name: str, face: TTFontFace) -> TTFont:
+def font_of(name: str, face: TTFontFace) -> "TTFont":
     """A TTFont around an already built ``face``, as TTFont.__init__ makes one around the face it parses."""
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary

@@ -5,8 +5,6 @@ unknown question 'hybrid-deploy' (did you mean 'hybrid-deployments'?)``); all of
 as one :class:`~exporter.errors.BankError`, so a hiring manager fixes a file in one pass.
 """
 
-from __future__ import annotations
-
 import contextlib
 import hashlib
 import re

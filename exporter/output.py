@@ -7,8 +7,6 @@ placed while this one was writing (:func:`place`). Files written together (a pac
 files, a debrief's) are placed all or none (:class:`FileSet`).
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import functools
@@ -144,7 +142,7 @@ class FileSet:
         self._made: list[tuple[Path, Path]] = []  # (temporary path, target), in the order made
         self._new_folders: list[Path] = []  # folders the set made, innermost first for each file
 
-    def __enter__(self) -> FileSet:
+    def __enter__(self) -> "FileSet":
         return self
 
     def enter_context(self, temporary: Temporary) -> Path:

@@ -7,8 +7,6 @@ folders a command reads (an option given wins, then the workspace's, then the sh
 and `packet init`, which writes a new workspace all at once or not at all.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import re

@@ -16,8 +16,6 @@ longest sections, raised before anything is written.
 Nothing is ever cut. With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run.
 """
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -94,7 +92,7 @@ class Marks(NamedTuple):
     circled: bool  # whether the font draws ① to ⑳ for the rating row
 
     @classmethod
-    def for_font(cls, family: FontFamily) -> Marks:
+    def for_font(cls, family: FontFamily) -> "Marks":
         def pick(symbol: str, stand_in: str) -> str:
             return symbol if all(family.can_render(c) for c in symbol) else stand_in
 
@@ -132,7 +130,7 @@ class Styles(NamedTuple):
     gutter: float  # room for the "1" / "1b" label left of each question
 
     @classmethod
-    def at(cls, size: float, family: FontFamily, marks: Marks) -> Styles:
+    def at(cls, size: float, family: FontFamily, marks: Marks) -> "Styles":
         small = max(BODY_FLOOR, size - 0.75)
 
         def style(name: str, font_size: float, **extra: object) -> ParagraphStyle:

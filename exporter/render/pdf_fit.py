@@ -5,8 +5,6 @@
 that does not fit even at the legibility floor.
 """
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Callable
 from typing import NamedTuple

@@ -17,8 +17,6 @@ with any other, every sheet is drawn whole and nothing is kept. ``tests/test_pdf
 sheet drawn from a kept body is, byte for byte, the sheet drawn whole.
 """
 
-from __future__ import annotations
-
 import io
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -46,7 +44,7 @@ class KeptBody(NamedTuple):
         return {"faces": [list(face) for face in self.faces], "page": self.page}
 
     @classmethod
-    def read(cls, data: object, names: Sequence[str]) -> KeptBody | None:
+    def read(cls, data: object, names: Sequence[str]) -> "KeptBody | None":
         """A body kept as :meth:`data` wrote it, using only faces of ``names``; None for anything else."""
         if not ADAPTED or not isinstance(data, dict) or set(data) != {"faces", "page"}:
             return None
