@@ -75,20 +75,30 @@ def load(kind: str, source: tuple[bytes, ...], touch: bool = False) -> Any:
     """The data stored for ``source`` (the exact bytes it was worked out from, and anything else it depends
     on), or None when there is none that checks out. ``touch``: an entry found is dated now, so a kind kept to
     a number of entries (:func:`store`) keeps the ones used last."""
+    found = load_raw(kind, source, touch)
+    return None if found is None or found[1] else found[0]
+
+
+def load_raw(kind: str, source: tuple[bytes, ...], touch: bool = False) -> tuple[Any, memoryview] | None:
+    """The data stored for ``source`` and the bytes stored with it (see :func:`store`), or None as for
+    :func:`load`."""
     name = _source_digest(kind, source)
     with _kind_folder(kind, create=False) as where:
         stored = None if where is None else _read_entry(where, name, touch)
     return None if stored is None else _payload(stored, name)
 
 
-def store(kind: str, source: tuple[bytes, ...], data: Any, keep: int | None = None) -> None:
+def store(kind: str, source: tuple[bytes, ...], data: Any, keep: int | None = None, raw: bytes = b"") -> None:
     """Keep ``data`` for ``source``, when JSON gives it back exactly; written in one step, so a reader never
     sees half of it. Any failure is ignored. ``keep``: at most that many entries of ``kind`` stay, the ones
     written or (loaded with ``touch``) used last (for kinds whose entries are large and many, such as a
-    template per interview date)."""
+    template per interview date). ``raw``: bytes kept after the JSON, which :func:`load_raw` gives back as they
+    are (a font face's thousands of numbers, which JSON would take longer to read than the font itself)."""
     payload = _as_json(data)
     if payload is None:
         return
+    if raw:
+        payload += b"\n" + raw  # JSON holds no line break of its own: its text escapes them
     name = _source_digest(kind, source)
     entry = b"%s\nsource %s\npayload %s\n%s" % (
         FORMAT,
@@ -140,18 +150,25 @@ def _as_json(data: Any) -> bytes | None:
     return payload if json.loads(payload) == data else None
 
 
-def _payload(stored: bytes, source_digest: str) -> Any:
-    """The data of an entry whose header names ``source_digest`` and its payload's own digest, or None."""
+def _payload(stored: bytes, source_digest: str) -> tuple[Any, memoryview] | None:
+    """The data of an entry whose header names ``source_digest`` and its payload's own digest, and the raw bytes
+    after it (none for most entries), or None."""
     import json
 
-    head = stored.split(b"\n", 3)
-    if len(head) != 4 or head[0] != FORMAT or head[1] != b"source " + source_digest.encode():
+    first = stored.find(b"\n")
+    second = stored.find(b"\n", first + 1)
+    third = stored.find(b"\n", second + 1)
+    if first < 0 or second < 0 or third < 0:
         return None
-    payload = head[3]
-    if head[2] != b"payload " + hashlib.sha256(payload).hexdigest().encode():
+    if stored[:first] != FORMAT or stored[first + 1 : second] != b"source " + source_digest.encode():
         return None
+    payload = memoryview(stored)[third + 1 :]  # not copied: a font face's entry is a quarter of a megabyte
+    if stored[second + 1 : third] != b"payload " + hashlib.sha256(payload).hexdigest().encode():
+        return None
+    end = stored.find(b"\n", third + 1)
+    text, raw = (payload, payload[:0]) if end < 0 else (payload[: end - third - 1], payload[end - third :])
     try:
-        return json.loads(payload)
+        return json.loads(bytes(text)), raw
     except ValueError:  # cannot happen for an entry this module wrote: the digest matched
         return None
 

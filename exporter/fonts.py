@@ -241,40 +241,49 @@ def load_font(name: str, file: FontFile) -> "TTFont":
     adapter = Version == CHECKED_REPORTLAB
     source = cache_source(file)
     if adapter:
-        facts = cache.load(FONT_CACHE, source)
-        face = None if facts is None else face_from(facts, path, data)
+        found = cache.load_raw(FONT_CACHE, source)
+        face = None if found is None else face_from(found, path, data)
         if face is not None:
             return font_of(name, face)
     font = TTFont(name, _named_bytes(path, data))
     if adapter:
         facts = stored_facts(font.face)
         if facts is not None:
-            cache.store(FONT_CACHE, source, facts, keep=FACES_KEPT)
+            cache.store(FONT_CACHE, source, facts[0], keep=FACES_KEPT, raw=facts[1])
     return font
 
 
-def stored_facts(face: TTFontFace) -> dict[str, Any] | None:
+Facts = tuple[dict[str, Any], bytes]
+"""What a face learnt from its file: names, numbers and, for each list of numbers, where it is in the bytes
+that follow (its numbers packed, see :class:`_Packer`)."""
+
+
+def stored_facts(face: TTFontFace) -> Facts | None:
     """What ``face`` learnt from its file, as plain data, or None when it would not come back exactly."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     names = [getattr(face, key) for key in _NAMES]
     if not all(type(value) is TTFNameBytes for value in names):
         return None  # a name reportlab made up for a font without one: parsed each time
+    packer = _Packer()
     try:
         facts = {
             "names": [value.ustr for value in names],
             "numbers": [getattr(face, key) for key in _NUMBERS],
             "fontRevision": list(face.fontRevision),
             "bbox": face.bbox,
-            "mappings": [[_packed(list(mapping)), _packed(list(mapping.values()))] for mapping in _mappings(face)],
-            "hmetrics": [_packed([aw for aw, _ in face.hmetrics]), _packed([lsb for _, lsb in face.hmetrics])],
-            "glyphPos": _packed(face.glyphPos),
+            "mappings": [
+                [packer.add(list(mapping)), packer.add(list(mapping.values()))] for mapping in _mappings(face)
+            ],
+            "hmetrics": [packer.add([aw for aw, _ in face.hmetrics]), packer.add([lsb for _, lsb in face.hmetrics])],
+            "glyphPos": packer.add(face.glyphPos),
         }
     except (TypeError, ValueError, OverflowError):  # a value of another kind or range than DejaVu's
         return None
-    rebuilt = _facts_applied(facts)
+    raw = bytes(packer.raw)
+    rebuilt = _facts_applied((facts, raw))
     same = all(repr(rebuilt[key]) == repr(getattr(face, key)) for key in rebuilt if key != "_pdfScale")
-    return facts if same else None
+    return (facts, raw) if same else None
 
 
 class StoredFace(TTFontFace):
@@ -316,9 +325,9 @@ class Metrics:
         return self.advances[glyph], self.bearings[glyph]
 
 
-def face_from(facts: Any, path: Path, data: bytes) -> TTFontFace | None:
-    """The face reportlab parses from ``data`` (the bytes of ``path``), built from ``facts`` instead, or None
-    when they are not facts :func:`stored_facts` made."""
+def face_from(facts: tuple[Any, Any], path: Path, data: bytes) -> TTFontFace | None:
+    """The face reportlab parses from ``data`` (the bytes of ``path``), built from ``facts`` (as
+    :func:`stored_facts` makes them, read back from the cache) instead, or None when they are not such facts."""
     from reportlab.pdfbase.pdfmetrics import TypeFace
     from reportlab.pdfbase.ttfonts import TTFontParser
 
@@ -367,26 +376,28 @@ def _mappings(face: TTFontFace) -> list[dict[int, Any]]:
     return [getattr(face, key) for key in _MAPPINGS]
 
 
-def _facts_applied(facts: dict[str, Any], deferred: tuple[Path, bytes] | None = None) -> dict[str, Any]:
+def _facts_applied(found: tuple[Any, Any], deferred: tuple[Path, bytes] | None = None) -> dict[str, Any]:
     """The face's attributes from its facts, but the glyph → characters table; raises on facts of another shape.
     ``deferred``: the font file's path and bytes, for a :class:`StoredFace`, which parses that table from them
     when asked for it and keeps the numbers by glyph in arrays; else every list is a list, as parsed."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
+    facts, raw = found
+    unpacker = _Unpacker(raw)
     attributes: dict[str, Any] = {key: TTFNameBytes(value.encode()) for key, value in zip(_NAMES, facts["names"])}
     attributes.update(zip(_NUMBERS, facts["numbers"]))
     if len(attributes) != len(_NAMES) + len(_NUMBERS):
         raise ValueError("facts of another shape")
     for key, (keys, values) in zip(_MAPPINGS, facts["mappings"]):
-        attributes[key] = dict(zip(_values(keys), _values(values)))
+        attributes[key] = dict(zip(unpacker.values(keys), unpacker.values(values)))
     advances, bearings = facts["hmetrics"]
     if deferred:
         attributes[_DEFERRED] = deferred
-        attributes["hmetrics"] = Metrics(_sequence(advances), _sequence(bearings))
-        attributes["glyphPos"] = _sequence(facts["glyphPos"])
+        attributes["hmetrics"] = Metrics(unpacker.sequence(advances), unpacker.sequence(bearings))
+        attributes["glyphPos"] = unpacker.sequence(facts["glyphPos"])
     else:
-        attributes["hmetrics"] = list(zip(_unpacked(advances), _unpacked(bearings)))
-        attributes["glyphPos"] = _unpacked(facts["glyphPos"])
+        attributes["hmetrics"] = list(zip(unpacker.unpacked(advances), unpacker.unpacked(bearings)))
+        attributes["glyphPos"] = unpacker.unpacked(facts["glyphPos"])
     attributes["fontRevision"] = tuple(facts["fontRevision"])
     attributes["bbox"] = list(facts["bbox"])
     units = attributes["unitsPerEm"]
@@ -396,51 +407,68 @@ def _facts_applied(facts: dict[str, Any], deferred: tuple[Path, bytes] | None = 
     return attributes
 
 
-# Lists of numbers are kept as packed little-endian machine numbers (in base64, as JSON holds text): JSON's
-# own lists of 6,000 numbers take longer to read back than parsing the font. A list is whole numbers, then
-# fractional ones (reportlab's advance widths are whole up to the last one the font lists, scaled after).
+# Lists of numbers are kept as packed little-endian machine numbers, in the bytes the cache keeps after an
+# entry's JSON: JSON's own lists of 6,000 numbers take longer to read back than parsing the font. A list is whole
+# numbers, then fractional ones (reportlab's advance widths are whole up to the last one the font lists, scaled
+# after); the facts name where it is: [its offset, how many whole numbers, how many fractional ones].
 
 
-def _packed(values: list[Any]) -> list[Any]:
-    from array import array
-    from base64 import b64encode
+class _Packer:
+    """Packs lists of numbers one after the other."""
 
-    whole = 0
-    while whole < len(values) and type(values[whole]) is int:
-        whole += 1
-    if not all(type(value) is float for value in values[whole:]):
-        raise TypeError("numbers of another kind")
-    ints, floats = array("i", values[:whole]), array("d", values[whole:])
-    return [b64encode(_little_endian(ints)).decode(), b64encode(_little_endian(floats)).decode()]
+    def __init__(self) -> None:
+        self.raw = bytearray()
 
+    def add(self, values: list[Any]) -> list[int]:
+        from array import array
 
-def _arrays(packed: list[str]) -> tuple[Any, Any]:
-    """The whole numbers and the fractional ones of a packed list, as arrays."""
-    from array import array
-    from binascii import a2b_base64  # base64.b64decode checks its input with a regular expression, slowly
-
-    ints, floats = array("i"), array("d")
-    ints.frombytes(a2b_base64(packed[0]))
-    floats.frombytes(a2b_base64(packed[1]))
-    return _little_endian(ints), _little_endian(floats)
+        whole = 0
+        while whole < len(values) and type(values[whole]) is int:
+            whole += 1
+        if not all(type(value) is float for value in values[whole:]):
+            raise TypeError("numbers of another kind")
+        ints, floats = array("i", values[:whole]), array("d", values[whole:])
+        start = len(self.raw)
+        self.raw += _little_endian(ints).tobytes() + _little_endian(floats).tobytes()
+        return [start, len(ints), len(floats)]
 
 
-def _unpacked(packed: list[str]) -> list[Any]:
-    ints, floats = _arrays(packed)
-    return ints.tolist() + floats.tolist()
+class _Unpacker:
+    """Reads packed lists of numbers back from ``raw``; raises on a place outside it."""
 
+    def __init__(self, raw: Any) -> None:
+        self.raw = memoryview(raw)
 
-def _sequence(packed: list[str]) -> Any:
-    """A packed list's numbers, read by position: the array itself when they are all whole, else a list."""
-    ints, floats = _arrays(packed)
-    return ints.tolist() + floats.tolist() if floats else ints
+    def arrays(self, place: list[int]) -> tuple[Any, Any]:
+        """The whole numbers and the fractional ones of a packed list, as arrays."""
+        from array import array
 
+        start, whole, fractional = place
+        if not all(type(number) is int and number >= 0 for number in place):
+            raise ValueError("facts of another shape")
+        ints, floats = array("i"), array("d")
+        middle = start + whole * ints.itemsize
+        end = middle + fractional * floats.itemsize
+        if end > len(self.raw):
+            raise ValueError("facts of another shape")
+        ints.frombytes(self.raw[start:middle])
+        floats.frombytes(self.raw[middle:end])
+        return _little_endian(ints), _little_endian(floats)
 
-def _values(packed: list[str]) -> Iterable[Any]:
-    """A packed list's numbers one by one, for a mapping to be made from them without a list first."""
-    from itertools import chain
+    def unpacked(self, place: list[int]) -> list[Any]:
+        ints, floats = self.arrays(place)
+        return ints.tolist() + floats.tolist()
 
-    return chain(*_arrays(packed))
+    def sequence(self, place: list[int]) -> Any:
+        """A packed list's numbers, read by position: the array itself when they are all whole, else a list."""
+        ints, floats = self.arrays(place)
+        return ints.tolist() + floats.tolist() if floats else ints
+
+    def values(self, place: list[int]) -> Iterable[Any]:
+        """A packed list's numbers one by one, for a mapping to be made from them without a list first."""
+        from itertools import chain
+
+        return chain(*self.arrays(place))
 
 
 def _little_endian(numbers: Any) -> Any:

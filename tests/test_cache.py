@@ -128,6 +128,21 @@ def test_plain_data_comes_back_with_its_types(own_cache):
     assert cache.load("yaml", (b"vsource",)) is None  # the parts of the source are kept apart
 
 
+def test_bytes_kept_after_the_data_come_back_as_they_are_and_only_with_it(own_cache):
+    raw = bytes(range(256)) * 3  # line breaks and every other byte
+    cache.store("faces", (b"source",), {"at": [0, 768]}, raw=raw)
+    data, kept = cache.load_raw("faces", (b"source",))
+    assert data == {"at": [0, 768]} and bytes(kept) == raw
+    assert cache.load("faces", (b"source",)) is None  # an entry with bytes is not data alone
+    cache.store("faces", (b"plain",), [1, "two"])
+    assert cache.load("faces", (b"plain",)) == [1, "two"] and bytes(cache.load_raw("faces", (b"plain",))[1]) == b""
+    (entry,) = [e for e in (own_cache / "faces").iterdir() if e.name == cache._source_digest("faces", (b"source",))]
+    whole = entry.read_bytes()
+    for damage in DAMAGE.values():
+        entry.write_bytes(damage(whole))
+        assert cache.load_raw("faces", (b"source",)) is None
+
+
 def test_a_kind_kept_to_a_number_of_entries_loses_the_ones_written_first(own_cache):
     for n in range(5):
         cache.store("big", (b"entry %d" % n,), n, keep=3)
