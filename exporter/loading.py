@@ -150,8 +150,10 @@ def _read_question(
     r.check_keys(required, QUESTION_OPTIONAL)
     question_id = _check_id(r, seen, "question")
     weights = _read_weights(r, categories)
+    listed: dict[str, tuple[str, ...]] = {}
     for key, known, what in (("teams", teams, "team"), ("domains", domains, "domain")):
-        for i, value in enumerate(r.texts(key, non_empty=True)):
+        listed[key] = r.texts(key, non_empty=True)
+        for i, value in enumerate(listed[key]):
             if known is not None and value not in known:
                 fix = did_you_mean(value, known) if known else f"; the taxonomy names no {what}s, so leave {key} out"
                 r.problems.add(r.file, f"{r.at(key)}[{i}]", f"unknown {what} '{value}'{fix}")
@@ -176,8 +178,8 @@ def _read_question(
         title=r.text("title"),
         text=r.text("text"),
         categories=frozen_map(weights),
-        teams=r.texts("teams"),
-        domains=r.texts("domains"),
+        teams=listed["teams"],
+        domains=listed["domains"],
         goal=r.text("goal"),
         great_signals=r.texts("great", non_empty=True),
         negative_signals=r.texts("negative", non_empty=True),

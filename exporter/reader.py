@@ -15,7 +15,7 @@ from typing import Any
 from . import cache
 from .errors import BankError
 from .folders import cannot_read, file_problem
-from .text import clean
+from .text import clean, has_forbidden
 
 
 def did_you_mean(word: str, choices: object) -> str:
@@ -45,6 +45,18 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise BankError(self.items)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, dict)
 
 
 class Reader:
@@ -88,10 +100,14 @@ class Reader:
         return value
 
     def text(self, key: str, default: str = "") -> str:
-        value = self._typed(key, lambda v: isinstance(v, str), "text", default)
-        if isinstance(value, str) and key in self.data and not value.strip():
+        value = self._typed(key, _is_text, "text", default)
+        if value is None:
+            return default
+        stripped = str(value).strip()
+        if not stripped and isinstance(value, str) and key in self.data:
             self.problem(key, "is empty; write the text")
-        return clean(str(value).strip(), lambda: f"{self.file}: {self.at(key)}") if value is not None else default
+        # clean() only where there is something to drop: the bank's thousand texts are read on every run
+        return clean(stripped, f"{self.file}: {self.at(key)}") if has_forbidden(stripped) else stripped
 
     def optional_text(self, key: str) -> str | None:
         value = self.text(key, "")
@@ -109,19 +125,22 @@ class Reader:
         return float(value)
 
     def texts(self, key: str, non_empty: bool = False) -> tuple[str, ...]:
-        value = self._typed(key, lambda v: isinstance(v, list), "a list of texts", [])
+        value = self._typed(key, _is_list, "a list of texts", [])
         items = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
+            stripped = item.strip() if isinstance(item, str) else ""
+            if not stripped:
                 self.problems.add(self.file, f"{self.at(key)}[{i}]", f"should be text, not {type_name(item)}")
+            elif has_forbidden(stripped):
+                items.append(clean(stripped, f"{self.file}: {self.at(key)}[{i}]"))
             else:
-                items.append(clean(item.strip(), lambda: f"{self.file}: {self.at(key)}[{i}]"))  # noqa: B023 - called at once
+                items.append(stripped)
         if non_empty and key in self.data and not value:
             self.problem(key, "is empty; give at least one")
         return tuple(items)
 
     def mappings(self, key: str) -> list[Reader]:
-        value = self._typed(key, lambda v: isinstance(v, list), "a list", [])
+        value = self._typed(key, _is_list, "a list", [])
         readers = []
         for i, item in enumerate(value):
             place = f"{self.at(key)}[{i}]"
@@ -132,7 +151,7 @@ class Reader:
         return readers
 
     def mapping(self, key: str) -> Reader | None:
-        value = self._typed(key, lambda v: isinstance(v, dict), "a mapping", None)
+        value = self._typed(key, _is_mapping, "a mapping", None)
         return Reader(self.problems, self.file, self.at(key), value) if value is not None else None
 
 

@@ -162,6 +162,24 @@ def test_each_bad_input_names_file_place_and_fix(runner, tmp_path, file, old, ne
     assert "Traceback" not in result.output
 
 
+def test_a_problem_in_a_questions_teams_is_reported_once(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    edit(bank / "questions" / "mini.yaml", "teams: [release-deployment]", "teams: [release-deployment, 7]")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 1
+    assert result.output.count("questions[0].teams[1]: should be text, not a number") == 1, result.output
+
+
+def test_control_characters_in_a_list_are_dropped_with_a_warning_naming_the_item(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    edit(bank / "questions" / "mini.yaml", "teams: [release-deployment]", 'teams: ["release-deployment\\x07"]')
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {bank}/questions/mini.yaml: questions[0].teams[0]: dropped 1 control character (U+0007)" in (
+        result.stderr
+    )
+
+
 def test_yes_and_no_stay_words(tmp_path):
     """YAML 1.1 would read `yes:` and `no:` as booleans; the thresholds use them as keys."""
     bank, layouts = copy_mini(tmp_path)
