@@ -11,8 +11,6 @@ MB. They keep a 4.5 MB file that inflates to a gigabyte from being parsed at all
 passes: openpyxl parses about 4 MB of a part a second.
 """
 
-from __future__ import annotations
-
 import io
 import json
 import os

@@ -14,8 +14,6 @@ scorecard. It sits above :mod:`exporter.readback` and below the renderers; readb
 is imported only when a file is read, so making the kit imports neither.
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import json
@@ -157,7 +155,7 @@ def _cell_problem(kinds: Mapping[str, str], name: str, value: object) -> str | N
     return None
 
 
-def read_as_scorecard(path: Path) -> FilledScorecard:
+def read_as_scorecard(path: Path) -> "FilledScorecard":
     """The marks file at ``path`` as the record a scorecard filled with the same marks reads back as."""
     from .model import Thresholds
     from .readback import FilledQuestion, FilledScorecard

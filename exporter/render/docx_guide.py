@@ -14,8 +14,6 @@ With ``SOURCE_DATE_EPOCH`` set, the file is byte-identical from run to run: prop
 entries in a fixed order with fixed times.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import io
 import math

@@ -7,8 +7,6 @@ shading of a table's header row, and the typography of every run (:func:`exporte
 printed string of the guide escapes it.
 """
 
-from __future__ import annotations
-
 import functools
 import re
 from collections.abc import Sequence

@@ -19,8 +19,6 @@ text the library cuts or writes in another form) makes that candidate's file who
 compares filled templates with files built whole, for names of every kind.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence

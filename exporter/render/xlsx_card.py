@@ -14,8 +14,6 @@ format of :mod:`exporter.scorecard_format`; each card is sealed with that module
 Every text from the bank, the layout or the command line is written as a string cell, never as a formula.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import re

@@ -7,8 +7,6 @@ questions' weights in it add up to 1; a score from secondary weights alone is ma
 the overall score.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 
