@@ -201,10 +201,19 @@ class Measure:
         return Block(flowable, height, indent, space_before)
 
     @functools.cached_property
+    def head(self) -> Part:
+        """The header, measured once: its type sizes are fixed, whatever the body's. The only part of a sheet
+        that holds the candidate's words, and so the only one measured when the body is kept."""
+        return self.header(self.fixed_styles)
+
+    @functools.cached_property
     def top(self) -> list[Part]:
         """The header and the time budget, measured once: their type sizes are fixed, whatever the body's."""
-        st = Styles.at(BODY_FLOOR, self.family, self.marks)
-        return [self.header(st), self.time_budget(st)]
+        return [self.head, self.time_budget(self.fixed_styles)]
+
+    @functools.cached_property
+    def fixed_styles(self) -> Styles:
+        return Styles.at(BODY_FLOOR, self.family, self.marks)
 
     def sheet(self, size: float) -> Sheet:
         st = Styles.at(size, self.family, self.marks)
@@ -220,11 +229,10 @@ class Measure:
 
     def names_height(self) -> float:
         """How much taller the header is for the names and date in it than with blank lines to write them on."""
-        st = Styles.at(BODY_FLOOR, self.family, self.marks)
         blank = Measure(
             self.packet._replace(candidate="", interviewer=""), self.family, self.marks, self.width, self.available
         )
-        return self.top[0].height - blank.header(st).height
+        return self.head.height - blank.head.height
 
     def size_source(self) -> tuple[bytes, ...]:
         """What the sheet's body depends on, for keeping its type size and its drawing in packet's cache: the
@@ -251,9 +259,9 @@ class Measure:
         # RL_ variables): some change how lines break (hyphenation, the splitting of long words).
         settings = [(name, getattr(rl_config, name, None)) for name in rl_settings.__all__]
         facts = (Version, settings, p.version, code, self.family.name, self.family.faces, self.width, self.available)
-        # Where each block of the header and the time budget ends: a kept body is drawn from there down.
-        top = [(block.space_before, block.height) for part in self.top for block in part.blocks]
-        content = (top, p.minutes, p.start, p.question_sections, p.layout.rating_scale)
+        # Where each block of the header ends: a kept body, from the time budget on, is drawn from there down.
+        head = [(block.space_before, block.height) for block in self.head.blocks]
+        content = (head, p.minutes, p.start, p.sections, p.layout.rating_scale)
         return repr(facts).encode(), repr(content).encode()
 
     def body(self, size: float, st: Styles) -> tuple[list[Part], Part]:
@@ -585,10 +593,10 @@ class CheatSheetRenderer(Renderer):
         size, body = kept_sheet(kept, family)
         with binary_streams():
             if body is not None:
-                draw(measure.top, body, packet, family, path, page)
+                draw(measure.head, body, packet, family, path, page)
                 return
             sheet = fit(measure.sheet, packet.layout.path or packet.role, size, measure.names_height)
-            drawn = draw(sheet.top, sheet, packet, family, path, page)
+            drawn = draw(sheet.top[0], sheet, packet, family, path, page)
         if sheet.size != size or drawn is not None:
             found = {"size": sheet.size, "body": None if drawn is None else drawn.data()}
             cache.store(SHEET_CACHE, source, found, keep=SHEETS_KEPT)
@@ -604,15 +612,16 @@ def kept_sheet(kept: object, family: FontFamily) -> tuple[float | None, KeptBody
 
 
 def draw(
-    top: list[Part],
+    head: Part,
     body: Sheet | KeptBody,
     packet: Packet,
     family: FontFamily,
     path: Path,
     page: tuple[float, float],
 ) -> KeptBody | None:
-    """Draw the header and the time budget, then the body: a measured sheet's (kept as drawn, where it can be:
-    see :mod:`exporter.render.pdf_kept`), or one kept before. Returns the body drawn, for keeping."""
+    """Draw the header, then the body (all below it, from the time budget on): a measured sheet's (kept as
+    drawn, where it can be: see :mod:`exporter.render.pdf_kept`), or one kept before. Returns the body drawn,
+    for keeping."""
     reproducible = source_date_epoch() is not None
     canvas = Canvas(
         str(path),
@@ -630,7 +639,7 @@ def draw(
     kept: KeptBody | None = None
     if isinstance(body, KeptBody):
         prepare(canvas, body.faces)
-        _place(canvas, top, page[1] - MARGIN)
+        _place(canvas, [head], page[1] - MARGIN)
         put(canvas, body)
     else:
         sheet = body
@@ -641,7 +650,7 @@ def draw(
         faces = faces_used(draw_body, page, family.regular)
         if faces is not None:
             prepare(canvas, faces)
-        _place(canvas, top, page[1] - MARGIN)
+        _place(canvas, [head], page[1] - MARGIN)
         if faces is not None:
             kept = KeptBody(faces, recorded(canvas, draw_body))
         else:
@@ -652,11 +661,11 @@ def draw(
 
 
 def draw_sections(canvas: Canvas, sheet: Sheet, page: tuple[float, float]) -> None:
-    """The sheet's body: its question sections below the header and the time budget, spare height widening the
-    gaps between them a little (the rest stays below), and the rating scale at the foot of the page."""
+    """The sheet's body: the time budget under the header, then the question sections, spare height widening
+    the gaps between them a little (the rest stays below), and the rating scale at the foot of the page."""
     spare = sheet.available - sheet.height
     gap = sheet.section_gap + min(spare / (len(sheet.sections) + 1), sheet.size * 1.2)
-    y = _place(None, sheet.top, page[1] - MARGIN)
+    y = _place(canvas, sheet.top[1:], _place(None, sheet.top[:1], page[1] - MARGIN))
     for part in sheet.sections:
         y = _place(canvas, [part], y - gap)
     _place(canvas, [sheet.footer], MARGIN + sheet.footer.height)

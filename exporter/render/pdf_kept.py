@@ -1,7 +1,8 @@
 """The cheat sheet's body drawn once per interview: its page content kept, and put on the next candidate's page.
 
 Between two candidates of one interview, a cheat sheet differs only in its header (the names, the date). Its
-body, the question sections and the rating scale under the header, is the same drawing, but for one thing:
+body, everything under the header (the time budget, the question sections, the rating scale), is the same
+drawing, but for one thing:
 reportlab numbers the characters of an embedded font in the order the page first uses them, so names with
 letters outside ASCII in the header would renumber the body's. So before anything is drawn, each face the body
 uses is given the body's characters, in code point order (:func:`prepare`); the header's other characters come
