@@ -27,6 +27,39 @@ from .text import given_name
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block (or the function it decorates), and as it was after
+    (Mercurial's ``util.nogc``).
+
+    Around `packet make` for one packet or one loop, from finding its folders on, and around importing
+    packet's modules as any command starts: a make lasts a fraction of a second, and most of what it
+    allocates (the modules, the bank, the libraries' objects, the documents) lives until the files are
+    written, yet each collection pass would walk every object made so far. A batch turns the collector back
+    on for its hundred rows (:func:`collector_running`, and :func:`exporter.batch.make_batch`).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def collector_running() -> Iterator[None]:
+    """The cyclic garbage collector on for the block, and as it was after: for a batch, whose rows make
+    garbage, inside a `packet make` that otherwise runs with it paused."""
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_on:
+            gc.disable()
+
+
 class PacketGroup(click.Group):
     """The `packet` commands, where a user's mistake reported by the core becomes Click's error output.
 
@@ -54,8 +87,9 @@ def main() -> None:
     Example:
       packet make --role infra-m3 --candidate "Zoë Ødegård" --start 14:00
     """
-    from .output import unwind_on_termination
-    from .reproducible import settle_environment
+    with collector_paused():  # packet's own modules: what importing them makes lives as long as the process
+        from .output import unwind_on_termination
+        from .reproducible import settle_environment
 
     settle_environment()  # one warning for a bad SOURCE_DATE_EPOCH, and every reader of it agrees
     click.get_current_context().call_on_close(unwind_on_termination())
@@ -226,6 +260,7 @@ def show(**options: object) -> None:
 
 
 @main.command()
+@collector_paused()  # the whole command, from finding its folders on; a batch turns it back on for its rows
 @packet_options
 @paper_option
 @click.option(
@@ -321,30 +356,30 @@ def make(
             interviewers=slot_names,
         )
         defaults = Row(0, "", given_name(options["interviewer"], "--interviewer"), options["date"], options["start"])
-        result = run_batch(candidates_csv, job, defaults, jobs, _progress_bar)
+        with collector_running():
+            result = run_batch(candidates_csv, job, defaults, jobs, _progress_bar)
         for path in result.written:
             click.echo(str(path))
         if result.problems:
             raise BatchFailed(result.problems, result.made)
         return
-    with collector_paused():
-        if loop is not None:
-            from .loops import make_loop
+    if loop is not None:
+        from .loops import make_loop
 
-            written = make_loop(
-                loop,
-                names,
-                out_dir,
-                force=force,
-                candidate=given_name(options["candidate"], "--candidate"),
-                date=options["date"],
-                paper=options["paper"].lower(),
-                layouts_dir=options["layouts_dir"],
-                bank_dir=options["bank_dir"],
-                interviewers=slot_names,
-            )
-        else:
-            written = write_packet(build(**options), names, out_dir, force)
+        written = make_loop(
+            loop,
+            names,
+            out_dir,
+            force=force,
+            candidate=given_name(options["candidate"], "--candidate"),
+            date=options["date"],
+            paper=options["paper"].lower(),
+            layouts_dir=options["layouts_dir"],
+            bank_dir=options["bank_dir"],
+            interviewers=slot_names,
+        )
+    else:
+        written = write_packet(build(**options), names, out_dir, force)
     for path in written:
         click.echo(str(path))
 
@@ -609,24 +644,6 @@ def _progress_bar(count: int) -> Iterator[Callable[[], None]]:
             yield lambda: bar.update(1)
     else:
         yield lambda: None
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the block, and as it was after (Mercurial's ``util.nogc``).
-
-    Around the making of one packet or one loop: it lasts a fraction of a second, and most of what it
-    allocates (the bank, the libraries' objects, the documents) lives until the files are written, yet each
-    collection pass would walk every object of python-docx, reportlab and openpyxl. A batch keeps the
-    collector on for its hundred rows (see :func:`exporter.batch.make_batch`).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def run() -> None:
