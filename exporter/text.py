@@ -114,8 +114,9 @@ def _quotes(word: str) -> str:
     return "".join(out)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_LINE_BREAKS = re.compile(r"[ \t\r\n]+")  # not U+00A0: "50\u00a0pts" stays whole
+# Patterns as text, compiled where first used (re keeps them): the cheat sheet and the scorecard need neither.
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|#])"
+_LINE_BREAKS = r"[ \t\r\n]+"  # not U+00A0: "50\u00a0pts" stays whole
 
 
 def markdown_text(text: str) -> str:
@@ -126,4 +127,4 @@ def markdown_text(text: str) -> str:
     (:func:`spreadsheet_text`), for a table pasted into a spreadsheet. Not for figures ``packet`` works out
     itself, which need none of it: a signed score such as "-20%" would get the apostrophe.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", spreadsheet_text(_LINE_BREAKS.sub(" ", text).strip()))
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", spreadsheet_text(re.sub(_LINE_BREAKS, " ", text).strip()))

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 from .errors import WorkspaceError
 from .folders import LOOPS_FOLDER, NAME, cannot_read, default_bank_dir, default_layouts_dir, list_roles, yaml_files
 from .loading import Problems, did_you_mean, read_yaml
-from .schema import KINDS, schema_text
 
 CONFIG = "packet.toml"
 SETTINGS = {"bank": "bank", "layouts": "layouts"}
@@ -269,6 +268,8 @@ def workspace_files(target: Path, role: str | None) -> dict[Path, str]:
     yaml = shipped_files(role) if role is not None else blank_files(role_name(target))
     files = {Path(CONFIG): CONFIG_TEXT}
     files.update({path: schema_line(path) + text for path, text in yaml.items()})
+    from .schema import KINDS, schema_text  # only for `packet init`: not on every start
+
     files.update({SCHEMAS / f"{kind}.json": schema_text(kind) for kind in KINDS})
     if not (target / ".gitignore").exists():
         files[Path(".gitignore")] = GITIGNORE_TEXT
