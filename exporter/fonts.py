@@ -104,16 +104,15 @@ class FontFile(NamedTuple):
         return cls(path, data, f"{found.st_dev} {found.st_ino} {found.st_size} {found.st_mtime_ns}")
 
 
-def _register(path: Path) -> tuple[str, frozenset[int], str]:
-    """Register one TTF with reportlab under a name derived from its file; returns (name, glyphs, digest)."""
+def _register(path: Path) -> tuple[str, str]:
+    """Register one TTF with reportlab under a name derived from its file; returns (name, digest)."""
     from reportlab.pdfbase import pdfmetrics
 
     name = f"packet-{path.stem}"
     file = FontFile.read(path)
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(load_font(name, file))
-    font = pdfmetrics.getFont(name)
-    return name, frozenset(font.face.charToGlyph), file.digest  # type: ignore[attr-defined]
+    return name, file.digest
 
 
 def _family(label: str, regular: Path, bold: Path | None) -> FontFamily:
@@ -121,8 +120,9 @@ def _family(label: str, regular: Path, bold: Path | None) -> FontFamily:
     set, is the regular face too."""
     from reportlab.pdfbase import pdfmetrics
 
-    regular_name, glyphs, regular_digest = _register(regular)
-    bold_name, _, bold_digest = _register(bold) if bold is not None and bold.is_file() else (regular_name, 0, "")
+    regular_name, regular_digest = _register(regular)
+    bold_name, bold_digest = _register(bold) if bold is not None and bold.is_file() else (regular_name, "")
+    glyphs = frozenset(pdfmetrics.getFont(regular_name).face.charToGlyph)  # the regular face's: what is checked
     pdfmetrics.registerFontFamily(
         regular_name, normal=regular_name, bold=bold_name, italic=regular_name, boldItalic=bold_name
     )
