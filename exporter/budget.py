@@ -54,6 +54,10 @@ def format_clock(minutes_after_midnight: int) -> str:
     return f"{h:02d}:{m:02d}"
 
 
+MAX_SLOT_MINUTES = 24 * 60
+"""The longest slot: beyond a day, its clock times would come round again."""
+
+
 def rescale(minutes: Sequence[int], total: int) -> list[int]:
     """Split ``total`` whole minutes over sections in proportion to ``minutes``.
 
@@ -61,6 +65,10 @@ def rescale(minutes: Sequence[int], total: int) -> list[int]:
     least one minute. Ties go to the earlier section, so the result is deterministic.
     """
     count = len(minutes)
+    if total > MAX_SLOT_MINUTES:
+        raise BudgetError(
+            f"--minutes {total} is longer than a day; give the slot's length in minutes (at most {MAX_SLOT_MINUTES})"
+        )
     if total < count:
         raise BudgetError(
             f"--minutes {total} is too short for {count} sections; give at least {count} minutes (one per section)"

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from .budget import MAX_SLOT_MINUTES
 from .errors import LayoutNotFound
 from .folders import (
     NAME,
@@ -322,7 +323,7 @@ def _read_layout(path: Path, shown: str, bank: Bank, problems: Problems) -> Layo
     top = Reader(problems, shown, "", data)
     top.check_keys(LAYOUT_REQUIRED, LAYOUT_OPTIONAL + LAYOUT_CATEGORY_SET_KEYS)
     minutes = top.integer("minutes")
-    if isinstance(data.get("minutes"), int) and minutes <= 0:
+    if isinstance(data.get("minutes"), int) and not 0 < minutes <= MAX_SLOT_MINUTES:
         top.problem("minutes", f"{minutes} is not a slot length; give the slot's minutes, e.g. 30")
     category_set = _read_category_set_name(top, bank)
     leads_teams = top.flag("leads_teams", default=True)

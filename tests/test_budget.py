@@ -54,6 +54,13 @@ def test_too_short_is_a_clear_error():
         rescale([2, 7, 6, 6, 6, 3], 4)
 
 
+def test_a_slot_longer_than_a_day_is_a_clear_error():
+    assert sum(rescale([2, 7, 6, 6, 6, 3], 24 * 60)) == 24 * 60  # a day is the longest
+    for total in (24 * 60 + 1, 10**20):  # the clock would come round again
+        with pytest.raises(BudgetError, match=rf"--minutes {total} is longer than a day; .* \(at most 1440\)"):
+            rescale([2, 7, 6, 6, 6, 3], total)
+
+
 @given(lengths, st.integers(min_value=0, max_value=24 * 60 - 1))
 def test_sections_are_contiguous_and_clock_times_wrap(minutes, origin):
     start = format_clock(origin)

@@ -180,6 +180,14 @@ def test_control_characters_in_a_list_are_dropped_with_a_warning_naming_the_item
     )
 
 
+def test_a_layout_slot_longer_than_a_day_is_a_problem(runner, tmp_path):
+    bank, layouts = copy_mini(tmp_path)
+    edit(layouts / "mini.yaml", "minutes: 20\n", "minutes: 3000\n")
+    result = runner.invoke(main, ["validate", "--bank", str(bank), "--layouts", str(layouts)])
+    assert result.exit_code == 1
+    assert f"{layouts}/mini.yaml: minutes: 3000 is not a slot length; give the slot's minutes, e.g. 30" in result.output
+
+
 def test_yes_and_no_stay_words(tmp_path):
     """YAML 1.1 would read `yes:` and `no:` as booleans; the thresholds use them as keys."""
     bank, layouts = copy_mini(tmp_path)
