@@ -429,6 +429,17 @@ def test_header_and_page_x_of_y_fields(guides):
     assert [e.text.strip() for e in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
 
 
+def test_the_running_headers_role_cell_is_as_wide_as_the_role_needs_and_the_rest_is_the_names(guides):
+    widths = {}
+    for role, (packet, path) in guides.items():
+        grid = Document(str(path)).sections[0].header.tables[0]._tbl.tblGrid
+        widths[role] = [int(column.get(qn("w:w"))) for column in grid.findall(qn("w:gridCol"))]
+        share = widths[role][0] / sum(widths[role])
+        assert 0.24 < share < 0.65, role
+    # "Infrastructure Manager (Radford M3)" needs well under half the line (A4 here): a name has the rest.
+    assert widths["infra-m3"][1] > 0.58 * sum(widths["infra-m3"])
+
+
 @pytest.mark.parametrize(("paper", "width", "height"), [("letter", Inches(8.5), Inches(11)), ("a4", Mm(210), Mm(297))])
 def test_paper_size(runner, tmp_path, paper, width, height):
     args = ["--role", "mini", *MINI] + (["--paper", paper] if paper != "letter" else [])

@@ -345,16 +345,20 @@ class _Guide:
         section.top_margin = section.bottom_margin = self.margin
         section.header_distance = section.footer_distance = Inches(0.4)
 
-        # Role on the left, candidate on the right: a two-cell table wraps gracefully when both are long.
+        # Role on the left, candidate on the right: a two-cell table wraps gracefully when both are long. The
+        # role's cell is as wide as its text needs (about 0.6 em a character, between a quarter and two thirds
+        # of the line), the rest is the name's: never the name's length, so one template serves every name.
         packet = self.packet
         header = section.header._element
         for old in list(header):
             header.remove(old)
+        role = f"{packet.title} ({packet.level})"
+        share = min(0.64, max(0.25, (len(role) * 0.6 * LOOKS["Header"].size + 18) / self.text_width.pt))
         candidate = f"Candidate: {packet.candidate or '_' * 18}"
         header.append(
             table_xml(
-                self.widths(0.64, 0.36),
-                [[f"{packet.title} ({packet.level})", candidate]],
+                self.widths(share, 1 - share),
+                [[role, candidate]],
                 header=False,
                 align=(None, "right"),
                 style="Header",
