@@ -4,6 +4,7 @@ whoever else can reach its folder."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -141,6 +142,17 @@ def test_bytes_kept_after_the_data_come_back_as_they_are_and_only_with_it(own_ca
     for damage in DAMAGE.values():
         entry.write_bytes(damage(whole))
         assert cache.load_raw("faces", (b"source",)) is None
+
+
+def test_an_entry_too_deeply_nested_to_read_is_a_miss(own_cache):
+    """Not one this module wrote (it checks that what it writes reads back), but one with a consistent header."""
+    cache.store("deep", (b"source",), [])
+    (entry,) = (own_cache / "deep").iterdir()
+    payload = b"[" * 100_000 + b"]" * 100_000
+    name = cache._source_digest("deep", (b"source",))
+    digest = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(b"%s\nsource %s\npayload %s\n%s" % (cache.FORMAT, name.encode(), digest.encode(), payload))
+    assert cache.load("deep", (b"source",)) is None
 
 
 def test_a_kind_kept_to_a_number_of_entries_loses_the_ones_written_first(own_cache):

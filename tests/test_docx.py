@@ -431,7 +431,7 @@ def test_header_and_page_x_of_y_fields(guides):
 
 def test_the_running_headers_role_cell_is_as_wide_as_the_role_needs_and_the_rest_is_the_names(guides):
     widths = {}
-    for role, (packet, path) in guides.items():
+    for role, (_, path) in guides.items():
         grid = Document(str(path)).sections[0].header.tables[0]._tbl.tblGrid
         widths[role] = [int(column.get(qn("w:w"))) for column in grid.findall(qn("w:gridCol"))]
         share = widths[role][0] / sum(widths[role])

@@ -148,11 +148,32 @@ def test_facts_of_another_shape_are_a_miss_and_the_face_is_parsed(own_cache, pla
     assert_same_font(fonts.load_font("packet-test", fonts.FontFile.read(path)), TTFont("packet-test", str(path)))
 
 
-def test_facts_whose_numbers_fit_their_bytes_build_a_face(own_cache):
-    """The last three cases above are misses for their places alone: this one, with places that fit, is not."""
+@pytest.mark.parametrize(("number", "value"), [("numGlyphs", 100), ("numGlyphs", 10**6), ("unitsPerEm", 0)])
+def test_facts_whose_glyphs_do_not_add_up_are_a_miss(number, value):
+    """A character map naming a glyph past the widths or positions kept, or a face with no units per em, would
+    fail while the sheet is saved: such facts build no face."""
     path = font_file(FACES[0])
-    facts = {**SHAPE, "mappings": [[[0, 1, 0], [0, 1, 0]]] * 2, "hmetrics": [[0, 1, 0]] * 2, "glyphPos": [0, 1, 0]}
-    assert fonts.face_from((facts, b"x" * 8), path, path.read_bytes()) is not None
+    facts, raw = fonts.stored_facts(TTFont("packet-test", str(path)).face)
+    facts["numbers"][fonts._NUMBERS.index(number)] = value
+    assert fonts.face_from((facts, raw), path, path.read_bytes()) is None
+
+
+def test_two_font_files_of_one_name_are_two_fonts(tmp_path):
+    """Say, two layouts of one loop naming fonts in different folders under the same file name."""
+    regular = font_file(FACES[0])
+    other = tmp_path / regular.name
+    other.write_bytes(font_file(FACES[1]).read_bytes())  # another face under the same name
+    first, second = fonts.font_family(str(regular)), fonts.font_family(str(other))
+    assert first.regular != second.regular and first.faces != second.faces
+    assert fonts.font_family(str(regular)).regular == first.regular  # the same file: the same font
+
+
+def test_facts_whose_numbers_fit_their_bytes_build_a_face(own_cache):
+    """The last three cases above are misses for their places alone: this one, with places that fit (one glyph,
+    glyph 0, its widths, and where it starts and ends), is not."""
+    path = font_file(FACES[0])
+    facts = {**SHAPE, "mappings": [[[0, 1, 0], [0, 1, 0]]] * 2, "hmetrics": [[0, 1, 0]] * 2, "glyphPos": [0, 2, 0]}
+    assert fonts.face_from((facts, bytes(8)), path, path.read_bytes()) is not None
 
 
 def test_a_damaged_entry_is_a_miss_and_the_face_is_parsed(own_cache, monkeypatch):

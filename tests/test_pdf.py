@@ -450,10 +450,13 @@ def test_with_another_reportlab_only_the_size_is_kept_and_measured_once(own_cach
     alone = sheet(first._replace(candidate="Bo Two"), tmp_path / "alone.pdf")  # searched, and kept
     kept = kept_entry(own_cache)
     assert kept["body"] is None and len(sizes) >= 2 and kept["size"] in sizes
+    (entry,) = (own_cache / pdf.SHEET_CACHE).iterdir()
+    written = entry.stat().st_ino
     sizes.clear()
     assert sheet(first._replace(candidate="Bo Two"), tmp_path / "again.pdf") == alone
     assert sheet(first._replace(candidate="Cy Three"), tmp_path / "other.pdf")
     assert sizes == [kept["size"], kept["size"]]  # each measured once, at the size found before
+    assert entry.stat().st_ino == written  # and the entry, found as it would be written, is not written again
 
 
 def test_the_kept_size_is_filed_under_reportlabs_settings_too(monkeypatch):
@@ -463,9 +466,9 @@ def test_the_kept_size_is_filed_under_reportlabs_settings_too(monkeypatch):
     family = fonts.font_family()
     width, height = pdf.PAPER["letter"]
     measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
-    before = measure.size_source()
+    before = measure.sheet_source()
     monkeypatch.setattr(rl_config, "hyphenationLang", "en_GB")  # as a reportlab_settings file could set it
-    assert measure.size_source() != before
+    assert measure.sheet_source() != before
 
 
 def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, tmp_path, monkeypatch, epoch):
@@ -477,17 +480,22 @@ def test_a_kept_size_that_does_not_fit_or_is_no_size_is_passed_over(own_cache, t
     width, height = pdf.PAPER["letter"]
     measure = Measure(packet, family, Marks.for_font(family), width - 2 * pdf.MARGIN, height - 2 * pdf.MARGIN)
     too_large, no_size, not_a_size = SIZES[-1], "9.0", [8.5]
-    bodies: list[object] = [None, {"faces": [["Helvetica", ""]], "page": "BT ET"}, {"faces": [], "page": 1}, []]
+    bodies: list[object] = [
+        None,
+        {"faces": [["packet-other-font", "x"]], "page": "BT ET"},
+        {"faces": [], "page": 1},
+        [],
+    ]
     planted: list[object] = [{"size": size, "body": None} for size in (too_large, no_size, not_a_size, 7.0, 8.3)]
     planted += [{"size": 8.5}, {"size": 8.5, "body": None, "more": 1}, 8.5, None]
     planted += [{"size": no_size, "body": body} for body in bodies]  # a body without its size is not drawn
     planted += [{"size": BODY_FLOOR + 0.5, "body": body} for body in bodies[1:]]  # faces not the sheet's, no page
     for entry in planted:
-        cache.store(pdf.SHEET_CACHE, measure.size_source(), entry)
+        cache.store(pdf.SHEET_CACHE, measure.sheet_source(), entry)
         assert sheet(packet, tmp_path / "sheet.pdf") == expected, entry
     # A size that fits is taken as the search's answer, as the cache's data is (docs/security.md): still a
     # sheet on one page, never under the floor.
-    cache.store(pdf.SHEET_CACHE, measure.size_source(), {"size": BODY_FLOOR, "body": None})
+    cache.store(pdf.SHEET_CACHE, measure.sheet_source(), {"size": BODY_FLOOR, "body": None})
     sizes = measured_sizes(monkeypatch)
     assert sheet(packet, tmp_path / "sheet.pdf") != expected and sizes == [BODY_FLOOR]
 

@@ -142,10 +142,18 @@ def test_a_recorded_body_put_on_a_prepared_page_gives_the_same_bytes():
         {"faces": [["packet-x", 1]], "page": "x"},
         {"faces": "packet-x", "page": "x"},
         {"faces": [], "page": b"x"},
+        {"faces": [], "page": "BT \ud800 ET"},  # reportlab writes operators in ASCII
+        {"faces": [], "page": "BT (caf\u00e9) Tj ET"},
     ],
 )
 def test_a_kept_body_of_another_shape_or_with_other_faces_is_not_read(data):
     assert pdf_kept.KeptBody.read(data, ("packet-x", "packet-y")) is None
+
+
+def test_a_kept_body_may_use_reportlabs_built_in_fonts():
+    """The built-in Helvetica family draws marks it lacks from Symbol or ZapfDingbats."""
+    body = pdf_kept.KeptBody.read({"faces": [["ZapfDingbats", ""], ["packet-x", "é"]], "page": "x"}, ("packet-x",))
+    assert body == pdf_kept.KeptBody((("ZapfDingbats", ""), ("packet-x", "é")), "x")
 
 
 def test_with_another_reportlab_no_body_is_read_or_kept(monkeypatch):

@@ -43,7 +43,7 @@ from .pdf_streams import binary_streams, layout_font
 from .pdf_timeline import ACCENT, INK, TimeBudget, plain_text
 
 PAPER = {"letter": LETTER, "a4": A4}
-# The cache's kind of entry: a sheet's body type size, and its body as drawn (see Measure.size_source). Entries of
+# The cache's kind of entry: a sheet's body type size, and its body as drawn (see Measure.sheet_source). Entries of
 # 20 to 40 kB, one per interview, start time and header height: the ones used last stay.
 SHEET_CACHE = "sheet-bodies"
 SHEETS_KEPT = 64
@@ -234,7 +234,7 @@ class Measure:
         )
         return self.head.height - blank.head.height
 
-    def size_source(self) -> tuple[bytes, ...]:
+    def sheet_source(self) -> tuple[bytes, ...]:
         """What the sheet's body depends on, for keeping its type size and its drawing in packet's cache: the
         sheet's content but its header's words (only where the header's blocks end), the page, the faces' files,
         and the code that measures and draws (reportlab's release and settings, and the size and date of the
@@ -588,7 +588,7 @@ class CheatSheetRenderer(Renderer):
         marks = Marks.for_font(family)
         page = PAPER[packet.paper]
         measure = Measure(packet, family, marks, page[0] - 2 * MARGIN, page[1] - 2 * MARGIN, memo)
-        source = measure.size_source()
+        source = measure.sheet_source()
         kept = cache.load(SHEET_CACHE, source, touch=True)
         size, body = kept_sheet(kept, family)
         with binary_streams():
@@ -597,8 +597,8 @@ class CheatSheetRenderer(Renderer):
                 return
             sheet = fit(measure.sheet, packet.layout.path or packet.role, size, measure.names_height)
             drawn = draw(sheet.top[0], sheet, packet, family, path, page)
-        if sheet.size != size or drawn is not None:
-            found = {"size": sheet.size, "body": None if drawn is None else drawn.data()}
+        found = {"size": sheet.size, "body": None if drawn is None else drawn.data()}
+        if found != kept:
             cache.store(SHEET_CACHE, source, found, keep=SHEETS_KEPT)
 
 

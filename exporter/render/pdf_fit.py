@@ -77,7 +77,7 @@ def fit(
     larger type before it goes to the gaps between sections. Two or three passes, never more than eight.
 
     ``known`` is the size the search found before for the same content (see
-    :meth:`exporter.render.pdf.Measure.size_source`, whose key holds everything the measuring depends on, so
+    :meth:`exporter.render.pdf.Measure.sheet_source`, whose key holds everything the measuring depends on, so
     the search would find it again): when it is a size the search may choose and the sheet fits at it, that
     is the answer, in one pass; otherwise the search runs as without it.
 

@@ -46,14 +46,17 @@ class KeptBody(NamedTuple):
 
     @classmethod
     def read(cls, data: object, names: Sequence[str]) -> "KeptBody | None":
-        """A body kept as :meth:`data` wrote it, using only faces of ``names``; None for anything else."""
+        """A body kept as :meth:`data` wrote it, using only the faces of ``names`` and reportlab's built-in
+        fonts; None for anything else."""
         if not ADAPTED or not isinstance(data, dict) or set(data) != {"faces", "page"}:
             return None
         faces, page = data["faces"], data["page"]
-        if not isinstance(page, str) or not isinstance(faces, list):
+        # reportlab writes a page's operators in ASCII: its text as escaped codes
+        if not isinstance(page, str) or not page.isascii() or not isinstance(faces, list):
             return None
+        known = {*names, *pdfmetrics.standardFonts}
         if not all(
-            isinstance(face, list) and len(face) == 2 and face[0] in names and isinstance(face[1], str)
+            isinstance(face, list) and len(face) == 2 and face[0] in known and isinstance(face[1], str)
             for face in faces
         ):
             return None
