@@ -338,7 +338,9 @@ def face_from(facts: tuple[Any, Any], path: Path, data: bytes) -> TTFontFace | N
         # What subsetting reads by glyph must hold every glyph the character map names.
         if len(applied["hmetrics"]) != glyphs or len(applied["glyphPos"]) != glyphs + 1:
             raise ValueError("facts of another shape")
-        if not all(type(glyph) is int and 0 <= glyph < glyphs for glyph in applied["charToGlyph"].values()):
+        glyph_of = applied["charToGlyph"].values()
+        whole = facts[0]["mappings"][0][1][2] == 0  # the glyphs are whole numbers: none packed as fractional
+        if not whole or (glyph_of and not 0 <= min(glyph_of) <= max(glyph_of) < glyphs):
             raise ValueError("facts of another shape")
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, ZeroDivisionError):
         return None
