@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from . import cache
 from .budget import MAX_SLOT_MINUTES
 from .errors import LayoutNotFound
 from .folders import (
@@ -228,11 +229,51 @@ def _rating_anchors(r: Reader) -> tuple[str, ...]:
 
 def load_bank(bank_dir: Path | None = None) -> Bank:
     """Read and check a bank folder. Nothing is kept here between calls: a caller that needs the bank again (a
-    batch, a loop's slots) keeps the one it loaded and passes it on."""
+    batch, a loop's slots) keeps the one it loaded and passes it on.
+
+    A bank that checks out with no problem and no warning is kept in packet's cache, whole, under its files'
+    exact bytes and names and the code that checks them (:mod:`exporter.bank_data`): the same files give the
+    same bank without being checked again.
+    """
+    folder = Path(bank_dir) if bank_dir is not None else default_bank_dir()
+    source = _bank_source(folder)
+    if source is not None:
+        from .bank_data import bank_from
+
+        kept = bank_from(cache.load(BANK_CACHE, source))
+        if kept is not None:
+            return kept
     problems = Problems()
-    bank = _read_bank(Path(bank_dir) if bank_dir is not None else default_bank_dir(), problems)
+    bank = _read_bank(folder, problems)
     problems.raise_if_any()
+    if source is not None and not problems.cleaned:
+        from .bank_data import bank_data
+
+        cache.store(BANK_CACHE, source, bank_data(bank), keep=BANKS_KEPT)
     return bank
+
+
+BANK_CACHE = "banks"  # the cache's kind of entry: a bank checked whole
+BANKS_KEPT = 16  # a user's own bank and the shipped one, as each was last edited, and a few of their versions
+
+
+def _bank_source(folder: Path) -> tuple[bytes, ...] | None:
+    """What a checked bank is worked out from: the name and bytes of each of its files, as reading it reads
+    them, and the code that reads and checks them; None when a file cannot be read (the check says why)."""
+    from . import bank_data, folders, model, reader, text
+
+    files = [folder / "taxonomy.yaml", *yaml_files(folder / "questions")]
+    if not folder.is_dir() or any(file_problem(path) for path in files):
+        return None
+    parser = str(Path(__file__).with_name("yamlfile.py"))  # named, not imported: it imports PyYAML
+    code = cache.code_stamps((__file__, bank_data, folders, model, reader, text, parser))
+    parts = [reader.YAML_CACHE_VERSION, repr(code).encode()]
+    try:
+        for path in files:
+            parts += [display_path(folder, path).encode(), path.read_bytes()]
+    except (OSError, UnicodeEncodeError):
+        return None
+    return tuple(parts)
 
 
 def _question_files(bank_dir: Path, problems: Problems) -> list[Path]:

@@ -38,6 +38,7 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.cleaned = False  # whether a text was read without characters XML cannot hold (with a warning)
 
     def add(self, file: str, place: str, message: str) -> None:
         self.items.append(f"{file}: {place}: {message}" if place else f"{file}: {message}")
@@ -107,7 +108,11 @@ class Reader:
         if not stripped and isinstance(value, str) and key in self.data:
             self.problem(key, "is empty; write the text")
         # clean() only where there is something to drop: the bank's thousand texts are read on every run
-        return clean(stripped, f"{self.file}: {self.at(key)}") if has_forbidden(stripped) else stripped
+        return self._cleaned(stripped, f"{self.file}: {self.at(key)}") if has_forbidden(stripped) else stripped
+
+    def _cleaned(self, text: str, field: str) -> str:
+        self.problems.cleaned = True
+        return clean(text, field)
 
     def optional_text(self, key: str) -> str | None:
         value = self.text(key, "")
@@ -132,7 +137,7 @@ class Reader:
             if not stripped:
                 self.problems.add(self.file, f"{self.at(key)}[{i}]", f"should be text, not {type_name(item)}")
             elif has_forbidden(stripped):
-                items.append(clean(stripped, f"{self.file}: {self.at(key)}[{i}]"))
+                items.append(self._cleaned(stripped, f"{self.file}: {self.at(key)}[{i}]"))
             else:
                 items.append(stripped)
         if non_empty and key in self.data and not value:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter import cache, yamlfile
+from exporter import bank_data, cache, loading, yamlfile
 from exporter.errors import BankError
 from exporter.loading import load_bank
 
@@ -49,7 +49,42 @@ def entries(own_cache: Path) -> list[Path]:
 
 
 def read_again(bank_dir: Path) -> object:
+    """The bank read again from its files' data in the cache: the bank kept whole, checked, is set aside."""
+    folder = cache.folder()
+    if folder is not None:
+        shutil.rmtree(folder / loading.BANK_CACHE, ignore_errors=True)
     return load_bank(bank_dir)
+
+
+def test_a_bank_checked_whole_is_kept_and_is_the_bank_read_and_checked(own_cache, tmp_path, monkeypatch):
+    for bank_dir in (bank_copy(tmp_path), REPO / "bank"):
+        checked = load_bank(bank_dir)
+        monkeypatch.setattr(loading, "_read_bank", lambda *_: pytest.fail("the bank was read again"))
+        kept = load_bank(bank_dir)
+        monkeypatch.undo()
+        monkeypatch.setenv("PACKET_CACHE_DIR", str(own_cache))
+        assert repr(kept) == repr(checked)  # every field, in order: the questions, their weights, the places
+    assert len(list((own_cache / loading.BANK_CACHE).iterdir())) == 2
+
+
+def test_a_bank_whose_reading_warns_is_not_kept_so_the_warning_is_given_every_time(own_cache, tmp_path, capsys):
+    bank_dir = bank_copy(tmp_path)
+    question = bank_dir / "questions" / "mini.yaml"
+    question.write_text(question.read_text().replace("goal: Assess automation.", 'goal: "Assess\\x07 automation."'))
+    for _ in range(2):
+        load_bank(bank_dir)
+        assert "dropped 1 control character (U+0007)" in capsys.readouterr().err
+    assert not (own_cache / loading.BANK_CACHE).exists()
+
+
+@pytest.mark.parametrize("planted", [None, [], {}, {"questions": [["q"]]}, {"questions": "abc"}])
+def test_a_kept_bank_of_another_shape_is_a_miss(planted):
+    assert bank_data.bank_from(planted) is None
+    data = bank_data.bank_data(load_bank(MINI_BANK))
+    data["questions"][0][3] = [["planning", 2.0]]  # a weight out of range
+    assert bank_data.bank_from(data) is None
+    data["questions"][0][3] = [["planning", 1.0]]
+    assert bank_data.bank_from(data) is not None
 
 
 def test_a_bank_read_again_comes_from_the_cache_and_is_the_same(own_cache, tmp_path, monkeypatch):
@@ -337,6 +372,7 @@ def test_packets_are_the_same_bytes_with_a_cold_a_warm_an_unsafe_and_no_cache(tm
     assert made["cold"] == made["warm"] == made["unsafe"] == made["off"]
     assert len(made["cold"]) == 5
     assert {p.name for p in (tmp_path / "cache").iterdir()} == {
+        "banks",
         "yaml",
         "font-faces",
         "sheet-bodies",
