@@ -153,7 +153,7 @@ def main() -> int:
         verdict = "ok" if ratio <= target else "OVER TARGET"
         failed |= ratio > target
         print(
-            f"{name:<{width}} {seconds:6.2f} s   vs  {baseline:<{other}} {base_seconds:6.2f} s"
+            f"{name:<{width}} {seconds:6.3f} s   vs  {baseline:<{other}} {base_seconds:6.3f} s"
             f"   ratio {ratio:5.2f}  (target <= {target:g}: {verdict})"
         )
     return 1 if failed else 0
